@@ -1,0 +1,261 @@
+//! Reading input: files or standard input, UTF-8 checks, format detection, `.story` files.
+
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, Cursor, Read};
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context, Result};
+use clap::ValueEnum;
+
+/// The input format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InputKind {
+    /// Detect from the file extension, then the content.
+    Auto,
+    /// Plain UTF-8 text; paragraphs separated by blank lines.
+    Text,
+    /// One JSON object per line; the article is in --field.
+    Jsonl,
+    /// A CNN/DailyMail .story file: the article, then `@highlight` blocks (the reference).
+    Story,
+}
+
+/// Where input comes from.
+pub enum Source {
+    Stdin,
+    File(PathBuf),
+}
+
+impl Source {
+    pub fn new(arg: Option<&Path>) -> Self {
+        match arg {
+            None => Source::Stdin,
+            Some(p) if p.as_os_str() == "-" => Source::Stdin,
+            Some(p) => Source::File(p.to_path_buf()),
+        }
+    }
+
+    pub fn name(&self) -> String {
+        match self {
+            Source::Stdin => "standard input".to_string(),
+            Source::File(p) => p.display().to_string(),
+        }
+    }
+
+    /// The file's size, when known.
+    pub fn len(&self) -> Option<u64> {
+        match self {
+            Source::File(p) => std::fs::metadata(p).ok().map(|m| m.len()),
+            Source::Stdin => None,
+        }
+    }
+
+    /// Opens the source for buffered reading. A directory is refused with a clear message.
+    pub fn open(&self) -> Result<Box<dyn BufRead + Send>> {
+        match self {
+            Source::Stdin => Ok(Box::new(BufReader::with_capacity(1 << 20, io::stdin()))),
+            Source::File(p) => {
+                if p.is_dir() {
+                    bail!("{} is a directory, not an article file", p.display());
+                }
+                let f = File::open(p).with_context(|| format!("cannot open {}", p.display()))?;
+                Ok(Box::new(BufReader::with_capacity(1 << 20, f)))
+            }
+        }
+    }
+
+    fn extension(&self) -> Option<String> {
+        match self {
+            Source::File(p) => p
+                .extension()
+                .map(|e| e.to_string_lossy().to_ascii_lowercase()),
+            Source::Stdin => None,
+        }
+    }
+}
+
+/// An opened input whose format is known.
+pub struct Opened {
+    pub kind: InputKind,
+    pub reader: Box<dyn BufRead + Send>,
+}
+
+/// Opens `source` and settles `kind`: by extension (`.jsonl`, `.ndjson`, `.story`, `.txt`),
+/// else by content (a first line that is a JSON object means JSONL; an `@highlight` line means
+/// a story; otherwise text).
+pub fn open(source: &Source, kind: InputKind) -> Result<Opened> {
+    let mut reader = source.open()?;
+    if kind != InputKind::Auto {
+        return Ok(Opened { kind, reader });
+    }
+    match source.extension().as_deref() {
+        Some("jsonl" | "ndjson" | "jsonlines") => {
+            return Ok(Opened {
+                kind: InputKind::Jsonl,
+                reader,
+            })
+        }
+        Some("story") => {
+            return Ok(Opened {
+                kind: InputKind::Story,
+                reader,
+            })
+        }
+        Some("txt" | "text" | "md") => {
+            return Ok(Opened {
+                kind: InputKind::Text,
+                reader,
+            })
+        }
+        _ => {}
+    }
+    // Sniff the first line.
+    let mut first = Vec::new();
+    reader
+        .read_until(b'\n', &mut first)
+        .with_context(|| format!("cannot read {}", source.name()))?;
+    let line = strip_bom(trim_newline(&first));
+    let is_json_object = line.first() == Some(&b'{')
+        && serde_json::from_slice::<serde::de::IgnoredAny>(line).is_ok();
+    let kind = if is_json_object {
+        InputKind::Jsonl
+    } else {
+        InputKind::Text // may turn out to be a story once read whole; see `read_document`
+    };
+    let reader: Box<dyn BufRead + Send> = Box::new(Cursor::new(first).chain(reader));
+    Ok(Opened { kind, reader })
+}
+
+pub fn trim_newline(line: &[u8]) -> &[u8] {
+    let line = line.strip_suffix(b"\n").unwrap_or(line);
+    line.strip_suffix(b"\r").unwrap_or(line)
+}
+
+pub fn strip_bom(line: &[u8]) -> &[u8] {
+    line.strip_prefix("\u{feff}".as_bytes()).unwrap_or(line)
+}
+
+/// Decodes UTF-8, or explains where it is not; `lossy` replaces invalid bytes with U+FFFD.
+pub fn decode(bytes: Vec<u8>, lossy: bool, what: &str) -> Result<String> {
+    match String::from_utf8(bytes) {
+        Ok(s) => Ok(s),
+        Err(e) if lossy => Ok(String::from_utf8_lossy(e.as_bytes()).into_owned()),
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            bail!(
+                "{what} is not valid UTF-8: invalid byte 0x{:02x} at byte offset {at} \
+                 (use --lossy to replace invalid bytes with U+FFFD)",
+                e.as_bytes()[at]
+            )
+        }
+    }
+}
+
+/// A whole document read into memory.
+pub struct DocumentInput {
+    pub kind: InputKind,
+    pub text: String,
+    /// For a story: where the article ends (the first `@highlight` line).
+    pub article_end: usize,
+    /// For a story: the reference highlights.
+    pub reference: Option<Vec<String>>,
+}
+
+/// Reads a text or story document whole. Under `Auto` detection a text that contains an
+/// `@highlight` line is read as a story.
+pub fn read_document(
+    mut opened: Opened,
+    source: &Source,
+    requested: InputKind,
+    lossy: bool,
+) -> Result<DocumentInput> {
+    let mut bytes = Vec::new();
+    opened
+        .reader
+        .read_to_end(&mut bytes)
+        .with_context(|| format!("cannot read {}", source.name()))?;
+    let text = decode(bytes, lossy, &source.name())?;
+    let story_at = find_highlight_marker(&text);
+    let kind = match (requested, opened.kind) {
+        (InputKind::Auto, InputKind::Text) if story_at.is_some() => InputKind::Story,
+        (_, k) => k,
+    };
+    if kind == InputKind::Story {
+        let end = story_at.unwrap_or(text.len());
+        let reference = parse_story_highlights(&text[end..]);
+        return Ok(DocumentInput {
+            kind,
+            article_end: end,
+            reference: Some(reference),
+            text,
+        });
+    }
+    Ok(DocumentInput {
+        kind,
+        article_end: text.len(),
+        reference: None,
+        text,
+    })
+}
+
+/// Byte offset of the first line that is exactly `@highlight` (surrounding white space
+/// allowed).
+pub fn find_highlight_marker(text: &str) -> Option<usize> {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        if line.trim() == "@highlight" {
+            return Some(offset);
+        }
+        offset += line.len();
+    }
+    None
+}
+
+/// The reference highlights of a story: each `@highlight` block's text, one line each.
+pub fn parse_story_highlights(tail: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut current: Option<String> = None;
+    for line in tail.lines() {
+        let l = line.trim();
+        if l == "@highlight" {
+            if let Some(c) = current.take().filter(|c| !c.is_empty()) {
+                out.push(c);
+            }
+            current = Some(String::new());
+        } else if let Some(c) = current.as_mut() {
+            if !l.is_empty() {
+                if !c.is_empty() {
+                    c.push(' ');
+                }
+                c.push_str(l);
+            }
+        }
+    }
+    if let Some(c) = current.filter(|c| !c.is_empty()) {
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn story_highlights() {
+        let t = "Body text.\n\n@highlight\n\nFirst point\n\n@highlight\n\nSecond point\n";
+        let at = find_highlight_marker(t).unwrap();
+        assert_eq!(&t[..at], "Body text.\n\n");
+        assert_eq!(
+            parse_story_highlights(&t[at..]),
+            ["First point", "Second point"]
+        );
+    }
+
+    #[test]
+    fn utf8_error_names_offset() {
+        let err = decode(b"abc\xffdef".to_vec(), false, "x").unwrap_err();
+        assert!(err.to_string().contains("byte offset 3"), "{err}");
+        assert_eq!(decode(b"a\xffb".to_vec(), true, "x").unwrap(), "a\u{fffd}b");
+    }
+}

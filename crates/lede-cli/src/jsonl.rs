@@ -1,0 +1,164 @@
+//! JSONL records: each line a JSON object, read with its fields in order and written back
+//! with every field kept (values byte for byte) and one field added.
+
+use std::fmt;
+
+use serde::de::{Deserializer, MapAccess, Visitor};
+use serde::Deserialize;
+use serde_json::value::RawValue;
+
+/// A JSON object's fields in input order, values left unparsed.
+#[derive(Debug)]
+pub struct Record<'a> {
+    pub fields: Vec<(String, &'a RawValue)>,
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for Record<'a> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<'a>(std::marker::PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> Visitor<'de> for V<'a> {
+            type Value = Record<'a>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<M: MapAccess<'de>>(self, mut m: M) -> Result<Self::Value, M::Error> {
+                let mut fields = Vec::new();
+                while let Some((k, v)) = m.next_entry::<String, &'de RawValue>()? {
+                    fields.push((k, v));
+                }
+                Ok(Record { fields })
+            }
+        }
+        d.deserialize_map(V(std::marker::PhantomData))
+    }
+}
+
+impl<'a> Record<'a> {
+    pub fn parse(line: &'a str) -> Result<Self, String> {
+        serde_json::from_str(line).map_err(|e| {
+            if line.trim_start().starts_with('{') {
+                format!("not valid JSON: {e}")
+            } else {
+                format!("not a JSON object: {e}")
+            }
+        })
+    }
+
+    pub fn get(&self, key: &str) -> Option<&'a RawValue> {
+        self.fields
+            .iter()
+            .rev()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| *v)
+    }
+
+    pub fn has(&self, key: &str) -> bool {
+        self.fields.iter().any(|(k, _)| k == key)
+    }
+
+    pub fn field_names(&self) -> String {
+        let names: Vec<&str> = self.fields.iter().map(|(k, _)| k.as_str()).collect();
+        if names.is_empty() {
+            "none".to_string()
+        } else {
+            names.join(", ")
+        }
+    }
+
+    /// The record as one JSON line, with `key` set to `value` (raw JSON): replaced where it
+    /// stands if present, else appended.
+    pub fn to_line_with(&self, key: &str, value: &str) -> String {
+        let mut out = String::with_capacity(
+            self.fields
+                .iter()
+                .map(|(k, v)| k.len() + v.get().len() + 4)
+                .sum::<usize>()
+                + key.len()
+                + value.len()
+                + 8,
+        );
+        out.push('{');
+        let mut replaced = false;
+        for (i, (k, v)) in self.fields.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            push_key(&mut out, k);
+            if k == key {
+                out.push_str(value);
+                replaced = true;
+            } else {
+                out.push_str(v.get());
+            }
+        }
+        if !replaced {
+            if !self.fields.is_empty() {
+                out.push(',');
+            }
+            push_key(&mut out, key);
+            out.push_str(value);
+        }
+        out.push('}');
+        out
+    }
+}
+
+fn push_key(out: &mut String, k: &str) {
+    match serde_json::to_string(k) {
+        Ok(s) => out.push_str(&s),
+        Err(_) => out.push_str("\"\""),
+    }
+    out.push(':');
+}
+
+/// The string value of a raw JSON value, or a description of what it is instead.
+pub fn as_string(v: &RawValue) -> Result<String, &'static str> {
+    if let Ok(s) = serde_json::from_str::<String>(v.get()) {
+        return Ok(s);
+    }
+    match serde_json::from_str::<serde_json::Value>(v.get()) {
+        Ok(serde_json::Value::String(s)) => Ok(s),
+        Ok(serde_json::Value::Null) => Err("null"),
+        Ok(serde_json::Value::Array(_)) => Err("an array"),
+        Ok(serde_json::Value::Object(_)) => Err("an object"),
+        Ok(serde_json::Value::Number(_)) => Err("a number"),
+        Ok(serde_json::Value::Bool(_)) => Err("a boolean"),
+        Err(_) => Err("not valid JSON"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keeps_fields_in_order_and_values_verbatim() {
+        let line = r#"{"z": 1.50, "a": {"x": [1, 2]}, "article": "Text."}"#;
+        let r = Record::parse(line).unwrap();
+        assert_eq!(r.field_names(), "z, a, article");
+        assert_eq!(
+            r.to_line_with("highlights", r#"["Text."]"#),
+            r#"{"z":1.50,"a":{"x": [1, 2]},"article":"Text.","highlights":["Text."]}"#
+        );
+        assert_eq!(
+            r.to_line_with("a", "0"),
+            r#"{"z":1.50,"a":0,"article":"Text."}"#
+        );
+        assert_eq!(
+            Record::parse("{}").unwrap().to_line_with("k", "1"),
+            r#"{"k":1}"#
+        );
+    }
+
+    #[test]
+    fn errors() {
+        assert!(Record::parse("[1]")
+            .unwrap_err()
+            .contains("not a JSON object"));
+        assert!(Record::parse("{\"a\": ")
+            .unwrap_err()
+            .contains("not valid JSON"));
+        let r = Record::parse(r#"{"a": 3}"#).unwrap();
+        assert_eq!(as_string(r.get("a").unwrap()), Err("a number"));
+    }
+}

@@ -1,0 +1,59 @@
+//! `lede`: story highlights for news articles.
+
+mod input;
+mod jsonl;
+mod output;
+mod summarize;
+
+use std::io::{self, Write};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(
+    name = "lede",
+    version,
+    about = "Story highlights for news articles: the three or four bullets a newsroom puts above a story.",
+    long_about = "lede reads news articles and writes their story highlights. Every highlight is a \
+sentence of the article (extractive), so it is faithful to the article by construction; each \
+comes with its byte span in the input and its score.",
+    after_help = "Examples:\n  lede summarize article.txt\n  lede summarize --method lead --output json article.txt\n  \
+lede summarize --input jsonl --output-field lede data.jsonl -o out.jsonl\n  cat story.story | lede summarize --input story -"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Write highlights for an article (text, CNN/DailyMail .story) or a JSONL file of them.
+    Summarize(summarize::SummarizeArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Summarize(args) => summarize::run(args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(err) => {
+            if is_broken_pipe(&err) {
+                // The reader went away (`lede ... | head`): not an error of ours.
+                return ExitCode::SUCCESS;
+            }
+            let _ = io::stdout().flush();
+            eprintln!("lede: error: {err:#}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|e| {
+        e.downcast_ref::<io::Error>()
+            .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
+    })
+}

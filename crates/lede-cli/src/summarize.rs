@@ -1,0 +1,537 @@
+//! `lede summarize`.
+
+use std::fs::File;
+use std::io::{self, BufRead, BufWriter, IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{bail, Context, Result};
+use clap::{Args, ValueEnum};
+use indicatif::{ProgressBar, ProgressStyle};
+use lede::{Budget, Language, Method, Options, Redundancy, Summarizer, TextForm};
+use rayon::prelude::*;
+
+use crate::input::{self, InputKind, Source};
+use crate::jsonl::{self, Record};
+use crate::output::{self, OutputFormat};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MethodArg {
+    /// The first sentences of the story, after the dateline and boilerplate.
+    Lead,
+    /// TextRank: PageRank over a word-overlap sentence graph.
+    Textrank,
+    /// Continuous LexRank: PageRank over idf-weighted cosine similarities.
+    Lexrank,
+}
+
+impl From<MethodArg> for Method {
+    fn from(m: MethodArg) -> Self {
+        match m {
+            MethodArg::Lead => Method::Lead,
+            MethodArg::Textrank => Method::TextRank,
+            MethodArg::Lexrank => Method::LexRank,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RedundancyArg {
+    /// Skip a sentence that shares a word trigram with one already chosen.
+    Trigram,
+    /// No redundancy control.
+    None,
+}
+
+#[derive(Args, Debug)]
+pub struct SummarizeArgs {
+    /// The article to read; `-` or nothing reads standard input.
+    #[arg(value_name = "FILE")]
+    file: Option<PathBuf>,
+
+    /// Input format. `auto` decides by extension (.jsonl, .story, .txt), then by content.
+    #[arg(short, long, value_enum, default_value_t = InputKind::Auto, help_heading = "Input")]
+    input: InputKind,
+
+    /// JSONL: the field that holds the article text.
+    #[arg(
+        long,
+        default_value = "article",
+        value_name = "NAME",
+        help_heading = "Input"
+    )]
+    field: String,
+
+    /// Replace invalid UTF-8 with U+FFFD instead of stopping (byte offsets then refer to the
+    /// repaired text).
+    #[arg(long, help_heading = "Input")]
+    lossy: bool,
+
+    /// JSONL: pass bad records through with an `error` field and go on; the count is reported
+    /// at the end.
+    #[arg(long, help_heading = "Input")]
+    skip_bad: bool,
+
+    /// Read the text as lowercased, Penn-Treebank tokenized research text (as in the
+    /// CNN/DailyMail research files). Detected automatically unless --raw is given.
+    #[arg(long, conflicts_with = "raw", help_heading = "Input")]
+    pretokenized: bool,
+
+    /// Read the text as ordinary running text; no pre-tokenized detection.
+    #[arg(long, help_heading = "Input")]
+    raw: bool,
+
+    /// Summarization method.
+    #[arg(short, long, value_enum, default_value_t = MethodArg::Textrank, help_heading = "Method")]
+    method: MethodArg,
+
+    /// Language of the articles: a Snowball language name or code (english, en, german,
+    /// de, french, fr, spanish, es, russian, ru, ...). Chooses the stemmer, stopwords and
+    /// abbreviations.
+    #[arg(
+        long,
+        default_value = "english",
+        value_name = "LANG",
+        help_heading = "Method"
+    )]
+    language: String,
+
+    /// Budget: at most N highlights.
+    #[arg(
+        short = 'n',
+        long,
+        value_name = "N",
+        group = "budget",
+        help_heading = "Budget (one of; default --sentences 3)"
+    )]
+    sentences: Option<usize>,
+
+    /// Budget: at most N words in all.
+    #[arg(
+        long,
+        value_name = "N",
+        group = "budget",
+        help_heading = "Budget (one of; default --sentences 3)"
+    )]
+    words: Option<usize>,
+
+    /// Budget: at most N characters in all.
+    #[arg(
+        long,
+        value_name = "N",
+        group = "budget",
+        help_heading = "Budget (one of; default --sentences 3)"
+    )]
+    chars: Option<usize>,
+
+    /// Budget: this fraction (0 < R <= 1) of the article's sentences, at least one.
+    #[arg(
+        long,
+        value_name = "R",
+        group = "budget",
+        help_heading = "Budget (one of; default --sentences 3)"
+    )]
+    ratio: Option<f64>,
+
+    /// Redundancy control. Default: trigram blocking, except none for `lead` (Lead-k is the
+    /// first k sentences).
+    #[arg(long, value_enum, conflicts_with = "mmr", help_heading = "Redundancy")]
+    redundancy: Option<RedundancyArg>,
+
+    /// Maximal marginal relevance instead of trigram blocking: LAMBDA weighs score against
+    /// novelty (1 = score only).
+    #[arg(long, value_name = "LAMBDA", help_heading = "Redundancy")]
+    mmr: Option<f64>,
+
+    /// Output format. For JSONL input it chooses the value written into each record: a list of
+    /// strings (text), a markdown string, or a list of objects with spans and scores (json).
+    #[arg(short = 'f', long, value_enum, default_value_t = OutputFormat::Text, help_heading = "Output")]
+    output: OutputFormat,
+
+    /// Write to FILE instead of standard output.
+    #[arg(
+        short = 'o',
+        long = "out",
+        value_name = "FILE",
+        help_heading = "Output"
+    )]
+    out: Option<PathBuf>,
+
+    /// JSONL: the field the highlights are written to.
+    #[arg(
+        long,
+        default_value = "highlights",
+        value_name = "NAME",
+        help_heading = "Output"
+    )]
+    output_field: String,
+
+    /// JSONL: replace the output field when a record already has it (by default that is an
+    /// error, so that reference highlights are never overwritten by accident).
+    #[arg(long, help_heading = "Output")]
+    overwrite: bool,
+
+    /// JSONL: worker threads (default: one per core).
+    #[arg(long, value_name = "N", help_heading = "Output")]
+    threads: Option<usize>,
+
+    /// No progress bar or summary on standard error.
+    #[arg(short, long, help_heading = "Output")]
+    quiet: bool,
+}
+
+impl SummarizeArgs {
+    fn options(&self) -> Result<Options> {
+        let budget = if let Some(n) = self.sentences {
+            Budget::Sentences(n)
+        } else if let Some(n) = self.words {
+            Budget::Words(n)
+        } else if let Some(n) = self.chars {
+            Budget::Chars(n)
+        } else if let Some(r) = self.ratio {
+            Budget::Ratio(r)
+        } else {
+            Budget::default()
+        };
+        let redundancy = match (self.mmr, self.redundancy) {
+            (Some(lambda), _) => Some(Redundancy::Mmr { lambda }),
+            (None, Some(RedundancyArg::Trigram)) => Some(Redundancy::Trigram),
+            (None, Some(RedundancyArg::None)) => Some(Redundancy::None),
+            (None, None) => None,
+        };
+        let language: Language = self.language.parse()?;
+        let form = if self.pretokenized {
+            TextForm::Pretokenized
+        } else if self.raw {
+            TextForm::Raw
+        } else {
+            TextForm::Auto
+        };
+        let options = Options {
+            method: self.method.into(),
+            budget,
+            redundancy,
+            language,
+            form,
+        };
+        options.validate()?;
+        Ok(options)
+    }
+}
+
+pub fn run(args: SummarizeArgs) -> Result<ExitCode> {
+    let options = args.options()?;
+    let summarizer = Summarizer::new(options)?;
+    let source = Source::new(args.file.as_deref());
+    let opened = input::open(&source, args.input)?;
+    let mut sink = Sink::open(args.out.as_ref())?;
+    let code = match opened.kind {
+        InputKind::Jsonl => run_jsonl(&args, &summarizer, &source, opened, &mut sink),
+        _ => run_document(&args, &summarizer, &source, opened, &mut sink),
+    };
+    // Whatever happened, what was written stays written.
+    let flushed = sink.finish();
+    let code = code?;
+    flushed?;
+    Ok(code)
+}
+
+/// Standard output or a file, buffered.
+struct Sink {
+    w: BufWriter<Box<dyn Write>>,
+    name: String,
+}
+
+impl Sink {
+    fn open(path: Option<&PathBuf>) -> Result<Self> {
+        let (w, name): (Box<dyn Write>, String) = match path {
+            Some(p) if p.as_os_str() != "-" => (
+                Box::new(
+                    File::create(p).with_context(|| format!("cannot create {}", p.display()))?,
+                ),
+                p.display().to_string(),
+            ),
+            _ => (Box::new(io::stdout().lock()), "standard output".to_string()),
+        };
+        Ok(Sink {
+            w: BufWriter::with_capacity(1 << 20, w),
+            name,
+        })
+    }
+
+    fn write(&mut self, s: &str) -> Result<()> {
+        self.w
+            .write_all(s.as_bytes())
+            .with_context(|| format!("cannot write to {}", self.name))
+    }
+
+    fn finish(&mut self) -> Result<()> {
+        self.w
+            .flush()
+            .with_context(|| format!("cannot write to {}", self.name))
+    }
+}
+
+fn run_document(
+    args: &SummarizeArgs,
+    summarizer: &Summarizer,
+    source: &Source,
+    opened: input::Opened,
+    sink: &mut Sink,
+) -> Result<ExitCode> {
+    let doc = input::read_document(opened, source, args.input, args.lossy)?;
+    let article = &doc.text[..doc.article_end];
+    let highlights = summarizer.summarize(article).map_err(|e| match e {
+        lede::Error::EmptyInput if doc.kind == InputKind::Story => {
+            anyhow::anyhow!(
+                "{}: the story has no article text before its first @highlight",
+                source.name()
+            )
+        }
+        e => anyhow::Error::new(e).context(source.name()),
+    })?;
+    if highlights.highlights.is_empty() && !args.quiet {
+        eprintln!(
+            "lede: warning: no sentence of {} can be a highlight within the budget \
+             (all are boilerplate, fragments, or longer than the budget)",
+            source.name()
+        );
+    }
+    let text = match args.output {
+        OutputFormat::Text => output::text(&highlights),
+        OutputFormat::Markdown => output::markdown(&highlights),
+        OutputFormat::Json => {
+            let input = if doc.kind == InputKind::Story {
+                "story"
+            } else {
+                "text"
+            };
+            output::json(&highlights, input, doc.reference.as_deref())
+        }
+    };
+    sink.write(&text)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Lines are read in batches, summarized in parallel, and written in input order.
+const BATCH_LINES: usize = 2048;
+const BATCH_BYTES: usize = 16 << 20;
+
+struct Line {
+    number: u64,
+    bytes: Vec<u8>,
+}
+
+enum Outcome {
+    /// A line to write (the record with its highlights).
+    Ok(String),
+    /// Blank line: nothing to write.
+    Skip,
+    /// A bad record: the message, and the line to write under --skip-bad.
+    Bad {
+        message: String,
+        passthrough: String,
+    },
+}
+
+fn run_jsonl(
+    args: &SummarizeArgs,
+    summarizer: &Summarizer,
+    source: &Source,
+    mut opened: input::Opened,
+    sink: &mut Sink,
+) -> Result<ExitCode> {
+    let pool = match args.threads {
+        Some(0) => bail!("invalid --threads: must be at least 1"),
+        Some(n) => Some(
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(n)
+                .build()
+                .context("cannot start worker threads")?,
+        ),
+        None => None,
+    };
+    let progress = progress_bar(source, args.quiet);
+    let mut number = 0u64;
+    let mut records = 0u64;
+    let mut bad = 0u64;
+    loop {
+        let mut batch: Vec<Line> = Vec::with_capacity(BATCH_LINES);
+        let mut bytes = 0usize;
+        while batch.len() < BATCH_LINES && bytes < BATCH_BYTES {
+            let mut buf = Vec::new();
+            let n = opened
+                .reader
+                .read_until(b'\n', &mut buf)
+                .with_context(|| format!("cannot read {}", source.name()))?;
+            if n == 0 {
+                break;
+            }
+            number += 1;
+            bytes += n;
+            batch.push(Line { number, bytes: buf });
+        }
+        if batch.is_empty() {
+            break;
+        }
+        let work = || -> Vec<Outcome> {
+            batch
+                .par_iter()
+                .map(|line| process_line(args, summarizer, line))
+                .collect()
+        };
+        let outcomes = match &pool {
+            Some(p) => p.install(work),
+            None => work(),
+        };
+        for (line, outcome) in batch.iter().zip(outcomes) {
+            match outcome {
+                Outcome::Ok(s) => {
+                    sink.write(&s)?;
+                    records += 1;
+                }
+                Outcome::Skip => {}
+                Outcome::Bad {
+                    message,
+                    passthrough,
+                } => {
+                    if !args.skip_bad {
+                        progress.abandon();
+                        bail!(
+                            "{}: line {}: {message}{}",
+                            source.name(),
+                            line.number,
+                            if records > 0 {
+                                format!(
+                                    " (the {records} records before it were written; \
+                                     --skip-bad passes bad records through and goes on)"
+                                )
+                            } else {
+                                " (--skip-bad passes bad records through and goes on)".to_string()
+                            }
+                        );
+                    }
+                    if !args.quiet {
+                        progress.suspend(|| {
+                            eprintln!("lede: {}: line {}: {message}", source.name(), line.number)
+                        });
+                    }
+                    sink.write(&passthrough)?;
+                    bad += 1;
+                }
+            }
+        }
+        progress.inc(bytes as u64);
+    }
+    progress.finish_and_clear();
+    if !args.quiet && bad > 0 {
+        eprintln!(
+            "lede: {records} records summarized; {bad} bad records passed through with an `error` field"
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn process_line(args: &SummarizeArgs, summarizer: &Summarizer, line: &Line) -> Outcome {
+    let raw = input::trim_newline(&line.bytes);
+    let raw = if line.number == 1 {
+        input::strip_bom(raw)
+    } else {
+        raw
+    };
+    let text: std::borrow::Cow<str> = match std::str::from_utf8(raw) {
+        Ok(s) => s.into(),
+        Err(_) if args.lossy => String::from_utf8_lossy(raw),
+        Err(e) => {
+            let at = e.valid_up_to();
+            return bad_line(
+                format!("invalid UTF-8 at byte {at} of the line (use --lossy to replace it)"),
+                raw,
+                line.number,
+            );
+        }
+    };
+    if text.trim().is_empty() {
+        return Outcome::Skip;
+    }
+    let record = match Record::parse(&text) {
+        Ok(r) => r,
+        Err(message) => return bad_line(message, raw, line.number),
+    };
+    let bad_record = |message: String| {
+        let key = if record.has("error") {
+            "lede_error"
+        } else {
+            "error"
+        };
+        let value = serde_json::to_string(&message).unwrap_or_else(|_| "\"\"".into());
+        Outcome::Bad {
+            passthrough: format!("{}\n", record.to_line_with(key, &value)),
+            message,
+        }
+    };
+    let field = &args.field;
+    let Some(value) = record.get(field) else {
+        return bad_record(format!(
+            "no field `{field}` (fields: {}; choose one with --field)",
+            record.field_names()
+        ));
+    };
+    let article = match jsonl::as_string(value) {
+        Ok(s) => s,
+        Err(what) => return bad_record(format!("field `{field}` is {what}, not a string")),
+    };
+    if record.has(&args.output_field) && !args.overwrite {
+        return bad_record(format!(
+            "the record already has a field `{}`; write to another with --output-field NAME, \
+             or replace it with --overwrite",
+            args.output_field
+        ));
+    }
+    let highlights = match summarizer.summarize(&article) {
+        Ok(h) => h,
+        Err(lede::Error::EmptyInput) => {
+            return bad_record(format!("field `{field}` is empty"));
+        }
+        Err(e) => return bad_record(e.to_string()),
+    };
+    match output::jsonl_value(&highlights, args.output) {
+        Ok(value) => {
+            let mut s = record.to_line_with(&args.output_field, &value);
+            s.push('\n');
+            Outcome::Ok(s)
+        }
+        Err(e) => bad_record(format!("cannot write highlights: {e}")),
+    }
+}
+
+/// A line that is not a JSON object: passed through as `{"line": N, "error": ..., "input": ...}`.
+fn bad_line(message: String, raw: &[u8], number: u64) -> Outcome {
+    let passthrough = serde_json::json!({
+        "line": number,
+        "error": message,
+        "input": String::from_utf8_lossy(raw),
+    });
+    Outcome::Bad {
+        passthrough: format!("{passthrough}\n"),
+        message,
+    }
+}
+
+fn progress_bar(source: &Source, quiet: bool) -> ProgressBar {
+    if quiet || !io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = match source.len() {
+        Some(len) => ProgressBar::new(len),
+        None => ProgressBar::no_length(),
+    };
+    let style = ProgressStyle::with_template(
+        "{spinner} {bytes}/{total_bytes} [{bar:30}] {bytes_per_sec}, eta {eta}",
+    )
+    .map(|s| s.progress_chars("=> "));
+    if let Ok(style) = style {
+        bar.set_style(style);
+    }
+    bar
+}

@@ -1,0 +1,698 @@
+//! Paragraph and sentence segmentation with byte spans into the original text.
+//!
+//! Two modes share the paragraph splitter:
+//! - raw text: a rule-based scanner over terminators (`.`, `!`, `?`, `…`, `。！？`) that consults
+//!   the language's abbreviation table, initials, numbers and quotes;
+//! - pre-tokenized research text (lowercased, Penn-Treebank tokenized, as in the CNN/DailyMail
+//!   research files): boundaries after standalone `.`/`!`/`?` tokens, keeping closing quotes and
+//!   brackets with their sentence.
+//!
+//! Every span starts and ends on a non-space character, lies on `char` boundaries, and spans are
+//! ordered and disjoint.
+
+use std::ops::Range;
+
+use crate::abbrev::{self, AbbrevKind};
+use crate::Language;
+
+/// How the text is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TextForm {
+    /// Decide from the text itself ([`detect_pretokenized`]).
+    #[default]
+    Auto,
+    /// Ordinary running text.
+    Raw,
+    /// Lowercased, space-separated tokens with punctuation as its own tokens.
+    Pretokenized,
+}
+
+/// A sentence: its byte span and the paragraph it belongs to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SentenceSpan {
+    pub start: usize,
+    pub end: usize,
+    pub paragraph: usize,
+}
+
+impl SentenceSpan {
+    pub fn range(&self) -> Range<usize> {
+        self.start..self.end
+    }
+}
+
+/// The result of segmenting a text.
+#[derive(Debug, Clone, Default)]
+pub struct Segmentation {
+    /// Paragraph spans (trimmed of surrounding white space), in order.
+    pub paragraphs: Vec<Range<usize>>,
+    /// Sentence spans, in order.
+    pub sentences: Vec<SentenceSpan>,
+    /// Whether the text was treated as pre-tokenized.
+    pub pretokenized: bool,
+}
+
+/// Sentences longer than this many words are cut at the best clause boundary, so that no
+/// input (a 50 MB line without punctuation) produces an unbounded "sentence".
+pub const MAX_SENTENCE_WORDS: usize = 120;
+
+/// White space for segmentation purposes: Unicode White_Space plus the BOM and zero-width
+/// space, which pasted text carries as invisible separators.
+#[inline]
+pub fn is_space(c: char) -> bool {
+    c.is_whitespace() || matches!(c, '\u{feff}' | '\u{200b}')
+}
+
+#[inline]
+fn is_terminator(c: char) -> bool {
+    matches!(
+        c,
+        '.' | '!' | '?' | '…' | '。' | '！' | '？' | '‼' | '⁇' | '⁈' | '⁉' | '｡'
+    )
+}
+
+#[inline]
+fn is_cjk_terminator(c: char) -> bool {
+    matches!(c, '。' | '！' | '？' | '｡')
+}
+
+#[inline]
+fn is_closer(c: char) -> bool {
+    matches!(
+        c,
+        '"' | '\'' | '”' | '’' | '»' | '›' | ')' | ']' | '}' | '」' | '』' | '）'
+    )
+}
+
+#[inline]
+fn is_opener(c: char) -> bool {
+    matches!(
+        c,
+        '"' | '\'' | '“' | '‘' | '«' | '‹' | '(' | '[' | '{' | '「' | '『' | '（' | '¿' | '¡'
+    )
+}
+
+/// Decides whether `text` looks like lowercased, Penn-Treebank tokenized research text
+/// (`marseille , france ( cnn ) the french prosecutor ...`). Looks at the first 16 KiB.
+pub fn detect_pretokenized(text: &str) -> bool {
+    let mut end = text.len().min(16 * 1024);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let sample = &text[..end];
+    let bytes = sample.as_bytes();
+    let mut upper = 0usize;
+    let mut letters = 0usize;
+    let mut punct = 0usize;
+    let mut spaced = 0usize;
+    for (i, &b) in bytes.iter().enumerate() {
+        if b.is_ascii_uppercase() {
+            upper += 1;
+        }
+        if b.is_ascii_alphabetic() {
+            letters += 1;
+        }
+        if b == b',' || b == b'.' {
+            punct += 1;
+            let before = i == 0 || bytes[i - 1] == b' ' || bytes[i - 1] == b'.';
+            let after = i + 1 == bytes.len() || bytes[i + 1] == b' ' || bytes[i + 1] == b'.';
+            if before && after {
+                spaced += 1;
+            }
+        }
+    }
+    letters >= 20 && upper * 200 <= letters && punct >= 2 && spaced * 10 >= punct * 6
+}
+
+/// Splits `text` into paragraphs: runs of non-blank lines separated by blank lines. When the
+/// text has no blank line at all but its lines mostly end like sentences, each line is a
+/// paragraph (one-paragraph-per-line text, common in datasets and pasted articles).
+pub fn paragraphs(text: &str) -> Vec<Range<usize>> {
+    let lines = line_spans(text);
+    let has_blank = lines.iter().any(|l| l.content.is_none());
+    let nonblank: Vec<Range<usize>> = lines.iter().filter_map(|l| l.content.clone()).collect();
+    let line_per_paragraph = !has_blank && nonblank.len() >= 2 && {
+        let ending = nonblank
+            .iter()
+            .filter(|r| {
+                text[(*r).clone()]
+                    .chars()
+                    .next_back()
+                    .is_some_and(|c| is_terminator(c) || is_closer(c) || c == ':')
+            })
+            .count();
+        ending * 2 >= nonblank.len()
+    };
+    if line_per_paragraph {
+        return nonblank;
+    }
+    let mut out = Vec::new();
+    let mut cur: Option<Range<usize>> = None;
+    for l in &lines {
+        match (&l.content, &mut cur) {
+            (Some(r), Some(c)) => c.end = r.end,
+            (Some(r), None) => cur = Some(r.clone()),
+            (None, _) => {
+                if let Some(c) = cur.take() {
+                    out.push(c);
+                }
+            }
+        }
+    }
+    if let Some(c) = cur {
+        out.push(c);
+    }
+    out
+}
+
+struct Line {
+    /// The trimmed content, or `None` for a blank line.
+    content: Option<Range<usize>>,
+}
+
+/// Lines split at `\n`, `\r\n` or a lone `\r`.
+fn line_spans(text: &str) -> Vec<Line> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut i = 0;
+    while i <= bytes.len() {
+        let at_end = i == bytes.len();
+        if at_end || bytes[i] == b'\n' || bytes[i] == b'\r' {
+            out.push(Line {
+                content: trim_range(text, start..i),
+            });
+            if at_end {
+                break;
+            }
+            if bytes[i] == b'\r' && i + 1 < bytes.len() && bytes[i + 1] == b'\n' {
+                i += 1;
+            }
+            start = i + 1;
+        }
+        i += 1;
+    }
+    out
+}
+
+/// Trims white space from both ends of `text[r]`; `None` if nothing is left.
+pub fn trim_range(text: &str, r: Range<usize>) -> Option<Range<usize>> {
+    let s = &text[r.clone()];
+    let lead = s.len() - s.trim_start_matches(is_space).len();
+    let trimmed = s.trim_matches(is_space);
+    if trimmed.is_empty() {
+        None
+    } else {
+        Some(r.start + lead..r.start + lead + trimmed.len())
+    }
+}
+
+/// A sentence segmenter for one language.
+#[derive(Debug, Clone, Copy)]
+pub struct Segmenter {
+    language: Language,
+    form: TextForm,
+}
+
+impl Segmenter {
+    pub fn new(language: Language) -> Self {
+        Segmenter {
+            language,
+            form: TextForm::Auto,
+        }
+    }
+
+    /// Chooses raw, pre-tokenized, or detection (the default).
+    pub fn with_form(mut self, form: TextForm) -> Self {
+        self.form = form;
+        self
+    }
+
+    /// Segments `text` into paragraphs and sentences.
+    pub fn segment(&self, text: &str) -> Segmentation {
+        let pretokenized = match self.form {
+            TextForm::Auto => detect_pretokenized(text),
+            TextForm::Raw => false,
+            TextForm::Pretokenized => true,
+        };
+        let paragraphs = paragraphs(text);
+        let mut sentences = Vec::new();
+        for (pi, p) in paragraphs.iter().enumerate() {
+            let before = sentences.len();
+            if pretokenized {
+                split_pretokenized(text, p.clone(), pi, &mut sentences);
+            } else {
+                self.split_raw(text, p.clone(), pi, &mut sentences);
+            }
+            cap_long_sentences(text, &mut sentences, before);
+        }
+        Segmentation {
+            paragraphs,
+            sentences,
+            pretokenized,
+        }
+    }
+
+    /// Raw-text rules inside one paragraph.
+    fn split_raw(&self, text: &str, para: Range<usize>, pi: usize, out: &mut Vec<SentenceSpan>) {
+        let mut start = para.start;
+        let mut i = para.start;
+        let end = para.end;
+        while i < end {
+            let c = char_at(text, i);
+            if !is_terminator(c) {
+                i += c.len_utf8();
+                continue;
+            }
+            let term_start = i;
+            let mut j = i;
+            let mut periods = 0;
+            let mut only_periods = true;
+            while j < end {
+                let d = char_at(text, j);
+                if !is_terminator(d) {
+                    break;
+                }
+                if d == '.' {
+                    periods += 1;
+                } else {
+                    only_periods = false;
+                }
+                j += d.len_utf8();
+            }
+            while j < end {
+                let d = char_at(text, j);
+                if !is_closer(d) {
+                    break;
+                }
+                j += d.len_utf8();
+            }
+            let term_end = j;
+            let cjk = is_cjk_terminator(c);
+            let mut k = j;
+            while k < end {
+                let d = char_at(text, k);
+                if !is_space(d) {
+                    break;
+                }
+                k += d.len_utf8();
+            }
+            if k >= end {
+                break; // paragraph end closes the sentence
+            }
+            let spaced = k > term_end;
+            let boundary = if !spaced && !cjk {
+                false
+            } else if cjk {
+                true
+            } else if only_periods && periods == 1 {
+                self.period_is_boundary(text, start, term_start, k, end)
+            } else if only_periods {
+                // An ellipsis: a sentence ends only if a capitalised word follows.
+                next_word_capitalised(text, k, end)
+            } else {
+                // ! and ?: end unless the sentence goes on in lowercase ('"Stop!" he said').
+                !next_starts_lowercase(text, k, end)
+            };
+            if boundary {
+                push_trimmed(text, start..term_end, pi, out);
+                start = k;
+            }
+            i = k;
+        }
+        push_trimmed(text, start..end, pi, out);
+    }
+
+    /// Whether a single period at `dot` ends the sentence that began at `sent_start`, given
+    /// that the next non-space character is at `next`.
+    fn period_is_boundary(
+        &self,
+        text: &str,
+        sent_start: usize,
+        dot: usize,
+        next: usize,
+        end: usize,
+    ) -> bool {
+        if next_starts_lowercase(text, next, end) {
+            return false;
+        }
+        let word = word_before(text, sent_start, dot);
+        if word.is_empty() {
+            return true;
+        }
+        let next_word = word_at(text, next, end);
+        let next_is_digit = next_word.chars().next().is_some_and(|c| c.is_ascii_digit());
+        // A list marker at the start of a sentence: "1. The first ...", "a. ...".
+        let first_token = text[sent_start..dot].trim_start_matches(is_opener) == word;
+        if first_token
+            && (word.chars().all(|c| c.is_ascii_digit()) && word.len() <= 3
+                || word.chars().count() == 1 && word.chars().all(char::is_alphabetic))
+        {
+            return false;
+        }
+        match abbrev::lookup(self.language, word) {
+            Some(AbbrevKind::Prefix) => return false,
+            Some(AbbrevKind::Numeric) => {
+                if next_is_digit {
+                    return false;
+                }
+                return true;
+            }
+            Some(AbbrevKind::Month) => {
+                if next_is_digit {
+                    return false;
+                }
+                return self.clear_start(text, next, end);
+            }
+            Some(AbbrevKind::Ambiguous) => return self.clear_start(text, next, end),
+            None => {}
+        }
+        if is_initial_or_acronym(word) {
+            return self.clear_start(text, next, end);
+        }
+        true
+    }
+
+    /// After an ambiguous abbreviation: does a new sentence clearly start at `next`?
+    fn clear_start(&self, text: &str, next: usize, end: usize) -> bool {
+        let first = char_at(text, next);
+        if matches!(first, '"' | '“' | '‘' | '«') {
+            return true;
+        }
+        let w = word_at(text, next, end);
+        abbrev::is_sentence_starter(self.language, w)
+    }
+}
+
+/// `J`, `F`, `U.S`, `J.R.R`, `Ph.D`: one or two letters between periods.
+fn is_initial_or_acronym(word: &str) -> bool {
+    let mut parts = 0;
+    for part in word.split('.') {
+        let n = part.chars().count();
+        if n == 0 || n > 2 || !part.chars().all(char::is_alphabetic) {
+            return false;
+        }
+        parts += 1;
+    }
+    if parts == 1 {
+        // A lone letter is an initial only when capitalised ("E." but not "a." in prose).
+        return word.chars().count() == 1 && word.chars().all(char::is_uppercase);
+    }
+    true
+}
+
+#[inline]
+fn char_at(text: &str, i: usize) -> char {
+    text[i..].chars().next().unwrap_or(' ')
+}
+
+/// The word that ends at `dot` (the period itself excluded), without opening punctuation.
+fn word_before(text: &str, sent_start: usize, dot: usize) -> &str {
+    let head = &text[sent_start..dot];
+    let from = head
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| is_space(c))
+        .map(|(i, c)| i + c.len_utf8())
+        .unwrap_or(0);
+    let w = &head[from..];
+    let w = w.trim_start_matches(|c: char| is_opener(c) || c == '—' || c == '-');
+    w
+}
+
+/// The word starting at `at` (after any opening punctuation), up to white space or punctuation
+/// other than internal periods, hyphens and apostrophes.
+fn word_at(text: &str, at: usize, end: usize) -> &str {
+    let s = &text[at..end];
+    let s = s.trim_start_matches(is_opener);
+    let stop = s
+        .char_indices()
+        .find(|&(_, c)| is_space(c) || (c.is_ascii_punctuation() && !matches!(c, '.' | '-' | '\'')))
+        .map(|(i, _)| i)
+        .unwrap_or(s.len());
+    let w = &s[..stop];
+    w.trim_end_matches('.')
+}
+
+fn next_starts_lowercase(text: &str, at: usize, end: usize) -> bool {
+    let w = word_at(text, at, end);
+    let mut chars = w.chars();
+    match chars.next() {
+        Some(c) if c.is_lowercase() => {
+            // "iPhone", "eBay": lowercase first letter, capital inside: a sentence may start.
+            !chars.any(char::is_uppercase)
+        }
+        _ => false,
+    }
+}
+
+fn next_word_capitalised(text: &str, at: usize, end: usize) -> bool {
+    let w = word_at(text, at, end);
+    w.chars()
+        .next()
+        .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+        || matches!(char_at(text, at), '"' | '“' | '‘' | '«')
+}
+
+fn push_trimmed(text: &str, r: Range<usize>, paragraph: usize, out: &mut Vec<SentenceSpan>) {
+    if let Some(t) = trim_range(text, r) {
+        out.push(SentenceSpan {
+            start: t.start,
+            end: t.end,
+            paragraph,
+        });
+    }
+}
+
+/// Pre-tokenized text: a boundary after a token made only of `.`, `!`, `?` (or `…`), after any
+/// closing quote or bracket tokens that belong to the sentence.
+fn split_pretokenized(text: &str, para: Range<usize>, pi: usize, out: &mut Vec<SentenceSpan>) {
+    let tokens = token_spans(text, para.clone());
+    let mut start = para.start;
+    let mut quotes_open = false; // straight " seen an odd number of times in this sentence
+    let mut t = 0;
+    while t < tokens.len() {
+        let tok = &text[tokens[t].clone()];
+        if tok == "\"" {
+            quotes_open = !quotes_open;
+        } else if tok == "``" {
+            quotes_open = true;
+        } else if tok == "''" {
+            quotes_open = false;
+        }
+        let is_end = !tok.is_empty() && tok.chars().all(|c| matches!(c, '.' | '!' | '?' | '…'));
+        if !is_end {
+            t += 1;
+            continue;
+        }
+        let mut last = t;
+        while last + 1 < tokens.len() {
+            let n = &text[tokens[last + 1].clone()];
+            let closes = match n {
+                "''" | ")" | "]" | "}" | "-rrb-" | "-rsb-" | "-rcb-" | "”" | "’" => true,
+                "\"" | "'" => quotes_open,
+                _ => false,
+            };
+            if !closes {
+                break;
+            }
+            if n == "\"" || n == "''" {
+                quotes_open = false;
+            }
+            last += 1;
+        }
+        if last + 1 < tokens.len() {
+            push_trimmed(text, start..tokens[last].end, pi, out);
+            start = tokens[last + 1].start;
+            quotes_open = false;
+        }
+        t = last + 1;
+    }
+    push_trimmed(text, start..para.end, pi, out);
+}
+
+/// White-space separated token spans inside `r`.
+fn token_spans(text: &str, r: Range<usize>) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut cur: Option<usize> = None;
+    for (i, c) in text[r.clone()].char_indices() {
+        let i = i + r.start;
+        if is_space(c) {
+            if let Some(s) = cur.take() {
+                out.push(s..i);
+            }
+        } else if cur.is_none() {
+            cur = Some(i);
+        }
+    }
+    if let Some(s) = cur {
+        out.push(s..r.end);
+    }
+    out
+}
+
+/// Splits every sentence from index `from` on that has more than [`MAX_SENTENCE_WORDS`]
+/// words, preferring a `;`, `:`, `,` or dash within the last third of each window.
+fn cap_long_sentences(text: &str, sentences: &mut Vec<SentenceSpan>, from: usize) {
+    if sentences[from..].iter().all(|s| {
+        // Fast check: a sentence with fewer bytes than words-limit * 2 cannot be too long.
+        s.end - s.start < MAX_SENTENCE_WORDS * 2
+            || token_count_at_most(&text[s.range()], MAX_SENTENCE_WORDS)
+    }) {
+        return;
+    }
+    let tail: Vec<SentenceSpan> = sentences.drain(from..).collect();
+    for s in tail {
+        if token_count_at_most(&text[s.range()], MAX_SENTENCE_WORDS) {
+            sentences.push(s);
+            continue;
+        }
+        let tokens = token_spans(text, s.range());
+        let mut begin = 0;
+        while begin < tokens.len() {
+            let remaining = tokens.len() - begin;
+            if remaining <= MAX_SENTENCE_WORDS {
+                push_trimmed(text, tokens[begin].start..s.end, s.paragraph, sentences);
+                break;
+            }
+            let hard = begin + MAX_SENTENCE_WORDS; // first token of the next piece at the latest
+            let soft = begin + MAX_SENTENCE_WORDS * 2 / 3;
+            let cut = (soft..hard)
+                .rev()
+                .find(|&t| {
+                    let tok = &text[tokens[t - 1].clone()];
+                    tok.ends_with([';', ':', ',']) || matches!(tok, "—" | "--" | "–" | "-")
+                })
+                .unwrap_or(hard);
+            push_trimmed(
+                text,
+                tokens[begin].start..tokens[cut - 1].end,
+                s.paragraph,
+                sentences,
+            );
+            begin = cut;
+        }
+    }
+}
+
+fn token_count_at_most(s: &str, max: usize) -> bool {
+    s.split(is_space)
+        .filter(|t| !t.is_empty())
+        .nth(max)
+        .is_none()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn split(text: &str) -> Vec<&str> {
+        let seg = Segmenter::new(Language::English).segment(text);
+        seg.sentences.iter().map(|s| &text[s.range()]).collect()
+    }
+
+    #[test]
+    fn simple() {
+        assert_eq!(
+            split("Hello World. My name is Jonas."),
+            ["Hello World.", "My name is Jonas."]
+        );
+        assert_eq!(split("What? No! Yes."), ["What?", "No!", "Yes."]);
+    }
+
+    #[test]
+    fn abbreviations_and_initials() {
+        assert_eq!(
+            split("Mr. Smith went to Washington, D.C. He met Gen. Jones at 5 p.m. on Jan. 5."),
+            [
+                "Mr. Smith went to Washington, D.C.",
+                "He met Gen. Jones at 5 p.m. on Jan. 5."
+            ]
+        );
+        assert_eq!(
+            split("John F. Kennedy was president of the U.S. He was shot."),
+            ["John F. Kennedy was president of the U.S.", "He was shot."]
+        );
+        assert_eq!(
+            split("The U.S. Army said so. It was 3.5 percent."),
+            ["The U.S. Army said so.", "It was 3.5 percent."]
+        );
+        assert_eq!(
+            split("He is No. 1 in the world."),
+            ["He is No. 1 in the world."]
+        );
+    }
+
+    #[test]
+    fn quotes() {
+        assert_eq!(
+            split("\"Hello,\" he said. \"Stop!\" she shouted. Then silence."),
+            [
+                "\"Hello,\" he said.",
+                "\"Stop!\" she shouted.",
+                "Then silence."
+            ]
+        );
+        assert_eq!(
+            split("He said, “It is over.” The crowd left."),
+            ["He said, “It is over.”", "The crowd left."]
+        );
+    }
+
+    #[test]
+    fn paragraphs_end_sentences() {
+        let t = "A headline without a period\n\nThe body starts here. It goes on.";
+        assert_eq!(
+            split(t),
+            [
+                "A headline without a period",
+                "The body starts here.",
+                "It goes on."
+            ]
+        );
+        let seg = Segmenter::new(Language::English).segment(t);
+        assert_eq!(seg.paragraphs.len(), 2);
+        assert_eq!(seg.sentences[1].paragraph, 1);
+    }
+
+    #[test]
+    fn crlf_and_lone_cr() {
+        assert_eq!(
+            split("One.\r\n\r\nTwo.\r\rThree."),
+            ["One.", "Two.", "Three."]
+        );
+    }
+
+    #[test]
+    fn cjk() {
+        assert_eq!(split("今天下雨。明天晴天！"), ["今天下雨。", "明天晴天！"]);
+    }
+
+    #[test]
+    fn pretokenized() {
+        let t = "new delhi ( cnn ) thousands stormed a jail , police said . \" there were thousands . \" doungal said . the u.s. embassy said nothing .";
+        assert!(detect_pretokenized(t));
+        assert_eq!(
+            split(t),
+            [
+                "new delhi ( cnn ) thousands stormed a jail , police said .",
+                "\" there were thousands . \"",
+                "doungal said .",
+                "the u.s. embassy said nothing ."
+            ]
+        );
+        assert!(!detect_pretokenized(
+            "The U.S. Army said so. It was 3.5 percent."
+        ));
+    }
+
+    #[test]
+    fn long_sentences_are_capped() {
+        let t = "word ".repeat(1000);
+        let seg = Segmenter::new(Language::English).segment(&t);
+        assert!(seg.sentences.len() >= 1000 / MAX_SENTENCE_WORDS);
+        for s in &seg.sentences {
+            assert!(t[s.range()].split_whitespace().count() <= MAX_SENTENCE_WORDS);
+        }
+    }
+}

@@ -1,0 +1,440 @@
+//! News clean-up: datelines and agency tags, bylines and publication headers, and boilerplate
+//! lines ("Scroll down for video", "Click here for ...") that must never become highlights.
+
+use serde::Serialize;
+
+/// Why a sentence can never be a highlight.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Boilerplate {
+    /// Nothing was left of the sentence once its dateline was removed.
+    Dateline,
+    /// "By John Smith", "By . Daily Mail Reporter ."
+    Byline,
+    /// Publication header pieces: "PUBLISHED: . 12:00 EST, 1 January 2014 .", "UPDATED: ."
+    Header,
+    /// Navigation and promotion: "Scroll down for video", "Click here for ...", "Follow us".
+    Promo,
+    /// "CNN's Jane Doe contributed to this report."
+    Credit,
+    /// Script or markup that leaked into the text.
+    Code,
+    /// Too short or without letters to stand as a highlight.
+    Fragment,
+}
+
+/// Agency tags that mark a dateline even without a following dash (lowercase).
+const AGENCIES: &[&str] = &[
+    "afp",
+    "ap",
+    "arstechnica",
+    "billboard",
+    "budgettravel",
+    "careerbuilder",
+    "cnet",
+    "cnn",
+    "cnngo",
+    "cnnmoney",
+    "ew",
+    "ew.com",
+    "health",
+    "hln",
+    "hlntv",
+    "lifewire",
+    "mashable",
+    "reuters",
+    "rolling stone",
+    "sunset",
+    "the hollywood reporter",
+    "time.com",
+    "upi",
+    "wired",
+];
+
+/// If the text at `start` opens with a dateline (`Washington (CNN)`, `Marseille, France
+/// (CNN)The`, `LONDON (Reuters) -`, `new delhi ( cnn ) ...`, `WASHINGTON -- `), returns the
+/// byte offset where the story itself begins.
+pub(crate) fn dateline_end(
+    text: &str,
+    start: usize,
+    end: usize,
+    pretokenized: bool,
+) -> Option<usize> {
+    let s = &text[start..end];
+    let window = &s[..floor_boundary(s, 120)];
+    if let Some(open) = window.find('(') {
+        if let Some(close_rel) = window[open..].find(')') {
+            let close = open + close_rel;
+            let location = window[..open].trim();
+            let agency = window[open + 1..close].trim();
+            let after = &s[close + 1..];
+            if plausible_location(location, pretokenized) && plausible_agency(agency) {
+                let (dash, rest_at) = skip_dash(after);
+                let next = after[rest_at..].chars().next();
+                let known = AGENCIES.contains(&agency.to_lowercase().as_str());
+                let glued = !after.starts_with(char::is_whitespace)
+                    && next.is_some_and(|c| c.is_uppercase() || matches!(c, '"' | '“' | '\''));
+                let accept = if pretokenized {
+                    dash || known
+                } else {
+                    dash || known || glued
+                };
+                if accept && next.is_some() {
+                    return Some(start + close + 1 + rest_at);
+                }
+            }
+        }
+    }
+    // An all-capitals place followed by a dash: "WASHINGTON -- The ...".
+    if !pretokenized {
+        let dash_at = window.find(" -- ").or_else(|| window.find(" — "))?;
+        let location = &window[..dash_at];
+        let letters = location.chars().filter(|c| c.is_alphabetic()).count();
+        if letters >= 3
+            && location
+                .chars()
+                .all(|c| c.is_uppercase() || matches!(c, ' ' | ',' | '.'))
+            && location.split_whitespace().count() <= 5
+        {
+            let (_, rest_at) = skip_dash(&s[dash_at..]);
+            if dash_at + rest_at < s.len() {
+                return Some(start + dash_at + rest_at);
+            }
+        }
+    }
+    None
+}
+
+fn floor_boundary(s: &str, mut i: usize) -> usize {
+    if i >= s.len() {
+        return s.len();
+    }
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// Skips white space, one dash (`-`, `--`, `—`, `–`) and white space; returns whether a dash
+/// was found and the offset after it.
+fn skip_dash(s: &str) -> (bool, usize) {
+    let t = s.trim_start();
+    let mut at = s.len() - t.len();
+    let mut dash = false;
+    for d in ["--", "—", "–", "-"] {
+        if let Some(rest) = t.strip_prefix(d) {
+            if rest.starts_with(char::is_whitespace) || rest.is_empty() {
+                dash = true;
+                at += d.len();
+                at += rest.len() - rest.trim_start().len();
+            }
+            break;
+        }
+    }
+    (dash, at)
+}
+
+fn plausible_location(loc: &str, pretokenized: bool) -> bool {
+    if loc.len() > 70 {
+        return false;
+    }
+    let words: Vec<&str> = loc.split_whitespace().collect();
+    if words.len() > 8 {
+        return false;
+    }
+    if loc.contains(['!', '?', '"', '“', ':', ';']) {
+        return false;
+    }
+    if pretokenized {
+        return words.iter().all(|w| {
+            *w == ","
+                || w.chars()
+                    .all(|c| c.is_alphabetic() || matches!(c, '.' | '-' | '\''))
+        });
+    }
+    // Raw text: every word capitalised, or a short connector ("of", "de", "upon").
+    words.iter().all(|w| {
+        let w = w.trim_end_matches(',');
+        w.chars().next().is_some_and(char::is_uppercase)
+            || (w.len() <= 4 && w.chars().all(char::is_lowercase))
+            || w.chars().all(|c| c.is_ascii_digit())
+    })
+}
+
+fn plausible_agency(agency: &str) -> bool {
+    !agency.is_empty()
+        && agency.len() <= 40
+        && agency.split_whitespace().count() <= 4
+        && agency
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, ' ' | '.' | '&' | '-' | '\''))
+        && agency.chars().any(char::is_alphabetic)
+}
+
+/// If the sentence starts with a "Scroll down for video" prompt glued to the next sentence
+/// (`Scroll down for video The robots were ...`), returns the length of the prompt.
+pub(crate) fn promo_prefix_len(sentence: &str) -> Option<usize> {
+    let len = promo_prompt_len(sentence)?;
+    // Only a prompt glued to more text is split off; a prompt alone is classified whole.
+    sentence[len..]
+        .chars()
+        .any(char::is_alphabetic)
+        .then_some(len)
+}
+
+fn promo_prompt_len(sentence: &str) -> Option<usize> {
+    let lower_head: String = sentence
+        .chars()
+        .take(40)
+        .flat_map(char::to_lowercase)
+        .collect();
+    if !lower_head.starts_with("scroll down") {
+        return None;
+    }
+    // "scroll down for video", "scroll down for videos", "scroll down for more",
+    // "scroll down to watch" ... : the prompt is "scroll down" plus two words.
+    let mut words = 0;
+    let mut in_word = false;
+    for (i, c) in sentence.char_indices() {
+        if c.is_whitespace() {
+            if in_word {
+                words += 1;
+                in_word = false;
+                if words == 4 {
+                    return Some(i);
+                }
+            }
+        } else if c.is_alphabetic() {
+            in_word = true;
+        } else if words == 3 && in_word {
+            // "video..." or "video." ends the prompt.
+            let rest = &sentence[i..];
+            let dots = rest.len() - rest.trim_start_matches(['.', '…']).len();
+            return Some(i + dots);
+        }
+    }
+    None
+}
+
+/// Header and byline pieces that open Daily Mail style stories.
+pub(crate) fn header_piece(sentence: &str, seen_header: bool) -> Option<Boilerplate> {
+    let t = sentence.trim();
+    let lower = t.to_lowercase();
+    let words = t
+        .split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .count();
+    if is_byline(t) && words <= 12 {
+        return Some(Boilerplate::Byline);
+    }
+    if lower.contains("published:")
+        || lower.contains("published :")
+        || lower.contains("updated:")
+        || lower.contains("updated :")
+        || lower.starts_with("last updated")
+    {
+        return Some(Boilerplate::Header);
+    }
+    if seen_header && (words <= 6 || looks_like_timestamp(&lower)) {
+        return Some(Boilerplate::Header);
+    }
+    None
+}
+
+/// "By . Daily Mail Reporter .", "By JOHN SMITH", "By Jane Doe and John Roe, CNN", but not
+/// "By the time police arrived, ...".
+fn is_byline(t: &str) -> bool {
+    let Some(rest) = t
+        .strip_prefix("By")
+        .or_else(|| t.strip_prefix("by"))
+        .or_else(|| t.strip_prefix("BY"))
+    else {
+        return false;
+    };
+    if rest.is_empty() || rest.starts_with(" .") || rest.starts_with('.') {
+        return true;
+    }
+    if !rest.starts_with(char::is_whitespace) {
+        return false;
+    }
+    rest.split(|c: char| c.is_whitespace() || matches!(c, ',' | '.' | '|'))
+        .filter(|w| !w.is_empty())
+        .all(|w| {
+            matches!(w, "and" | "for" | "in" | "of" | "de" | "van" | "von")
+                || w.chars().next().is_some_and(char::is_uppercase)
+        })
+}
+
+fn looks_like_timestamp(lower: &str) -> bool {
+    let has_clock = lower
+        .as_bytes()
+        .windows(3)
+        .any(|w| w[0].is_ascii_digit() && w[1] == b':' && w[2].is_ascii_digit());
+    has_clock && (lower.contains(" est") || lower.contains(" gmt") || lower.contains(" bst"))
+}
+
+/// Boilerplate anywhere in a story.
+pub(crate) fn classify(sentence: &str, words: usize) -> Option<Boilerplate> {
+    let lower = sentence.to_lowercase();
+    const PROMO: &[&str] = &[
+        "scroll down for",
+        "scroll down to",
+        "click here",
+        "follow us on",
+        "like us on facebook",
+        "sign up for our",
+        "sign up to our",
+        "subscribe to our",
+        "share this article",
+        "share or comment on this article",
+        "read more:",
+        "read more :",
+        "related:",
+        "related :",
+        "watch the video",
+        "download the app",
+        "do you have a story",
+        "e-mail to a friend",
+        "email to a friend",
+    ];
+    if PROMO.iter().any(|p| lower.contains(p)) {
+        return Some(Boilerplate::Promo);
+    }
+    if lower.starts_with("follow @")
+        || lower.starts_with("follow ") && lower.contains(" on twitter")
+    {
+        return Some(Boilerplate::Promo);
+    }
+    if lower.contains("contributed to this report") || lower.contains("contributed reporting") {
+        return Some(Boilerplate::Credit);
+    }
+    const CODE: &[&str] = &[
+        "var ",
+        "function(",
+        "function (",
+        "dm.has",
+        "dm.later",
+        "});",
+        "=>",
+    ];
+    if CODE.iter().filter(|p| lower.contains(*p)).count() >= 1
+        && lower.contains(['{', '}', ';', '='])
+    {
+        return Some(Boilerplate::Code);
+    }
+    if words < 3 || !sentence.chars().any(char::is_alphabetic) {
+        return Some(Boilerplate::Fragment);
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn strip(t: &str, pretok: bool) -> &str {
+        match dateline_end(t, 0, t.len(), pretok) {
+            Some(e) => &t[e..],
+            None => t,
+        }
+    }
+
+    #[test]
+    fn datelines() {
+        assert_eq!(
+            strip("Marseille, France (CNN)The French prosecutor", false),
+            "The French prosecutor"
+        );
+        assert_eq!(
+            strip("(CNN)A nuclear submarine", false),
+            "A nuclear submarine"
+        );
+        assert_eq!(
+            strip("Washington (CNN) -- The president said", false),
+            "The president said"
+        );
+        assert_eq!(
+            strip("LONDON (Reuters) - Shares rose", false),
+            "Shares rose"
+        );
+        assert_eq!(
+            strip("Polk City, Florida  (CNN)If you drove", false),
+            "If you drove"
+        );
+        assert_eq!(
+            strip("WASHINGTON -- The Senate voted", false),
+            "The Senate voted"
+        );
+        assert_eq!(
+            strip("new delhi ( cnn ) in an unusual raid", true),
+            "in an unusual raid"
+        );
+        assert_eq!(strip("( cnn ) -- the president", true), "the president");
+        // Not datelines.
+        assert_eq!(
+            strip("Carlos Boente (pictured) said", false),
+            "Carlos Boente (pictured) said"
+        );
+        assert_eq!(
+            strip("the actress ( pictured ) said", true),
+            "the actress ( pictured ) said"
+        );
+        assert_eq!(
+            strip("He said (quietly) that", false),
+            "He said (quietly) that"
+        );
+    }
+
+    #[test]
+    fn promo_prefix() {
+        let s = "Scroll down for video The robots were built";
+        assert_eq!(&s[..promo_prefix_len(s).unwrap()], "Scroll down for video");
+        let s = "Scroll down for video... Done: Bobby Flay";
+        assert_eq!(
+            &s[..promo_prefix_len(s).unwrap()],
+            "Scroll down for video..."
+        );
+        assert_eq!(promo_prefix_len("Scroll down for video ."), None);
+    }
+
+    #[test]
+    fn boilerplate() {
+        assert_eq!(
+            classify("Scroll down for video .", 4),
+            Some(Boilerplate::Promo)
+        );
+        assert_eq!(
+            classify("Click here for more on the story.", 7),
+            Some(Boilerplate::Promo)
+        );
+        assert_eq!(classify("The ship sank on Tuesday.", 5), None);
+        assert_eq!(
+            header_piece("By . Daily Mail Reporter .", false),
+            Some(Boilerplate::Byline)
+        );
+        assert_eq!(
+            header_piece("PUBLISHED: .", false),
+            Some(Boilerplate::Header)
+        );
+        assert_eq!(
+            header_piece("12:00 EST, 1 January 2014 .", true),
+            Some(Boilerplate::Header)
+        );
+        assert_eq!(
+            header_piece("Bystanders rushed to help the injured.", false),
+            None
+        );
+        assert_eq!(
+            header_piece("By the time police arrived it was over.", false),
+            None
+        );
+        assert_eq!(
+            header_piece("By JOHN SMITH", false),
+            Some(Boilerplate::Byline)
+        );
+        assert_eq!(
+            header_piece("by . nelson groom for daily mail australia .", false),
+            Some(Boilerplate::Byline)
+        );
+    }
+}

@@ -1,0 +1,267 @@
+//! The Document: an article's paragraphs and sentences with byte spans into the original
+//! text, each sentence's words as stemmed term ids, and its boilerplate verdict.
+
+use std::ops::Range;
+
+use lede_text::{Analyzer, Language, Segmenter, SentenceSpan, TextForm};
+use rustc_hash::FxHashMap;
+
+use crate::clean::{self, Boilerplate};
+
+/// One sentence of a [`Document`].
+#[derive(Debug, Clone)]
+pub struct Sentence {
+    /// Byte span into the document text (`&text[start..end]` is the sentence).
+    pub start: usize,
+    pub end: usize,
+    /// Index of the paragraph it belongs to.
+    pub paragraph: usize,
+    /// Why it can never be a highlight, if it can't.
+    pub boilerplate: Option<Boilerplate>,
+    /// Term ids of every word, in order (stopwords included; see [`Document::is_stop`]).
+    pub words: Vec<u32>,
+}
+
+impl Sentence {
+    pub fn range(&self) -> Range<usize> {
+        self.start..self.end
+    }
+
+    /// Whether the sentence may be selected as a highlight.
+    pub fn is_candidate(&self) -> bool {
+        self.boilerplate.is_none()
+    }
+}
+
+/// An article ready for scoring.
+#[derive(Debug, Clone)]
+pub struct Document<'a> {
+    text: &'a str,
+    /// Paragraph spans.
+    pub paragraphs: Vec<Range<usize>>,
+    /// Sentences in text order.
+    pub sentences: Vec<Sentence>,
+    /// Whether the text was read as pre-tokenized research text.
+    pub pretokenized: bool,
+    /// The language of the analysis.
+    pub language: Language,
+    /// Per term id: is it a stopword?
+    stop: Vec<bool>,
+}
+
+impl<'a> Document<'a> {
+    /// Segments, cleans and analyses `text`.
+    pub fn parse(text: &'a str, analyzer: &Analyzer, form: TextForm) -> Document<'a> {
+        let seg = Segmenter::new(analyzer.language())
+            .with_form(form)
+            .segment(text);
+        let pretokenized = seg.pretokenized;
+        let spans = clean_spans(text, seg.sentences, pretokenized);
+
+        let mut vocab = Vocab::default();
+        let sentences = spans
+            .into_iter()
+            .map(|(span, boilerplate)| {
+                let words: Vec<u32> = analyzer
+                    .words(&text[span.range()])
+                    .map(|(_, w)| vocab.id(analyzer, w))
+                    .collect();
+                let boilerplate =
+                    boilerplate.or_else(|| clean::classify(&text[span.range()], words.len()));
+                Sentence {
+                    start: span.start,
+                    end: span.end,
+                    paragraph: span.paragraph,
+                    boilerplate,
+                    words,
+                }
+            })
+            .collect();
+        Document {
+            text,
+            paragraphs: seg.paragraphs,
+            sentences,
+            pretokenized,
+            language: analyzer.language(),
+            stop: vocab.stop,
+        }
+    }
+
+    /// The text the spans point into.
+    pub fn text(&self) -> &'a str {
+        self.text
+    }
+
+    /// The text of sentence `i`.
+    pub fn sentence_text(&self, i: usize) -> &'a str {
+        &self.text[self.sentences[i].range()]
+    }
+
+    /// Number of distinct terms (stems) in the document.
+    pub fn n_terms(&self) -> usize {
+        self.stop.len()
+    }
+
+    /// Whether term `id` is a stopword.
+    pub fn is_stop(&self, id: u32) -> bool {
+        self.stop[id as usize]
+    }
+
+    /// Content terms (stopwords removed) of sentence `i`, in order.
+    pub fn content_terms(&self, i: usize) -> impl Iterator<Item = u32> + '_ {
+        self.sentences[i]
+            .words
+            .iter()
+            .copied()
+            .filter(move |&t| !self.stop[t as usize])
+    }
+
+    /// Indices of the sentences that may be highlights.
+    pub fn candidates(&self) -> impl Iterator<Item = usize> + '_ {
+        self.sentences
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.is_candidate())
+            .map(|(i, _)| i)
+    }
+}
+
+/// Maps words to term ids: each distinct lowercase form is stemmed once, and forms with the
+/// same stem share an id.
+#[derive(Default)]
+struct Vocab {
+    surface: FxHashMap<String, u32>,
+    stems: FxHashMap<String, u32>,
+    stop: Vec<bool>,
+}
+
+impl Vocab {
+    fn id(&mut self, analyzer: &Analyzer, word: &str) -> u32 {
+        let lower = analyzer.lowercase(word);
+        if let Some(&id) = self.surface.get(lower.as_ref()) {
+            return id;
+        }
+        let stem = analyzer.stem(&lower);
+        let is_stop = analyzer.is_stopword(&lower);
+        let id = match self.stems.get(stem.as_ref()) {
+            Some(&id) => {
+                // A stem is a stopword only if every form seen with it is.
+                if !is_stop {
+                    self.stop[id as usize] = false;
+                }
+                id
+            }
+            None => {
+                let id = self.stop.len() as u32;
+                self.stop.push(is_stop);
+                self.stems.insert(stem.into_owned(), id);
+                id
+            }
+        };
+        self.surface.insert(lower.into_owned(), id);
+        id
+    }
+}
+
+/// Applies the news clean-up to the segmenter's sentences: splits glued "Scroll down for
+/// video" prompts off, flags the opening header and byline, and cuts the dateline off the
+/// first sentence of the story.
+fn clean_spans(
+    text: &str,
+    sentences: Vec<SentenceSpan>,
+    pretokenized: bool,
+) -> Vec<(SentenceSpan, Option<Boilerplate>)> {
+    let mut out: Vec<(SentenceSpan, Option<Boilerplate>)> = Vec::with_capacity(sentences.len());
+    for s in sentences {
+        if let Some(len) = clean::promo_prefix_len(&text[s.range()]) {
+            let prompt = SentenceSpan {
+                start: s.start,
+                end: s.start + len,
+                paragraph: s.paragraph,
+            };
+            if let Some(rest) = lede_text::trim_range(text, s.start + len..s.end) {
+                out.push((prompt, Some(Boilerplate::Promo)));
+                out.push((
+                    SentenceSpan {
+                        start: rest.start,
+                        end: rest.end,
+                        paragraph: s.paragraph,
+                    },
+                    None,
+                ));
+                continue;
+            }
+        }
+        out.push((s, None));
+    }
+
+    // The opening header: bylines, PUBLISHED/UPDATED stamps and the fragments between them.
+    let mut seen_header = false;
+    let mut body = 0;
+    for (i, (s, flag)) in out.iter_mut().enumerate().take(16) {
+        match clean::header_piece(&text[s.range()], seen_header) {
+            Some(kind) => {
+                *flag = Some(kind);
+                seen_header = true;
+                body = i + 1;
+            }
+            _ => break,
+        }
+    }
+
+    // The dateline, at the start of the story's first sentence.
+    if let Some((s, flag)) = out.get_mut(body) {
+        if let Some(story) = clean::dateline_end(text, s.start, s.end, pretokenized) {
+            match lede_text::trim_range(text, story..s.end) {
+                Some(rest) => s.start = rest.start,
+                None => *flag = Some(Boilerplate::Dateline),
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(text: &str) -> Document<'_> {
+        Document::parse(text, &Analyzer::new(Language::English), TextForm::Auto)
+    }
+
+    #[test]
+    fn dateline_is_cut_from_first_sentence() {
+        let d =
+            doc("Marseille, France (CNN)The French prosecutor spoke on Wednesday. He said more.");
+        assert_eq!(
+            d.sentence_text(0),
+            "The French prosecutor spoke on Wednesday."
+        );
+        assert!(d.sentences[0].is_candidate());
+    }
+
+    #[test]
+    fn daily_mail_header_is_boilerplate() {
+        let t = "By . Daily Mail Reporter . PUBLISHED: . 12:00 EST, 1 January 2014 . | . UPDATED: . 13:05 EST, 1 January 2014 . A dog rescued its owner from a frozen lake on Tuesday. Scroll down for video The owner said the dog was a hero. Click here for more stories.";
+        let d = doc(t);
+        let cands: Vec<&str> = d.candidates().map(|i| d.sentence_text(i)).collect();
+        assert_eq!(
+            cands,
+            [
+                "A dog rescued its owner from a frozen lake on Tuesday.",
+                "The owner said the dog was a hero."
+            ]
+        );
+    }
+
+    #[test]
+    fn same_stem_same_id_and_stopwords() {
+        let d = doc("The runners run. A runner running.");
+        let a: Vec<u32> = d.content_terms(0).collect();
+        let b: Vec<u32> = d.content_terms(1).collect();
+        assert_eq!(a.len(), 2);
+        assert_eq!(b.len(), 2);
+        assert_eq!(a[0], b[0]); // runners / runner
+        assert!(d.is_stop(d.sentences[0].words[0])); // "the"
+    }
+}

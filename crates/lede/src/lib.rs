@@ -1,0 +1,252 @@
+//! lede: story highlights for news articles.
+//!
+//! An article goes through one pipeline: text → [`Document`] (paragraphs and sentences with
+//! byte spans, words as stemmed term ids, boilerplate flagged) → a [`Scorer`] (one score per
+//! sentence) → a [`Selector`] (budget, redundancy, document order) → [`Highlights`]. Every
+//! highlight is a sentence of the article, and its span points back into the input.
+//!
+//! ```
+//! let article = "Washington (CNN) -- The Senate passed the water bill on Tuesday. \
+//!     The bill funds repairs to dams across the country. \
+//!     Senators from both parties backed the bill. \
+//!     The House votes on the water bill next week.";
+//! let options = lede::Options { method: lede::Method::Lead, ..Default::default() };
+//! let h = lede::summarize(article, &options).unwrap();
+//! assert_eq!(h.highlights.len(), 3);
+//! // The dateline is not part of the highlight, and the span points into the input.
+//! assert_eq!(h.highlights[0].text, "The Senate passed the water bill on Tuesday.");
+//! assert_eq!(&article[h.highlights[0].start..h.highlights[0].end], h.highlights[0].text);
+//! ```
+
+mod clean;
+mod document;
+mod scorer;
+mod select;
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::Serialize;
+
+pub use clean::Boilerplate;
+pub use document::{Document, Sentence};
+pub use lede_text::{Analyzer, Language, TextForm};
+pub use scorer::Lead;
+pub use scorer::{LexRank, PageRank, Scorer, TextRank, MAX_GRAPH_SENTENCES};
+pub use select::{Budget, Redundancy, Selector};
+
+/// Errors of the core library.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The text is empty or only white space.
+    #[error("the input is empty (or only white space): there is no article to summarize")]
+    EmptyInput,
+    /// An option is out of range.
+    #[error("invalid --{option}: {reason}")]
+    InvalidOption {
+        option: &'static str,
+        reason: String,
+    },
+    /// An unknown method name.
+    #[error("unknown method `{0}`: use one of lead, textrank, lexrank")]
+    UnknownMethod(String),
+    /// An error of the text layer (unknown language).
+    #[error(transparent)]
+    Text(#[from] lede_text::TextError),
+}
+
+/// A summarization method.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Method {
+    /// The first sentences of the story (after the dateline and any boilerplate).
+    Lead,
+    /// TextRank (Mihalcea & Tarau 2004).
+    #[default]
+    TextRank,
+    /// Continuous LexRank (Erkan & Radev 2004).
+    LexRank,
+}
+
+impl Method {
+    pub const ALL: [Method; 3] = [Method::Lead, Method::TextRank, Method::LexRank];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Method::Lead => "lead",
+            Method::TextRank => "textrank",
+            Method::LexRank => "lexrank",
+        }
+    }
+
+    /// The scorer that implements the method.
+    pub fn scorer(self) -> Box<dyn Scorer> {
+        match self {
+            Method::Lead => Box::new(Lead),
+            Method::TextRank => Box::new(TextRank::default()),
+            Method::LexRank => Box::new(LexRank::default()),
+        }
+    }
+
+    /// Redundancy control used when the options leave it open: none for Lead (Lead-k is the
+    /// first k sentences, as a baseline must be), trigram blocking for the others.
+    pub fn default_redundancy(self) -> Redundancy {
+        match self {
+            Method::Lead => Redundancy::None,
+            _ => Redundancy::Trigram,
+        }
+    }
+}
+
+impl fmt::Display for Method {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl FromStr for Method {
+    type Err = Error;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let want = s.trim().to_ascii_lowercase().replace(['-', '_'], "");
+        Method::ALL
+            .into_iter()
+            .find(|m| m.name() == want)
+            .ok_or_else(|| Error::UnknownMethod(s.to_string()))
+    }
+}
+
+/// What to summarize and how.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Options {
+    pub method: Method,
+    pub budget: Budget,
+    /// `None`: the method's default ([`Method::default_redundancy`]).
+    pub redundancy: Option<Redundancy>,
+    pub language: Language,
+    /// Raw text, pre-tokenized research text, or detect.
+    pub form: TextForm,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            method: Method::default(),
+            budget: Budget::default(),
+            redundancy: None,
+            language: Language::English,
+            form: TextForm::Auto,
+        }
+    }
+}
+
+impl Options {
+    /// The redundancy control in effect.
+    pub fn effective_redundancy(&self) -> Redundancy {
+        self.redundancy
+            .unwrap_or_else(|| self.method.default_redundancy())
+    }
+
+    pub fn validate(&self) -> Result<(), Error> {
+        self.budget.validate()?;
+        self.effective_redundancy().validate()
+    }
+}
+
+/// One highlight: a sentence of the article.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Highlight {
+    /// The sentence exactly as it stands in the input (`&input[start..end]`).
+    pub text: String,
+    /// Index of the sentence in the document (0-based).
+    pub sentence: usize,
+    /// Byte offsets into the input.
+    pub start: usize,
+    pub end: usize,
+    /// The method's score for the sentence.
+    pub score: f64,
+}
+
+/// The result of summarizing one article.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Highlights {
+    pub method: Method,
+    pub language: &'static str,
+    pub budget: Budget,
+    pub redundancy: Redundancy,
+    /// Whether the input was read as pre-tokenized research text.
+    pub pretokenized: bool,
+    /// Number of sentences in the article, boilerplate included.
+    pub sentences: usize,
+    /// The chosen sentences, in document order.
+    pub highlights: Vec<Highlight>,
+}
+
+/// A reusable summarizer: holds the analyzer (stemmer, stopwords) and the scorer, so batch
+/// callers build one per thread and call [`Summarizer::summarize`] per article.
+pub struct Summarizer {
+    options: Options,
+    analyzer: Analyzer,
+    scorer: Box<dyn Scorer>,
+}
+
+impl Summarizer {
+    pub fn new(options: Options) -> Result<Self, Error> {
+        options.validate()?;
+        Ok(Summarizer {
+            analyzer: Analyzer::new(options.language),
+            scorer: options.method.scorer(),
+            options,
+        })
+    }
+
+    pub fn options(&self) -> &Options {
+        &self.options
+    }
+
+    /// Parses `text` into a [`Document`] with this summarizer's language and text form.
+    pub fn document<'a>(&self, text: &'a str) -> Document<'a> {
+        Document::parse(text, &self.analyzer, self.options.form)
+    }
+
+    /// Highlights for one article.
+    pub fn summarize(&self, text: &str) -> Result<Highlights, Error> {
+        if text.chars().all(lede_text::is_space) {
+            return Err(Error::EmptyInput);
+        }
+        let doc = self.document(text);
+        let scores = self.scorer.score(&doc);
+        let selector = Selector {
+            budget: self.options.budget,
+            redundancy: self.options.effective_redundancy(),
+        };
+        let chosen = selector.select(&doc, &scores);
+        let highlights = chosen
+            .into_iter()
+            .map(|i| {
+                let s = &doc.sentences[i];
+                Highlight {
+                    text: text[s.range()].to_string(),
+                    sentence: i,
+                    start: s.start,
+                    end: s.end,
+                    score: scores[i],
+                }
+            })
+            .collect();
+        Ok(Highlights {
+            method: self.options.method,
+            language: self.options.language.name(),
+            budget: self.options.budget,
+            redundancy: selector.redundancy,
+            pretokenized: doc.pretokenized,
+            sentences: doc.sentences.len(),
+            highlights,
+        })
+    }
+}
+
+/// Highlights for one article with the given options.
+pub fn summarize(text: &str, options: &Options) -> Result<Highlights, Error> {
+    Summarizer::new(*options)?.summarize(text)
+}
