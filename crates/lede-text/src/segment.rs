@@ -93,18 +93,19 @@ fn is_opener(c: char) -> bool {
 }
 
 /// Decides whether `text` looks like lowercased, Penn-Treebank tokenized research text
-/// (`marseille , france ( cnn ) the french prosecutor ...`). Looks at the first 16 KiB.
+/// (`marseille , france ( cnn ) the french prosecutor ...`): almost no capital letters, and
+/// most commas and periods that end a token stand alone (` , ` and ` . `), where running text
+/// attaches them to the word before. Looks at the first 16 KiB.
 pub fn detect_pretokenized(text: &str) -> bool {
     let mut end = text.len().min(16 * 1024);
     while !text.is_char_boundary(end) {
         end -= 1;
     }
-    let sample = &text[..end];
-    let bytes = sample.as_bytes();
+    let bytes = &text.as_bytes()[..end];
     let mut upper = 0usize;
     let mut letters = 0usize;
-    let mut punct = 0usize;
-    let mut spaced = 0usize;
+    let mut ending = 0usize; // `,` or `.` followed by white space or the end
+    let mut standalone = 0usize; // ... and preceded by white space too
     for (i, &b) in bytes.iter().enumerate() {
         if b.is_ascii_uppercase() {
             upper += 1;
@@ -113,15 +114,16 @@ pub fn detect_pretokenized(text: &str) -> bool {
             letters += 1;
         }
         if b == b',' || b == b'.' {
-            punct += 1;
-            let before = i == 0 || bytes[i - 1] == b' ' || bytes[i - 1] == b'.';
-            let after = i + 1 == bytes.len() || bytes[i + 1] == b' ' || bytes[i + 1] == b'.';
-            if before && after {
-                spaced += 1;
+            let after = i + 1 == bytes.len() || bytes[i + 1].is_ascii_whitespace();
+            if after {
+                ending += 1;
+                if i > 0 && bytes[i - 1].is_ascii_whitespace() {
+                    standalone += 1;
+                }
             }
         }
     }
-    letters >= 20 && upper * 200 <= letters && punct >= 2 && spaced * 10 >= punct * 6
+    letters >= 20 && upper * 200 <= letters && ending >= 2 && standalone * 10 >= ending * 6
 }
 
 /// Splits `text` into paragraphs: runs of non-blank lines separated by blank lines. When the

@@ -1,0 +1,69 @@
+#!/usr/bin/env python3
+"""Throughput and peak memory of `lede summarize --input jsonl` on the CNN/DailyMail validation
+split (4,368 pre-tokenized articles), in one run per configuration, medians over --runs.
+
+    python3 bench/summarize.py [--runs 5] [--method textrank] [--data FILE]
+
+The data defaults to $LEDE_SHARED_DATA/cnn_dailymail_tokenized/validation.jsonl (or
+../shared/data beside the repository). Builds lede in release mode first.
+"""
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def shared(rel):
+    base = os.environ.get("LEDE_SHARED_DATA", "../shared/data")
+    if not os.path.isabs(base):
+        base = os.path.join(ROOT, base)
+    return os.path.join(base, rel)
+
+
+def run_once(cmd):
+    """Wall seconds and peak resident memory (MiB) of one run."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    err = proc.stderr.read().decode(errors="replace")
+    proc.stderr.close()
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit(f"lede failed: {' '.join(cmd)}\n{err}")
+    return wall, usage.ru_maxrss / 1024.0  # ru_maxrss is KiB on Linux
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--method", action="append", help="lead, textrank, lexrank (repeatable; default textrank)")
+    ap.add_argument("--data", default=shared("cnn_dailymail_tokenized/validation.jsonl"))
+    ap.add_argument("--threads", action="append", type=int, help="worker threads (repeatable; default: all cores, and 1)")
+    args = ap.parse_args()
+    if not os.path.exists(args.data):
+        sys.exit(f"needs {args.data} (set LEDE_SHARED_DATA to the shared data folder)")
+    subprocess.run(["cargo", "build", "--release", "-q", "-p", "lede-cli"], cwd=ROOT, check=True)
+    lede = os.path.join(ROOT, "target", "release", "lede")
+    with open(args.data, "rb") as f:
+        n_articles = sum(1 for line in f if line.strip())
+    size_mb = os.path.getsize(args.data) / 1e6
+    methods = args.method or ["textrank"]
+    threads = args.threads or [os.cpu_count() or 1, 1]
+    print(f"data: {os.path.normpath(args.data)} ({n_articles} articles, {size_mb:.1f} MB); {args.runs} runs each; {os.cpu_count()} cores")
+    print(f"{'method':<10} {'threads':>7} {'median s':>9} {'articles/s':>11} {'MB/s':>7} {'peak RSS MiB':>13}")
+    for method in methods:
+        for t in threads:
+            cmd = [lede, "summarize", "--input", "jsonl", "--method", method, "--output-field", "lede",
+                   "--threads", str(t), "--quiet", args.data, "-o", os.devnull]
+            results = [run_once(cmd) for _ in range(args.runs)]
+            wall = statistics.median(r[0] for r in results)
+            rss = max(r[1] for r in results)
+            print(f"{method:<10} {t:>7} {wall:>9.3f} {n_articles / wall:>11.0f} {size_mb / wall:>7.1f} {rss:>13.1f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,64 @@
+//! The one place tests find the shared datasets.
+//!
+//! The directory is `$LEDE_SHARED_DATA`, or `../shared/data` beside the repository (a relative
+//! `LEDE_SHARED_DATA` is taken from the repository root). When a file is absent the test is
+//! skipped with a message that says what it needs, unless `LEDE_REQUIRE_SHARED=1` (as in CI),
+//! where a missing dataset fails the test.
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+
+/// The repository root (two levels above this crate).
+pub fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .unwrap_or_else(|_| Path::new(env!("CARGO_MANIFEST_DIR")).join("../.."))
+}
+
+/// The shared data directory, whether or not it exists.
+pub fn shared_dir() -> PathBuf {
+    match std::env::var_os("LEDE_SHARED_DATA") {
+        Some(p) if Path::new(&p).is_absolute() => PathBuf::from(p),
+        Some(p) => repo_root().join(p),
+        None => repo_root().join("../shared/data"),
+    }
+}
+
+/// Whether a missing dataset must fail rather than skip.
+pub fn required() -> bool {
+    std::env::var("LEDE_REQUIRE_SHARED").is_ok_and(|v| v == "1" || v == "true")
+}
+
+/// The path of `rel` inside the shared data directory, or `None` (after printing why the
+/// test is skipped) when it is absent. Panics when absent and `LEDE_REQUIRE_SHARED=1`.
+pub fn shared_file(rel: &str) -> Option<PathBuf> {
+    let path = shared_dir().join(rel);
+    if path.exists() {
+        return Some(path);
+    }
+    let msg = format!(
+        "needs the shared dataset file {} (set LEDE_SHARED_DATA to the folder that holds {rel})",
+        path.display()
+    );
+    if required() {
+        panic!("LEDE_REQUIRE_SHARED=1 and the test {msg}");
+    }
+    eprintln!("SKIPPED: this test {msg}");
+    None
+}
+
+/// Reads a JSONL file into values, panicking with the line number on bad JSON (test data is
+/// trusted; a bad line means the data changed and the test should say so).
+pub fn read_jsonl(path: &Path) -> Vec<serde_json::Value> {
+    let f = std::fs::File::open(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    BufReader::new(f)
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| l.as_ref().map_or(true, |l| !l.trim().is_empty()))
+        .map(|(i, l)| {
+            let l = l.unwrap_or_else(|e| panic!("{}:{}: {e}", path.display(), i + 1));
+            serde_json::from_str(&l).unwrap_or_else(|e| panic!("{}:{}: {e}", path.display(), i + 1))
+        })
+        .collect()
+}
