@@ -199,7 +199,13 @@ impl SummarizeArgs {
             (None, Some(RedundancyArg::None)) => Some(Redundancy::None),
             (None, None) => None,
         };
-        let language: Language = self.language.parse()?;
+        let language: Language = self
+            .language
+            .parse()
+            .map_err(|e| anyhow::anyhow!("invalid --language: {e}"))?;
+        if self.threads == Some(0) {
+            bail!("invalid --threads: must be at least 1");
+        }
         let form = if self.pretokenized {
             TextForm::Pretokenized
         } else if self.raw {
@@ -223,6 +229,7 @@ pub fn run(args: SummarizeArgs) -> Result<ExitCode> {
     let options = args.options()?;
     let summarizer = Summarizer::new(options)?;
     let source = Source::new(args.file.as_deref());
+    refuse_output_over_input(&source, args.out.as_ref())?;
     let opened = input::open(&source, args.input)?;
     let mut sink = Sink::open(args.out.as_ref())?;
     let code = match opened.kind {
@@ -234,6 +241,41 @@ pub fn run(args: SummarizeArgs) -> Result<ExitCode> {
     let code = code?;
     flushed?;
     Ok(code)
+}
+
+/// `-o` naming the input file would truncate it before it is read: the input would be lost.
+fn refuse_output_over_input(source: &Source, out: Option<&PathBuf>) -> Result<()> {
+    let (Source::File(input), Some(out)) = (source, out) else {
+        return Ok(());
+    };
+    if out.as_os_str() == "-" {
+        return Ok(());
+    }
+    if same_file(input, out) {
+        {
+            bail!(
+                "the output file {} is the input file; writing it would destroy the input \
+                 before it is read (write to another file)",
+                out.display()
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Whether two paths name the same file (hard links included, on Unix).
+fn same_file(a: &std::path::Path, b: &std::path::Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        if let (Ok(x), Ok(y)) = (std::fs::metadata(a), std::fs::metadata(b)) {
+            return x.dev() == y.dev() && x.ino() == y.ino();
+        }
+    }
+    matches!(
+        (std::fs::canonicalize(a), std::fs::canonicalize(b)),
+        (Ok(x), Ok(y)) if x == y
+    )
 }
 
 /// Standard output or a file, buffered.
@@ -282,7 +324,10 @@ fn run_document(
     let doc = input::read_document(opened, source, args.input, args.lossy)?;
     let article = &doc.text[..doc.article_end];
     let highlights = summarizer.summarize(article).map_err(|e| match e {
-        lede::Error::EmptyInput if doc.kind == InputKind::Story => {
+        // Only when there is an @highlight: a blank .story file is just empty input.
+        lede::Error::EmptyInput
+            if doc.kind == InputKind::Story && doc.article_end < doc.text.len() =>
+        {
             anyhow::anyhow!(
                 "{}: the story has no article text before its first @highlight",
                 source.name()
@@ -342,7 +387,6 @@ fn run_jsonl(
     sink: &mut Sink,
 ) -> Result<ExitCode> {
     let pool = match args.threads {
-        Some(0) => bail!("invalid --threads: must be at least 1"),
         Some(n) => Some(
             rayon::ThreadPoolBuilder::new()
                 .num_threads(n)
@@ -424,6 +468,9 @@ fn run_jsonl(
         progress.inc(bytes as u64);
     }
     progress.finish_and_clear();
+    if !args.quiet && records == 0 && bad == 0 {
+        eprintln!("lede: warning: {} has no records", source.name());
+    }
     if !args.quiet && bad > 0 {
         eprintln!(
             "lede: {records} records summarized; {bad} bad records passed through with an `error` field"
@@ -507,13 +554,14 @@ fn process_line(args: &SummarizeArgs, summarizer: &Summarizer, line: &Line) -> O
 
 /// A line that is not a JSON object: passed through as `{"line": N, "error": ..., "input": ...}`.
 fn bad_line(message: String, raw: &[u8], number: u64) -> Outcome {
-    let passthrough = serde_json::json!({
-        "line": number,
-        "error": message,
-        "input": String::from_utf8_lossy(raw),
-    });
+    let quote = |s: &str| serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into());
+    let passthrough = format!(
+        "{{\"line\":{number},\"error\":{},\"input\":{}}}\n",
+        quote(&message),
+        quote(&String::from_utf8_lossy(raw))
+    );
     Outcome::Bad {
-        passthrough: format!("{passthrough}\n"),
+        passthrough,
         message,
     }
 }

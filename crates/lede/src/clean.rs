@@ -61,6 +61,12 @@ pub(crate) fn dateline_end(
     pretokenized: bool,
 ) -> Option<usize> {
     let s = &text[start..end];
+    if pretokenized {
+        // Penn-Treebank escapes of the brackets: "-lrb- cnn -rrb- --".
+        if let Some(at) = lrb_dateline_end(s) {
+            return Some(start + at);
+        }
+    }
     let window = &s[..floor_boundary(s, 120)];
     if let Some(open) = window.find('(') {
         if let Some(close_rel) = window[open..].find(')') {
@@ -103,6 +109,26 @@ pub(crate) fn dateline_end(
         }
     }
     None
+}
+
+/// `... -lrb- agency -rrb- [--] story`: the offset where the story begins.
+fn lrb_dateline_end(s: &str) -> Option<usize> {
+    let window = &s[..floor_boundary(s, 140)];
+    let open = window.find("-lrb-")?;
+    let close = open + window[open..].find("-rrb-")?;
+    let location = window[..open].trim();
+    let agency = window[open + 5..close].trim();
+    if !plausible_location(location, true) || !plausible_agency(agency) {
+        return None;
+    }
+    let after = &s[close + 5..];
+    let (dash, rest_at) = skip_dash(after);
+    let known = AGENCIES.contains(&agency);
+    if (dash || known) && rest_at < after.len() {
+        Some(close + 5 + rest_at)
+    } else {
+        None
+    }
 }
 
 fn floor_boundary(s: &str, mut i: usize) -> usize {
@@ -370,6 +396,14 @@ mod tests {
             "in an unusual raid"
         );
         assert_eq!(strip("( cnn ) -- the president", true), "the president");
+        assert_eq!(
+            strip("-lrb- cnn -rrb- -- the president", true),
+            "the president"
+        );
+        assert_eq!(
+            strip("paris -lrb- afp -rrb- the minister", true),
+            "the minister"
+        );
         // Not datelines.
         assert_eq!(
             strip("Carlos Boente (pictured) said", false),

@@ -76,6 +76,9 @@ impl Redundancy {
     }
 }
 
+/// Cosine similarity at or above which MMR treats a sentence as a copy of a chosen one.
+const NEAR_DUPLICATE: f64 = 0.95;
+
 /// Chooses sentences given their scores.
 #[derive(Debug, Clone, Copy)]
 pub struct Selector {
@@ -176,7 +179,8 @@ impl Selector {
         while used.sentences < max_sentences {
             let mut best: Option<(usize, f64)> = None;
             for (k, &i) in pool.iter().enumerate() {
-                if !open[k] || !self.fits(doc, i, &used) {
+                // A near-copy of a chosen sentence is never worth a second bullet.
+                if !open[k] || max_sim[k] >= NEAR_DUPLICATE || !self.fits(doc, i, &used) {
                     continue;
                 }
                 let relevance = (scores[i] - bottom) / span;
@@ -198,5 +202,60 @@ impl Selector {
             }
         }
         chosen
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use lede_text::{Analyzer, Language, TextForm};
+
+    const ARTICLE: &str = "The bridge will close for six months after inspectors found cracks. \
+        About 14,000 vehicles cross the bridge every day. \
+        A ferry will carry passengers across the channel. \
+        Repairs will cost $8.5 million, officials said. \
+        The bridge will close for six months after inspectors found cracks.";
+
+    fn pick(redundancy: Redundancy, scores: &[f64]) -> Vec<usize> {
+        let doc = Document::parse(ARTICLE, &Analyzer::new(Language::English), TextForm::Auto);
+        Selector {
+            budget: Budget::Sentences(3),
+            redundancy,
+        }
+        .select(&doc, scores)
+    }
+
+    #[test]
+    fn a_repeated_sentence_is_chosen_once() {
+        // The repeat scores high, as a copy of a central sentence does in graph methods.
+        let scores = [0.9, 0.5, 0.4, 0.3, 0.89];
+        assert_eq!(pick(Redundancy::None, &scores), [0, 1, 4]);
+        assert_eq!(pick(Redundancy::Trigram, &scores), [0, 1, 2]);
+        for lambda in [0.5, 0.7, 0.9, 1.0] {
+            assert_eq!(
+                pick(Redundancy::Mmr { lambda }, &scores),
+                [0, 1, 2],
+                "lambda {lambda}"
+            );
+        }
+    }
+
+    #[test]
+    fn word_budget_skips_what_does_not_fit_and_keeps_document_order() {
+        let doc = Document::parse(ARTICLE, &Analyzer::new(Language::English), TextForm::Auto);
+        let words: Vec<usize> = doc.sentences.iter().map(|s| s.words.len()).collect();
+        assert_eq!(words, [11, 8, 8, 7, 11]);
+        let scores = [0.9, 0.1, 0.5, 0.3, 0.0];
+        let select = |max| {
+            Selector {
+                budget: Budget::Words(max),
+                redundancy: Redundancy::Trigram,
+            }
+            .select(&doc, &scores)
+        };
+        assert_eq!(select(17), [0]); // nothing else fits beside the 11 words of sentence 0
+        assert_eq!(select(18), [0, 3]); // the best that fits is sentence 3 (7 words)
+        assert_eq!(select(19), [0, 2]); // sentence 2 (8 words) outranks 3 and fits
+        assert_eq!(select(10), [2]); // 0 does not fit at all, and 2 leaves no room for 3
     }
 }
