@@ -4,7 +4,7 @@
 //! Every fixture is written here, except the sample article `samples/harbor-bridge.txt`.
 
 use std::fs;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Output;
 use std::time::Instant;
 
@@ -186,6 +186,15 @@ fn ferry_article() -> &'static str {
 
 fn bakery_article() -> &'static str {
     "A new bakery opened on Main Street on Saturday. The owner trained in Lyon for six years. Lines stretched around the block by noon."
+}
+
+/// The ferry and bakery articles as two JSONL records with ids 1 and 2.
+fn two_records() -> String {
+    format!(
+        "{{\"id\":1,\"article\":\"{}\"}}\n{{\"id\":2,\"article\":\"{}\"}}\n",
+        ferry_article(),
+        bakery_article()
+    )
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -629,11 +638,7 @@ fn jsonl_existing_output_field_is_an_error_unless_overwrite() {
 
 #[test]
 fn jsonl_output_json_is_a_list_of_objects() {
-    let input = format!(
-        "{{\"id\":1,\"article\":\"{}\"}}\n{{\"id\":2,\"article\":\"{}\"}}\n",
-        ferry_article(),
-        bakery_article()
-    );
+    let input = two_records();
     let out = run_ok(
         &["summarize", "-i", "jsonl", "-m", "lead", "-f", "json", "-"],
         Some(input.as_bytes()),
@@ -685,11 +690,7 @@ fn jsonl_output_markdown_is_a_string_of_bullets() {
 #[test]
 fn jsonl_is_detected_by_extension_and_by_content() {
     let dir = TempDir::new().unwrap();
-    let input = format!(
-        "{{\"id\":1,\"article\":\"{}\"}}\n{{\"id\":2,\"article\":\"{}\"}}\n",
-        ferry_article(),
-        bakery_article()
-    );
+    let input = two_records();
     let expected = run_ok(
         &["summarize", "-i", "jsonl", "-m", "lead", "-"],
         Some(input.as_bytes()),
@@ -1894,37 +1895,27 @@ fn output_file_is_written_and_may_not_be_the_input() {
     );
 
     // Writing over the input would truncate it before it is read.
-    let before = fs::read(&input).unwrap();
-    let same = dir.path().join(".").join("article.txt");
-    fails_with(
-        &[
-            "summarize",
-            input.to_str().unwrap(),
-            "-o",
-            same.to_str().unwrap(),
-        ],
-        None,
-        &["is the input file"],
-    );
-    assert_eq!(fs::read(&input).unwrap(), before, "the input was damaged");
-
+    let refused = |input: &Path, out: &Path| {
+        let before = fs::read(input).unwrap();
+        fails_with(
+            &[
+                "summarize",
+                input.to_str().unwrap(),
+                "-o",
+                out.to_str().unwrap(),
+            ],
+            None,
+            &["is the input file"],
+        );
+        assert_eq!(fs::read(input).unwrap(), before, "the input was damaged");
+    };
+    refused(&input, &dir.path().join(".").join("article.txt"));
     let jsonl = write(
         &dir,
         "data.jsonl",
         format!("{{\"article\":\"{}\"}}\n", ferry_article()),
     );
-    let before = fs::read(&jsonl).unwrap();
-    fails_with(
-        &[
-            "summarize",
-            jsonl.to_str().unwrap(),
-            "-o",
-            jsonl.to_str().unwrap(),
-        ],
-        None,
-        &["is the input file"],
-    );
-    assert_eq!(fs::read(&jsonl).unwrap(), before, "the input was damaged");
+    refused(&jsonl, &jsonl);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -283,18 +283,8 @@ pub(crate) fn for_language_table(lang: Language) -> &'static [Entry] {
 }
 
 /// The abbreviation keys of a language (lowercase, without the final period).
-pub(crate) fn for_language(lang: Language) -> &'static [&'static str] {
-    // A static list per language, built once.
-    use std::sync::OnceLock;
-    static KEYS: OnceLock<Vec<Vec<&'static str>>> = OnceLock::new();
-    let all = KEYS.get_or_init(|| {
-        Language::ALL
-            .iter()
-            .map(|l| for_language_table(*l).iter().map(|e| e.0).collect())
-            .collect()
-    });
-    let idx = Language::ALL.iter().position(|l| *l == lang).unwrap_or(0);
-    &all[idx]
+pub(crate) fn for_language(lang: Language) -> impl Iterator<Item = &'static str> {
+    for_language_table(lang).iter().map(|e| e.0)
 }
 
 /// Looks `word` (the text before a period, without it) up in the language's table.

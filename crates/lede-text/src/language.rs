@@ -132,7 +132,7 @@ impl Language {
 
     /// Abbreviations (lowercase, without their final period) after which a period does not end
     /// a sentence, or ends one only when a clear sentence start follows.
-    pub fn abbreviations(self) -> &'static [&'static str] {
+    pub fn abbreviations(self) -> impl Iterator<Item = &'static str> {
         crate::abbrev::for_language(self)
     }
 }

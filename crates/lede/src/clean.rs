@@ -209,12 +209,8 @@ pub(crate) fn promo_prefix_len(sentence: &str) -> Option<usize> {
 }
 
 fn promo_prompt_len(sentence: &str) -> Option<usize> {
-    let lower_head: String = sentence
-        .chars()
-        .take(40)
-        .flat_map(char::to_lowercase)
-        .collect();
-    if !lower_head.starts_with("scroll down") {
+    let head = sentence.get(.."scroll down".len())?;
+    if !head.eq_ignore_ascii_case("scroll down") {
         return None;
     }
     // "scroll down for video", "scroll down for videos", "scroll down for more",
@@ -343,9 +339,7 @@ pub(crate) fn classify(sentence: &str, words: usize) -> Option<Boilerplate> {
         "});",
         "=>",
     ];
-    if CODE.iter().filter(|p| lower.contains(*p)).count() >= 1
-        && lower.contains(['{', '}', ';', '='])
-    {
+    if CODE.iter().any(|p| lower.contains(p)) && lower.contains(['{', '}', ';', '=']) {
         return Some(Boilerplate::Code);
     }
     if words < 3 || !sentence.chars().any(char::is_alphabetic) {

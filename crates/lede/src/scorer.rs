@@ -112,19 +112,17 @@ impl Scorer for TextRank {
     fn score(&self, doc: &Document) -> Vec<f64> {
         let nodes: Vec<usize> = doc.candidates().take(MAX_GRAPH_SENTENCES).collect();
         let n = nodes.len();
-        let sets: Vec<Vec<u32>> = nodes
+        // Per node: its distinct content terms (sorted) and ln of its content-word count.
+        let (sets, log_len): (Vec<Vec<u32>>, Vec<f64>) = nodes
             .iter()
             .map(|&i| {
                 let mut v: Vec<u32> = doc.content_terms(i).collect();
+                let len = (v.len() as f64).ln();
                 v.sort_unstable();
                 v.dedup();
-                v
+                (v, len)
             })
-            .collect();
-        let log_len: Vec<f64> = nodes
-            .iter()
-            .map(|&i| (doc.content_terms(i).count() as f64).ln())
-            .collect();
+            .unzip();
         let mut w = vec![0.0; n * n];
         for a in 0..n {
             for b in a + 1..n {
