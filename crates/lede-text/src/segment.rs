@@ -375,21 +375,35 @@ impl Segmenter {
         {
             return false;
         }
+        // A quotation that opens on this very word is still open: '"A.D. The Bible Continues"'.
+        let opened_here = text[..dot - word.len()]
+            .chars()
+            .next_back()
+            .is_some_and(|c| matches!(c, '"' | '“' | '‘' | '\'' | '«'));
+        if word.len() == 1 && word.as_bytes()[0].is_ascii_uppercase() {
+            // An initial ("Rosco P. Coltrane", "Jonas E. Smith"), even where the lowercase
+            // letter is an abbreviation ("p. 55").
+            return self.clear_start(text, next, end);
+        }
         match abbrev::lookup(self.language, word) {
             Some(AbbrevKind::Prefix) => return false,
             Some(AbbrevKind::Numeric) => return !next_is_digit,
             Some(AbbrevKind::Month) => {
                 return !next_is_digit && self.clear_start(text, next, end);
             }
-            Some(AbbrevKind::Ambiguous) => return self.clear_start(text, next, end),
+            Some(AbbrevKind::Ambiguous) => {
+                return !opened_here && self.clear_start(text, next, end)
+            }
             Some(AbbrevKind::Time) => {
                 // "at 6 p.m. Mr. Smith left": a sentence ends before a capitalised word that
                 // is not part of the time ("5 p.m. Friday", "p.m. ET"), unless all before it
                 // is an opening time phrase ("At 5 a.m. Mr. Smith went ...").
                 let capital = next_word.chars().next().is_some_and(char::is_uppercase)
                     || matches!(char_at(text, next), '"' | '“' | '‘');
+                let then = word_at(text, skip_spaces(text, next + next_word.len(), end), end);
                 return capital
                     && !abbrev::is_time_follower(next_word)
+                    && !then.eq_ignore_ascii_case("time")
                     && text[sent_start..dot]
                         .split(is_space)
                         .filter(|w| !w.is_empty())
@@ -399,7 +413,7 @@ impl Segmenter {
             None => {}
         }
         if is_initial_or_acronym(word) {
-            return self.clear_start(text, next, end);
+            return !opened_here && self.clear_start(text, next, end);
         }
         true
     }
