@@ -12,6 +12,8 @@
 
 use std::ops::Range;
 
+use unicode_segmentation::GraphemeCursor;
+
 use crate::abbrev::{self, AbbrevKind};
 use crate::Language;
 
@@ -400,7 +402,9 @@ impl Segmenter {
                 // is an opening time phrase ("At 5 a.m. Mr. Smith went ...").
                 let capital = next_word.chars().next().is_some_and(char::is_uppercase)
                     || matches!(char_at(text, next), '"' | '“' | '‘');
-                let then = word_at(text, skip_spaces(text, next + next_word.len(), end), end);
+                // `next_word` is a slice of `text`: the word after it starts past its end.
+                let after = next_word.as_ptr() as usize - text.as_ptr() as usize + next_word.len();
+                let then = word_at(text, skip_spaces(text, after, end), end);
                 return capital
                     && !abbrev::is_time_follower(next_word)
                     && !then.eq_ignore_ascii_case("time")
@@ -478,11 +482,27 @@ fn scan_group(text: &str, at: usize, end: usize) -> Group {
         }
         j += d.len_utf8();
     }
+    // Combining marks on the last mark stay with it: "。\u{301}".
+    if j < end && bytes[j] >= 0x80 {
+        j = cluster_end(text, j, end);
+    }
     Group {
         end: j,
         dots,
         only_periods,
         spaced,
+    }
+}
+
+/// `at` if a grapheme cluster starts there, else the end of the cluster it is inside.
+fn cluster_end(text: &str, at: usize, end: usize) -> usize {
+    let mut cursor = GraphemeCursor::new(at, text.len(), true);
+    match cursor.is_boundary(text, 0) {
+        Ok(false) => match cursor.next_boundary(text, 0) {
+            Ok(Some(b)) => b.min(end),
+            _ => at,
+        },
+        _ => at,
     }
 }
 
