@@ -228,18 +228,19 @@ static SPANISH_PORTUGUESE: &[Entry] = &[
     ("uds", true, P),
 ];
 
+/// Italian writes titles in lowercase before a name: "il dott. Rossi".
 static ITALIAN: &[Entry] = &[
-    ("avv", true, P),
-    ("dott", true, P),
+    ("avv", false, P),
+    ("dott", false, P),
     ("ecc", false, A),
     ("es", false, P),
-    ("ing", true, P),
+    ("ing", false, P),
     ("n", false, N),
     ("on", true, P),
     ("p", false, N),
-    ("prof", true, P),
-    ("sig", true, P),
-    ("sig.ra", true, P),
+    ("prof", false, P),
+    ("sig", false, P),
+    ("sig.ra", false, P),
 ];
 
 static DUTCH_NORDIC: &[Entry] = &[
@@ -269,6 +270,61 @@ static RUSSIAN: &[Entry] = &[
     ("ул", false, P),
 ];
 
+static FINNISH: &[Entry] = &[
+    ("esim", false, P),
+    ("jne", false, A),
+    ("klo", false, N),
+    ("mm", false, P),
+    ("n", false, P),
+    ("ns", false, P),
+    ("prof", true, P),
+    ("tri", true, P),
+    ("vrt", false, P),
+];
+
+static HUNGARIAN: &[Entry] = &[
+    ("dr", true, P),
+    ("id", false, P),
+    ("ifj", false, P),
+    ("kb", false, P),
+    ("pl", false, P),
+    ("prof", true, P),
+    ("stb", false, A),
+    ("ún", false, P),
+];
+
+static ROMANIAN: &[Entry] = &[
+    ("dl", true, P),
+    ("dna", true, P),
+    ("dr", true, P),
+    ("etc", false, A),
+    ("nr", false, N),
+    ("prof", true, P),
+    ("str", false, P),
+];
+
+static TURKISH: &[Entry] = &[
+    ("cad", false, P),
+    ("doç", true, P),
+    ("dr", true, P),
+    ("no", false, N),
+    ("prof", true, P),
+    ("sok", false, P),
+    ("vb", false, A),
+    ("vs", false, A),
+    ("örn", false, P),
+];
+
+static GREEK: &[Entry] = &[
+    ("αρ", false, N),
+    ("δρ", true, P),
+    ("κ", false, P),
+    ("κα", false, P),
+    ("κλπ", false, A),
+    ("π.χ", false, P),
+];
+
+/// Arabic and Tamil write few abbreviations with a period; they get only the general rules.
 static NONE: &[Entry] = &[];
 
 pub(crate) fn for_language_table(lang: Language) -> &'static [Entry] {
@@ -282,7 +338,12 @@ pub(crate) fn for_language_table(lang: Language) -> &'static [Entry] {
             DUTCH_NORDIC
         }
         Language::Russian => RUSSIAN,
-        _ => NONE,
+        Language::Finnish => FINNISH,
+        Language::Hungarian => HUNGARIAN,
+        Language::Romanian => ROMANIAN,
+        Language::Turkish => TURKISH,
+        Language::Greek => GREEK,
+        Language::Arabic | Language::Tamil => NONE,
     }
 }
 

@@ -911,6 +911,97 @@ mod tests {
     }
 
     #[test]
+    fn lists_run_on_in_one_line() {
+        assert_eq!(
+            split("1) Pack the bags 2) Lock the door 3) Leave"),
+            ["1) Pack the bags", "2) Lock the door", "3) Leave"]
+        );
+        assert_eq!(split("a. Bread b. Milk"), ["a. Bread", "b. Milk"]);
+        assert_eq!(split("• 1. Bread • 2. Milk"), ["• 1. Bread", "• 2. Milk"]);
+        // A number that is not the next item does not cut: "1. ... 3. ...".
+        assert_eq!(
+            split("1. Bread costs 3. Milk"),
+            ["1. Bread costs 3.", "Milk"]
+        );
+    }
+
+    #[test]
+    fn ellipses() {
+        assert_eq!(
+            split("He paused . . . and went on. Then . . . . Silence."),
+            ["He paused . . . and went on.", "Then . . . .", "Silence."]
+        );
+        assert_eq!(split("Wait... What?"), ["Wait...", "What?"]);
+        assert_eq!(split("Wait… what?"), ["Wait… what?"]);
+        assert_eq!(
+            split("\"They [...] left\" (Jones 12). Next."),
+            ["\"They [...] left\" (Jones 12).", "Next."]
+        );
+        assert_eq!(
+            split("It ended. . . . The rest followed."),
+            ["It ended.", ". . . The rest followed."]
+        );
+    }
+
+    #[test]
+    fn times() {
+        assert_eq!(
+            split("Police arrived at 4 a.m. Officers found him. It was 9 p.m. Friday."),
+            [
+                "Police arrived at 4 a.m.",
+                "Officers found him.",
+                "It was 9 p.m. Friday."
+            ]
+        );
+        assert_eq!(
+            split("By 7 a.m. Mrs. Lee had left. It began at 8 p.m. London time."),
+            [
+                "By 7 a.m. Mrs. Lee had left.",
+                "It began at 8 p.m. London time."
+            ]
+        );
+    }
+
+    #[test]
+    fn initials_and_quotes_opening_on_an_abbreviation() {
+        assert_eq!(
+            split("They met Ada P. Brown there."),
+            ["They met Ada P. Brown there."]
+        );
+        assert_eq!(
+            split("He watched \"U.S. The Movie\" twice."),
+            ["He watched \"U.S. The Movie\" twice."]
+        );
+    }
+
+    #[test]
+    fn other_languages_keep_their_abbreviations() {
+        let cases: &[(Language, &str, usize)] = &[
+            (Language::German, "Er kam z.B. gestern. Sie ging.", 2),
+            (Language::French, "M. Martin est venu. Il est parti.", 2),
+            (Language::Spanish, "La Sra. García llegó. Luego se fue.", 2),
+            (Language::Italian, "Il dott. Rossi arrivò. Poi partì.", 2),
+            (Language::Dutch, "Dhr. Jansen kwam. Hij ging weer.", 2),
+            (Language::Swedish, "Det finns t.ex. mjölk. Vi köper det.", 2),
+            (Language::Russian, "Это было в 1990 г. и потом. Он ушёл.", 2),
+            (Language::Finnish, "Tapasin esim. Virtasen. Hän lähti.", 2),
+            (
+                Language::Hungarian,
+                "Dr. Kovács megérkezett. Aztán elment.",
+                2,
+            ),
+            (Language::Romanian, "Dl. Popescu a venit. Apoi a plecat.", 2),
+            (Language::Turkish, "Prof. Yılmaz geldi. Sonra gitti.", 2),
+            (Language::Greek, "Ο κ. Παπαδόπουλος ήρθε. Μετά έφυγε.", 2),
+        ];
+        for &(lang, text, n) in cases {
+            let seg = Segmenter::new(lang).segment(text);
+            let got: Vec<&str> = seg.sentences.iter().map(|s| &text[s.range()]).collect();
+            assert_eq!(got.len(), n, "{lang}: {got:?}");
+        }
+    }
+
+    #[test]
     fn long_sentences_are_capped() {
         let t = "word ".repeat(1000);
         let seg = Segmenter::new(Language::English).segment(&t);

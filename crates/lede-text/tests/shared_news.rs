@@ -113,8 +113,8 @@ fn no_sentence_ends_at_an_abbreviation_or_initial_in_642_articles() {
                 problems.push(format!("{} ({why}): ...{tail} | {next_text}", r["id"]));
             }
             let last = strip_closers(text.split_whitespace().last().unwrap_or(""));
-            if last.ends_with('.') {
-                let w = strip_openers(&last[..last.len() - 1]);
+            if let Some(w) = last.strip_suffix('.') {
+                let w = strip_openers(w);
                 if abbreviation_kind(Language::English, w).is_some() {
                     at_abbrev += 1;
                 }
