@@ -3,6 +3,7 @@
 mod input;
 mod jsonl;
 mod output;
+mod segment;
 mod summarize;
 
 use std::io::{self, Write};
@@ -30,12 +31,15 @@ struct Cli {
 enum Command {
     /// Write highlights for an article (text, CNN/DailyMail .story) or a JSONL file of them.
     Summarize(summarize::SummarizeArgs),
+    /// Split text into sentences: one per line, or with byte spans (--output json).
+    Segment(segment::SegmentArgs),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Summarize(args) => summarize::run(args),
+        Command::Segment(args) => segment::run(args),
     };
     match result {
         Ok(code) => code,

@@ -12,8 +12,11 @@ pub enum AbbrevKind {
     Numeric,
     /// A month: does not end a sentence before a number (`Jan. 5`), otherwise ambiguous.
     Month,
-    /// Ends a sentence only when a clear sentence start follows (`U.S.`, `Inc.`, `a.m.`).
+    /// Ends a sentence only when a clear sentence start follows (`U.S.`, `Inc.`, `Jr.`).
     Ambiguous,
+    /// `a.m.`/`p.m.`: ends a sentence before a capitalised word that does not continue the
+    /// time (`5 p.m. Friday`, `p.m. ET`), unless only an opening time phrase precedes it.
+    Time,
 }
 
 /// One table entry: the abbreviation without its final period, lowercase; whether the text
@@ -21,12 +24,12 @@ pub enum AbbrevKind {
 /// verb); and its kind.
 pub(crate) type Entry = (&'static str, bool, AbbrevKind);
 
-use AbbrevKind::{Ambiguous as A, Month as M, Numeric as N, Prefix as P};
+use AbbrevKind::{Ambiguous as A, Month as M, Numeric as N, Prefix as P, Time as T};
 
 /// English, sorted by key for binary search (checked by a test).
 static ENGLISH: &[Entry] = &[
     ("a.d", false, A),
-    ("a.m", false, A),
+    ("a.m", false, T),
     ("adm", true, P),
     ("al", false, A),
     ("ala", true, A),
@@ -117,12 +120,13 @@ static ENGLISH: &[Entry] = &[
     ("no", false, N),
     ("nos", false, N),
     ("nov", true, M),
+    ("n°", false, N),
     ("oct", true, M),
     ("okla", true, A),
     ("ore", true, A),
     ("oz", false, A),
     ("p", false, N),
-    ("p.m", false, A),
+    ("p.m", false, T),
     ("pa", true, A),
     ("ph.d", false, A),
     ("pp", false, N),
@@ -224,18 +228,19 @@ static SPANISH_PORTUGUESE: &[Entry] = &[
     ("uds", true, P),
 ];
 
+/// Italian writes titles in lowercase before a name: "il dott. Rossi".
 static ITALIAN: &[Entry] = &[
-    ("avv", true, P),
-    ("dott", true, P),
+    ("avv", false, P),
+    ("dott", false, P),
     ("ecc", false, A),
     ("es", false, P),
-    ("ing", true, P),
+    ("ing", false, P),
     ("n", false, N),
     ("on", true, P),
     ("p", false, N),
-    ("prof", true, P),
-    ("sig", true, P),
-    ("sig.ra", true, P),
+    ("prof", false, P),
+    ("sig", false, P),
+    ("sig.ra", false, P),
 ];
 
 static DUTCH_NORDIC: &[Entry] = &[
@@ -265,6 +270,61 @@ static RUSSIAN: &[Entry] = &[
     ("ул", false, P),
 ];
 
+static FINNISH: &[Entry] = &[
+    ("esim", false, P),
+    ("jne", false, A),
+    ("klo", false, N),
+    ("mm", false, P),
+    ("n", false, P),
+    ("ns", false, P),
+    ("prof", true, P),
+    ("tri", true, P),
+    ("vrt", false, P),
+];
+
+static HUNGARIAN: &[Entry] = &[
+    ("dr", true, P),
+    ("id", false, P),
+    ("ifj", false, P),
+    ("kb", false, P),
+    ("pl", false, P),
+    ("prof", true, P),
+    ("stb", false, A),
+    ("ún", false, P),
+];
+
+static ROMANIAN: &[Entry] = &[
+    ("dl", true, P),
+    ("dna", true, P),
+    ("dr", true, P),
+    ("etc", false, A),
+    ("nr", false, N),
+    ("prof", true, P),
+    ("str", false, P),
+];
+
+static TURKISH: &[Entry] = &[
+    ("cad", false, P),
+    ("doç", true, P),
+    ("dr", true, P),
+    ("no", false, N),
+    ("prof", true, P),
+    ("sok", false, P),
+    ("vb", false, A),
+    ("vs", false, A),
+    ("örn", false, P),
+];
+
+static GREEK: &[Entry] = &[
+    ("αρ", false, N),
+    ("δρ", true, P),
+    ("κ", false, P),
+    ("κα", false, P),
+    ("κλπ", false, A),
+    ("π.χ", false, P),
+];
+
+/// Arabic and Tamil write few abbreviations with a period; they get only the general rules.
 static NONE: &[Entry] = &[];
 
 pub(crate) fn for_language_table(lang: Language) -> &'static [Entry] {
@@ -278,7 +338,12 @@ pub(crate) fn for_language_table(lang: Language) -> &'static [Entry] {
             DUTCH_NORDIC
         }
         Language::Russian => RUSSIAN,
-        _ => NONE,
+        Language::Finnish => FINNISH,
+        Language::Hungarian => HUNGARIAN,
+        Language::Romanian => ROMANIAN,
+        Language::Turkish => TURKISH,
+        Language::Greek => GREEK,
+        Language::Arabic | Language::Tamil => NONE,
     }
 }
 
@@ -429,6 +494,74 @@ pub(crate) fn is_sentence_starter(lang: Language, word: &str) -> bool {
     STARTERS.binary_search(&word).is_ok()
 }
 
+/// Words that continue a time after `a.m.`/`p.m.`: weekdays, months, zones.
+static TIME_FOLLOWERS: &[&str] = &[
+    "Apr",
+    "April",
+    "Aug",
+    "August",
+    "Central",
+    "Christmas",
+    "Dec",
+    "December",
+    "Eastern",
+    "Feb",
+    "February",
+    "Fri",
+    "Friday",
+    "Greenwich",
+    "Jan",
+    "January",
+    "Jul",
+    "July",
+    "Jun",
+    "June",
+    "Local",
+    "Mar",
+    "March",
+    "May",
+    "Mon",
+    "Monday",
+    "Mountain",
+    "New",
+    "Nov",
+    "November",
+    "Oct",
+    "October",
+    "Pacific",
+    "Sat",
+    "Saturday",
+    "Sep",
+    "Sept",
+    "September",
+    "Sun",
+    "Sunday",
+    "Thu",
+    "Thurs",
+    "Thursday",
+    "Tue",
+    "Tues",
+    "Tuesday",
+    "Wed",
+    "Wednesday",
+];
+
+/// Whether `word` continues a time rather than starting a sentence: a weekday, a month, a
+/// time zone name, or an all-capitals zone code (`ET`, `GMT`, `UTC`).
+pub(crate) fn is_time_follower(word: &str) -> bool {
+    let n = word.len();
+    if (2..=4).contains(&n) && word.bytes().all(|b| b.is_ascii_uppercase()) {
+        return true;
+    }
+    TIME_FOLLOWERS.binary_search(&word).is_ok()
+}
+
+/// The kind of `word` (the text before a period, without it) in the language's abbreviation
+/// table, if it is there.
+pub fn abbreviation_kind(lang: Language, word: &str) -> Option<AbbrevKind> {
+    lookup(lang, word)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -444,6 +577,15 @@ mod tests {
                 assert_eq!(e.0, e.0.to_lowercase());
             }
         }
+    }
+
+    #[test]
+    fn time_followers_sorted() {
+        for w in TIME_FOLLOWERS.windows(2) {
+            assert!(w[0] < w[1], "{} !< {}", w[0], w[1]);
+        }
+        assert!(is_time_follower("Friday") && is_time_follower("ET"));
+        assert!(!is_time_follower("Mr") && !is_time_follower("The"));
     }
 
     #[test]

@@ -15,7 +15,7 @@ mod language;
 mod segment;
 mod token;
 
-pub use abbrev::AbbrevKind;
+pub use abbrev::{abbreviation_kind, AbbrevKind};
 pub use language::Language;
 pub use segment::{
     detect_pretokenized, is_space, paragraphs, trim_range, Segmentation, Segmenter, SentenceSpan,

@@ -12,6 +12,8 @@
 
 use std::ops::Range;
 
+use unicode_segmentation::GraphemeCursor;
+
 use crate::abbrev::{self, AbbrevKind};
 use crate::Language;
 
@@ -255,70 +257,91 @@ impl Segmenter {
         }
     }
 
-    /// Raw-text rules inside one paragraph.
+    /// Raw-text rules inside one paragraph. The scan looks only at bytes that can start a
+    /// terminator or a bullet (`.`, `!`, `?`, and the lead bytes of the multi-byte ones), so
+    /// ordinary text is passed over a byte at a time without decoding.
     fn split_raw(&self, text: &str, para: Range<usize>, pi: usize, out: &mut Vec<SentenceSpan>) {
-        let mut start = para.start;
-        let mut i = para.start;
+        let bytes = text.as_bytes();
         let end = para.end;
-        while i < end {
-            let c = char_at(text, i);
+        let mut start = para.start;
+        let mut list_cut = next_list_item(text, start, end);
+        let mut i = start;
+        loop {
+            let limit = list_cut.unwrap_or(end);
+            if i >= limit {
+                let Some(cut) = list_cut else { break };
+                // The next item of a list that runs on in one line: "1) ... 2) ...".
+                push_trimmed(text, start..cut, pi, out);
+                start = cut;
+                i = cut;
+                list_cut = next_list_item(text, start, end);
+                continue;
+            }
+            let c = match bytes[i] {
+                b'.' | b'!' | b'?' => bytes[i] as char,
+                0xE2 | 0xE3 | 0xEF => char_at(text, i),
+                _ => {
+                    i += 1;
+                    continue;
+                }
+            };
+            if is_bullet(c) {
+                // A bullet inside a paragraph starts a new item: "• one • two".
+                if i > start && bytes[i - 1].is_ascii_whitespace() {
+                    push_trimmed(text, start..i, pi, out);
+                    start = i;
+                    list_cut = next_list_item(text, start, end);
+                }
+                i += c.len_utf8();
+                continue;
+            }
             if !is_terminator(c) {
                 i += c.len_utf8();
                 continue;
             }
-            let term_start = i;
-            let mut j = i;
-            let mut periods = 0;
-            let mut only_periods = true;
-            while j < end {
-                let d = char_at(text, j);
-                if !is_terminator(d) {
-                    break;
-                }
-                if d == '.' {
-                    periods += 1;
-                } else {
-                    only_periods = false;
-                }
-                j += d.len_utf8();
-            }
-            while j < end {
-                let d = char_at(text, j);
-                if !is_closer(d) {
-                    break;
-                }
-                j += d.len_utf8();
-            }
-            let term_end = j;
-            let cjk = is_cjk_terminator(c);
-            let mut k = j;
-            while k < end {
-                let d = char_at(text, k);
-                if !is_space(d) {
-                    break;
-                }
-                k += d.len_utf8();
-            }
+            let g = scan_group(text, i, end);
+            let k = skip_spaces(text, g.end, end);
             if k >= end {
-                break; // paragraph end closes the sentence
+                break; // the paragraph end closes the sentence
             }
-            let spaced = k > term_end;
-            let boundary = if !spaced && !cjk {
-                false
-            } else if cjk {
-                true
-            } else if only_periods && periods == 1 {
-                self.period_is_boundary(text, start, term_start, k, end)
-            } else if only_periods {
-                // An ellipsis: a sentence ends only if a capitalised word follows.
-                next_word_capitalised(text, k, end)
-            } else {
-                // ! and ?: end unless the sentence goes on in lowercase ('"Stop!" he said').
-                !next_starts_lowercase(text, k, end)
-            };
-            if boundary {
-                push_trimmed(text, start..term_end, pi, out);
+            if is_cjk_terminator(c) {
+                push_trimmed(text, start..g.end, pi, out);
                 start = k;
+                list_cut = next_list_item(text, start, end);
+                i = k;
+                continue;
+            }
+            if k == g.end {
+                // No space after: "3.5", "U.S.-led", "mean...see", "Yahoo!'s".
+                i = k;
+                continue;
+            }
+            let mut cut = Some(g.end); // where the sentence ends, if it does
+            if g.only_periods && g.dots == 1 {
+                if !self.period_is_boundary(text, start, i, k, end) {
+                    cut = None;
+                }
+            } else if g.only_periods {
+                let bracketed = i > para.start && matches!(bytes[i - 1], b'[' | b'(');
+                let attached = i > para.start && !bytes[i - 1].is_ascii_whitespace();
+                if bracketed || (g.spaced && g.dots <= 3) || !next_word_capitalised(text, k, end) {
+                    // "[...]", and the spaced ". . ." of an omission inside a sentence.
+                    cut = None;
+                } else if g.spaced && attached {
+                    // "compounds. . . . The": the period ends the sentence, and the ellipsis
+                    // opens the next.
+                    push_trimmed(text, start..i + 1, pi, out);
+                    start = skip_spaces(text, i + 1, end);
+                    cut = None;
+                }
+            } else if next_starts_lowercase(text, k, end) {
+                // ! and ?: the sentence goes on in lowercase ('"Stop!" he said', "Yahoo! in").
+                cut = None;
+            }
+            if let Some(cut) = cut {
+                push_trimmed(text, start..cut, pi, out);
+                start = k;
+                list_cut = next_list_item(text, start, end);
             }
             i = k;
         }
@@ -344,33 +367,57 @@ impl Segmenter {
         }
         let next_word = word_at(text, next, end);
         let next_is_digit = next_word.chars().next().is_some_and(|c| c.is_ascii_digit());
-        // A list marker at the start of a sentence: "1. The first ...", "a. ...".
-        let first_token = text[sent_start..dot].trim_start_matches(is_opener) == word;
+        // A list marker at the start of a sentence: "1. The first ...", "a. ...", "• 9. ...".
+        let first_token = text[sent_start..dot]
+            .trim_start_matches(|c: char| is_opener(c) || is_bullet(c) || is_space(c))
+            == word;
         if first_token
             && (word.chars().all(|c| c.is_ascii_digit()) && word.len() <= 3
                 || word.chars().count() == 1 && word.chars().all(char::is_alphabetic))
         {
             return false;
         }
+        // A quotation that opens on this very word is still open: '"A.D. The Bible Continues"'.
+        let opened_here = text[..dot - word.len()]
+            .chars()
+            .next_back()
+            .is_some_and(|c| matches!(c, '"' | '“' | '‘' | '\'' | '«'));
+        if word.len() == 1 && word.as_bytes()[0].is_ascii_uppercase() {
+            // An initial ("Rosco P. Coltrane", "Jonas E. Smith"), even where the lowercase
+            // letter is an abbreviation ("p. 55").
+            return self.clear_start(text, next, end);
+        }
         match abbrev::lookup(self.language, word) {
             Some(AbbrevKind::Prefix) => return false,
-            Some(AbbrevKind::Numeric) => {
-                if next_is_digit {
-                    return false;
-                }
-                return true;
-            }
+            Some(AbbrevKind::Numeric) => return !next_is_digit,
             Some(AbbrevKind::Month) => {
-                if next_is_digit {
-                    return false;
-                }
-                return self.clear_start(text, next, end);
+                return !next_is_digit && self.clear_start(text, next, end);
             }
-            Some(AbbrevKind::Ambiguous) => return self.clear_start(text, next, end),
+            Some(AbbrevKind::Ambiguous) => {
+                return !opened_here && self.clear_start(text, next, end)
+            }
+            Some(AbbrevKind::Time) => {
+                // "at 6 p.m. Mr. Smith left": a sentence ends before a capitalised word that
+                // is not part of the time ("5 p.m. Friday", "p.m. ET"), unless all before it
+                // is an opening time phrase ("At 5 a.m. Mr. Smith went ...").
+                let capital = next_word.chars().next().is_some_and(char::is_uppercase)
+                    || matches!(char_at(text, next), '"' | '“' | '‘');
+                // `next_word` is a slice of `text`: the word after it starts past its end.
+                let after = next_word.as_ptr() as usize - text.as_ptr() as usize + next_word.len();
+                let then = word_at(text, skip_spaces(text, after, end), end);
+                return capital
+                    && !abbrev::is_time_follower(next_word)
+                    && !then.eq_ignore_ascii_case("time")
+                    && text[sent_start..dot]
+                        .split(is_space)
+                        .filter(|w| !w.is_empty())
+                        .count()
+                        > 3;
+            }
             None => {}
         }
         if is_initial_or_acronym(word) {
-            return self.clear_start(text, next, end);
+            return !opened_here && self.clear_start(text, next, end);
         }
         true
     }
@@ -384,6 +431,182 @@ impl Segmenter {
         let w = word_at(text, next, end);
         abbrev::is_sentence_starter(self.language, w)
     }
+}
+
+/// A run of terminators with its closing quotes and brackets.
+struct Group {
+    /// End of the run including closers.
+    end: usize,
+    /// Periods in the run (`…` counts three); spaced periods (`. . .`) included.
+    dots: usize,
+    /// Only periods and `…`.
+    only_periods: bool,
+    /// The periods are spaced out: `. . .`.
+    spaced: bool,
+}
+
+fn scan_group(text: &str, at: usize, end: usize) -> Group {
+    let bytes = text.as_bytes();
+    let mut j = at;
+    let mut dots = 0;
+    let mut only_periods = true;
+    let mut spaced = false;
+    loop {
+        while j < end {
+            let d = char_at(text, j);
+            match d {
+                '.' => dots += 1,
+                '…' => dots += 3,
+                d if is_terminator(d) => only_periods = false,
+                _ => break,
+            }
+            j += d.len_utf8();
+        }
+        // ". . ." : a space, then another period that is not a decimal or a word (".5", ".com").
+        if only_periods
+            && j + 1 < end
+            && bytes[j] == b' '
+            && bytes[j + 1] == b'.'
+            && bytes.get(j + 2).is_none_or(|b| !b.is_ascii_alphanumeric())
+        {
+            spaced = true;
+            j += 1;
+            continue;
+        }
+        break;
+    }
+    while j < end {
+        let d = char_at(text, j);
+        if !is_closer(d) {
+            break;
+        }
+        j += d.len_utf8();
+    }
+    // Combining marks on the last mark stay with it: "。\u{301}".
+    if j < end && bytes[j] >= 0x80 {
+        j = cluster_end(text, j, end);
+    }
+    Group {
+        end: j,
+        dots,
+        only_periods,
+        spaced,
+    }
+}
+
+/// `at` if a grapheme cluster starts there, else the end of the cluster it is inside.
+fn cluster_end(text: &str, at: usize, end: usize) -> usize {
+    let mut cursor = GraphemeCursor::new(at, text.len(), true);
+    match cursor.is_boundary(text, 0) {
+        Ok(false) => match cursor.next_boundary(text, 0) {
+            Ok(Some(b)) => b.min(end),
+            _ => at,
+        },
+        _ => at,
+    }
+}
+
+fn skip_spaces(text: &str, mut k: usize, end: usize) -> usize {
+    let bytes = text.as_bytes();
+    while k < end {
+        let b = bytes[k];
+        if b == b' ' || b == b'\n' || b == b'\t' || b == b'\r' {
+            k += 1;
+            continue;
+        }
+        if b < 0x80 {
+            break;
+        }
+        let d = char_at(text, k);
+        if !is_space(d) {
+            break;
+        }
+        k += d.len_utf8();
+    }
+    k
+}
+
+#[inline]
+fn is_bullet(c: char) -> bool {
+    matches!(c, '•' | '⁃' | '‣' | '◦' | '▪' | '●')
+}
+
+/// A list item that starts at `start` ("1.", "1)", "1.)", "a.", "a)", possibly after a bullet)
+/// and runs on in the same paragraph: the offset of the next item's marker ("2.", "2)", ...,
+/// in the same style) when it follows within the next 2 KiB, preceded by white space.
+fn next_list_item(text: &str, start: usize, end: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut p = start;
+    // An optional bullet before the marker: "• 9.", "⁃9.".
+    if let Some(c) = text[p..end].chars().next().filter(|&c| is_bullet(c)) {
+        p = skip_spaces(text, p + c.len_utf8(), end);
+    }
+    let digits = bytes[p..end]
+        .iter()
+        .take_while(|b| b.is_ascii_digit())
+        .count();
+    let (value, is_letter, after) = if (1..=3).contains(&digits) {
+        let v: u32 = text[p..p + digits].parse().ok()?;
+        (v, false, p + digits)
+    } else if digits == 0 && p < end && bytes[p].is_ascii_lowercase() {
+        (u32::from(bytes[p]), true, p + 1)
+    } else {
+        return None;
+    };
+    let suffix = if bytes[after..end].starts_with(b".)") {
+        ".)"
+    } else if bytes[after..end].starts_with(b")") {
+        ")"
+    } else if bytes[after..end].starts_with(b".") {
+        "."
+    } else {
+        return None;
+    };
+    let rest = after + suffix.len();
+    if rest >= end || !bytes[rest].is_ascii_whitespace() {
+        return None;
+    }
+    let next = value + 1;
+    let mut marker = [0u8; 16];
+    let len = if is_letter {
+        if next > u32::from(b'z') {
+            return None;
+        }
+        marker[0] = next as u8;
+        1
+    } else {
+        let s = next.to_string();
+        marker[..s.len()].copy_from_slice(s.as_bytes());
+        s.len()
+    };
+    marker[len..len + suffix.len()].copy_from_slice(suffix.as_bytes());
+    let marker = &marker[..len + suffix.len()];
+    let mut window_end = (rest + 2048).min(end);
+    while !text.is_char_boundary(window_end) {
+        window_end -= 1;
+    }
+    let hay = &bytes[rest..window_end];
+    let mut from = 0;
+    while let Some(pos) = find_bytes(&hay[from..], marker) {
+        let at = rest + from + pos;
+        let after_marker = at + marker.len();
+        let spaced_before = bytes[at - 1].is_ascii_whitespace();
+        let spaced_after = after_marker < end && bytes[after_marker].is_ascii_whitespace();
+        if spaced_before && spaced_after {
+            // Start the item at its bullet when it has one: "... • 10. The second item".
+            let head = text[rest..at].trim_end_matches(is_space);
+            return Some(match head.chars().next_back() {
+                Some(b) if is_bullet(b) => rest + head.len() - b.len_utf8(),
+                _ => at,
+            });
+        }
+        from += pos + 1;
+    }
+    None
+}
+
+fn find_bytes(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
 }
 
 /// `J`, `F`, `U.S`, `J.R.R`, `Ph.D`: one or two letters between periods.
@@ -418,8 +641,7 @@ fn word_before(text: &str, sent_start: usize, dot: usize) -> &str {
         .map(|(i, c)| i + c.len_utf8())
         .unwrap_or(0);
     let w = &head[from..];
-    let w = w.trim_start_matches(|c: char| is_opener(c) || c == '—' || c == '-');
-    w
+    w.trim_start_matches(|c: char| is_opener(c) || is_bullet(c) || c == '—' || c == '-')
 }
 
 /// The word starting at `at` (after any opening punctuation), up to white space or punctuation
@@ -686,6 +908,97 @@ mod tests {
         assert!(!detect_pretokenized(
             "The U.S. Army said so. It was 3.5 percent."
         ));
+    }
+
+    #[test]
+    fn lists_run_on_in_one_line() {
+        assert_eq!(
+            split("1) Pack the bags 2) Lock the door 3) Leave"),
+            ["1) Pack the bags", "2) Lock the door", "3) Leave"]
+        );
+        assert_eq!(split("a. Bread b. Milk"), ["a. Bread", "b. Milk"]);
+        assert_eq!(split("• 1. Bread • 2. Milk"), ["• 1. Bread", "• 2. Milk"]);
+        // A number that is not the next item does not cut: "1. ... 3. ...".
+        assert_eq!(
+            split("1. Bread costs 3. Milk"),
+            ["1. Bread costs 3.", "Milk"]
+        );
+    }
+
+    #[test]
+    fn ellipses() {
+        assert_eq!(
+            split("He paused . . . and went on. Then . . . . Silence."),
+            ["He paused . . . and went on.", "Then . . . .", "Silence."]
+        );
+        assert_eq!(split("Wait... What?"), ["Wait...", "What?"]);
+        assert_eq!(split("Wait… what?"), ["Wait… what?"]);
+        assert_eq!(
+            split("\"They [...] left\" (Jones 12). Next."),
+            ["\"They [...] left\" (Jones 12).", "Next."]
+        );
+        assert_eq!(
+            split("It ended. . . . The rest followed."),
+            ["It ended.", ". . . The rest followed."]
+        );
+    }
+
+    #[test]
+    fn times() {
+        assert_eq!(
+            split("Police arrived at 4 a.m. Officers found him. It was 9 p.m. Friday."),
+            [
+                "Police arrived at 4 a.m.",
+                "Officers found him.",
+                "It was 9 p.m. Friday."
+            ]
+        );
+        assert_eq!(
+            split("By 7 a.m. Mrs. Lee had left. It began at 8 p.m. London time."),
+            [
+                "By 7 a.m. Mrs. Lee had left.",
+                "It began at 8 p.m. London time."
+            ]
+        );
+    }
+
+    #[test]
+    fn initials_and_quotes_opening_on_an_abbreviation() {
+        assert_eq!(
+            split("They met Ada P. Brown there."),
+            ["They met Ada P. Brown there."]
+        );
+        assert_eq!(
+            split("He watched \"U.S. The Movie\" twice."),
+            ["He watched \"U.S. The Movie\" twice."]
+        );
+    }
+
+    #[test]
+    fn other_languages_keep_their_abbreviations() {
+        let cases: &[(Language, &str, usize)] = &[
+            (Language::German, "Er kam z.B. gestern. Sie ging.", 2),
+            (Language::French, "M. Martin est venu. Il est parti.", 2),
+            (Language::Spanish, "La Sra. García llegó. Luego se fue.", 2),
+            (Language::Italian, "Il dott. Rossi arrivò. Poi partì.", 2),
+            (Language::Dutch, "Dhr. Jansen kwam. Hij ging weer.", 2),
+            (Language::Swedish, "Det finns t.ex. mjölk. Vi köper det.", 2),
+            (Language::Russian, "Это было в 1990 г. и потом. Он ушёл.", 2),
+            (Language::Finnish, "Tapasin esim. Virtasen. Hän lähti.", 2),
+            (
+                Language::Hungarian,
+                "Dr. Kovács megérkezett. Aztán elment.",
+                2,
+            ),
+            (Language::Romanian, "Dl. Popescu a venit. Apoi a plecat.", 2),
+            (Language::Turkish, "Prof. Yılmaz geldi. Sonra gitti.", 2),
+            (Language::Greek, "Ο κ. Παπαδόπουλος ήρθε. Μετά έφυγε.", 2),
+        ];
+        for &(lang, text, n) in cases {
+            let seg = Segmenter::new(lang).segment(text);
+            let got: Vec<&str> = seg.sentences.iter().map(|s| &text[s.range()]).collect();
+            assert_eq!(got.len(), n, "{lang}: {got:?}");
+        }
     }
 
     #[test]
