@@ -3,6 +3,7 @@
 mod input;
 mod jsonl;
 mod output;
+mod rouge;
 mod segment;
 mod summarize;
 
@@ -33,6 +34,8 @@ enum Command {
     Summarize(summarize::SummarizeArgs),
     /// Split text into sentences: one per line, or with byte spans (--output json).
     Segment(segment::SegmentArgs),
+    /// Score summaries against references with ROUGE (ROUGE-1.5.5, rouge-score or Unicode mode).
+    Rouge(rouge::RougeArgs),
 }
 
 fn main() -> ExitCode {
@@ -40,6 +43,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Summarize(args) => summarize::run(args),
         Command::Segment(args) => segment::run(args),
+        Command::Rouge(args) => rouge::run(args),
     };
     match result {
         Ok(code) => code,

@@ -577,9 +577,12 @@ impl Rouge {
             Metric::Lsum => {
                 for r in refs {
                     let hit = union_lcs_hits::<u32>(ws, r, sys, nsym, 1.0);
+                    // The reference length is that of its sentence units (they differ from
+                    // the token count only under ROUGE-1.5.5's byte limit).
+                    let units: usize = r.sents.iter().map(Vec::len).sum();
                     counts.push(Counts {
                         hit,
-                        reference: r.flat.len() as f64,
+                        reference: units as f64,
                         system: sys.flat.len() as f64,
                     });
                 }

@@ -115,11 +115,13 @@ impl Drand48 {
 /// script's interpolated order statistics, all rounded to five decimals.
 pub fn perl_average(values: &[f64], resamples: usize, confidence: f64) -> Interval {
     let n = values.len();
+    let round5 = |x: f64| format!("{x:.5}").parse().unwrap_or(x);
     if n == 0 || resamples == 0 {
+        let m = round5(mean(values));
         return Interval {
-            mean: 0.0,
-            ci_low: 0.0,
-            ci_high: 0.0,
+            mean: m,
+            ci_low: m,
+            ci_high: m,
         };
     }
     // Evaluation ids are 1..=n; the script sorts "$id.$peer" keys as strings.
@@ -144,7 +146,6 @@ pub fn perl_average(values: &[f64], resamples: usize, confidence: f64) -> Interv
     let ci_la = delta as usize;
     let ci_r = resamples as f64 - delta - 1.0 - ci_ua as f64;
     let at = |i: usize| means[i.min(resamples - 1)];
-    let round5 = |x: f64| format!("{x:.5}").parse().unwrap_or(x);
     Interval {
         mean: round5(avg),
         ci_low: round5(at(ci_la) + (at(ci_la + 1) - at(ci_la)) * ci_r),
@@ -239,5 +240,70 @@ mod tests {
         assert!(t.p_value < 0.01, "{t:?}");
         let same = paired_test(&b, &b, 1000, 0.95, 1);
         assert!(same.p_value > 0.5, "{same:?}");
+    }
+}
+
+/// Mean and interval of recall, precision and F for one metric over many documents.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MetricSummary {
+    #[serde(rename = "r")]
+    pub recall: Interval,
+    #[serde(rename = "p")]
+    pub precision: Interval,
+    pub f: Interval,
+}
+
+/// How the means and intervals of a report are made.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Aggregation {
+    pub resamples: usize,
+    /// Between 0 and 1 (0.95 for a 95% interval).
+    pub confidence: f64,
+    pub seed: u64,
+    /// ROUGE-1.5.5's own averaging and resampling (for `--compat perl`), else the plain mean
+    /// with a seeded percentile bootstrap.
+    pub perl: bool,
+}
+
+impl Aggregation {
+    pub fn describe(&self) -> String {
+        let pct = self.confidence * 100.0;
+        if self.perl {
+            format!(
+                "{pct}% interval from ROUGE-1.5.5's own bootstrap ({} resamples, srand(i)); the average is the script's (mean of resample means)",
+                self.resamples
+            )
+        } else {
+            format!(
+                "mean with a {pct}% percentile bootstrap interval ({} resamples, seed {})",
+                self.resamples, self.seed
+            )
+        }
+    }
+
+    fn interval(&self, values: &[f64]) -> Interval {
+        if self.perl {
+            perl_average(values, self.resamples, self.confidence)
+        } else {
+            bootstrap_mean(values, self.resamples, self.confidence, self.seed)
+        }
+    }
+
+    /// Summaries of each metric column of `scores` (one row per document, one column per
+    /// metric).
+    pub fn summarize(&self, scores: &[Vec<crate::Score>], metrics: usize) -> Vec<MetricSummary> {
+        (0..metrics)
+            .map(|m| {
+                let column = |pick: fn(&crate::Score) -> f64| -> Vec<f64> {
+                    scores.iter().map(|row| pick(&row[m])).collect()
+                };
+                // The same resamples for every metric and measure, as the script does.
+                MetricSummary {
+                    recall: self.interval(&column(|s| s.recall)),
+                    precision: self.interval(&column(|s| s.precision)),
+                    f: self.interval(&column(|s| s.f)),
+                }
+            })
+            .collect()
     }
 }
