@@ -113,15 +113,23 @@ def run_lede(lede, data, stem, threads):
     return wall, inner, rows
 
 
+MEASURE = r"""
+import os, subprocess, sys, time
+t = time.perf_counter()
+p = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+_, status, usage = os.wait4(p.pid, 0)
+print(time.perf_counter() - t, usage.ru_maxrss / 1024.0, os.waitstatus_to_exitcode(status))
+"""
+
+
 def peak_rss_run(cmd):
-    start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    out = proc.stdout.read()
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - start
-    if os.waitstatus_to_exitcode(status) != 0:
-        sys.exit(f"failed: {' '.join(cmd)}\n{proc.stderr.read().decode()}")
-    return wall, usage.ru_maxrss / 1024.0, out
+    """Wall seconds and peak RSS (MiB) of `cmd`, started from a small fresh Python process:
+    ru_maxrss survives exec, so a child forked from this (large) process would report our size."""
+    proc = subprocess.run([sys.executable, "-c", MEASURE] + cmd, capture_output=True, text=True)
+    wall, rss, code = proc.stdout.split()
+    if int(code) != 0:
+        sys.exit(f"failed: {' '.join(cmd)}\n{proc.stderr}")
+    return float(wall), float(rss)
 
 
 def main():
@@ -212,7 +220,7 @@ def main():
         open(reff, "w").write(b + "\n")
         walls, rss = [], []
         for _ in range(args.runs):
-            w, r, _ = peak_rss_run([lede, "rouge", "--metrics", "rouge-l,rouge-lsum", "--no-stem", "-q",
+            w, r = peak_rss_run([lede, "rouge", "--metrics", "rouge-l,rouge-lsum", "--no-stem", "-q",
                                     sysf, reff])
             walls.append(w)
             rss.append(r)

@@ -58,7 +58,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("--pairs", default=shared("rouge_conformance/pairs.jsonl"))
     ap.add_argument("--limit", type=int, default=300)
-    ap.add_argument("--flags", default="-m", help="extra ROUGE-1.5.5 flags: -m, -s, -l N, -b N")
+    ap.add_argument("--flags", default="-m", help="extra ROUGE-1.5.5 flags: -m, -s, -l N, -b N, -p ALPHA, -f A|B")
     args = ap.parse_args()
     extra = args.flags.split()
 
@@ -113,6 +113,11 @@ def main():
             lede_flags += ["-l", extra[extra.index("-l") + 1]]
         if "-b" in extra:
             lede_flags += ["-b", extra[extra.index("-b") + 1]]
+        if "-p" in extra:
+            lede_flags += ["--alpha", extra[extra.index("-p") + 1]]
+        if "-f" in extra:
+            rule = {"A": "average", "B": "best-recall"}[extra[extra.index("-f") + 1]]
+            lede_flags += ["--multi-ref", rule]
         per_doc = os.path.join(tmp, "per_doc.jsonl")
         ours = subprocess.run([lede, "rouge", "--pairs", sub, "--per-doc", per_doc] + lede_flags,
                               capture_output=True, text=True)

@@ -550,6 +550,7 @@ impl Rouge {
                         hit: overlap(&sys_grams, &ref_grams) as f64,
                         reference: ref_grams.len() as f64,
                         system: sys_grams.len() as f64,
+                        select_base: ref_grams.len() as f64,
                     });
                 }
             }
@@ -561,6 +562,7 @@ impl Rouge {
                         hit: overlap(&sys_grams, &ref_grams) as f64,
                         reference: ref_grams.len() as f64,
                         system: sys_grams.len() as f64,
+                        select_base: ref_grams.len() as f64,
                     });
                 }
             }
@@ -571,6 +573,7 @@ impl Rouge {
                         hit: hit as f64,
                         reference: r.flat.len() as f64,
                         system: sys.flat.len() as f64,
+                        select_base: r.flat.len() as f64,
                     });
                 }
             }
@@ -584,6 +587,7 @@ impl Rouge {
                         hit,
                         reference: units as f64,
                         system: sys.flat.len() as f64,
+                        select_base: units as f64,
                     });
                 }
             }
@@ -597,6 +601,7 @@ impl Rouge {
                         hit,
                         reference: base.powf(w),
                         system: (sys.flat.len() as f64).powf(w),
+                        select_base: base,
                     });
                 }
             }
@@ -665,18 +670,36 @@ impl Rouge {
                     hit: acc.hit + c.hit,
                     reference: acc.reference + c.reference,
                     system: acc.system + c.system,
+                    select_base: acc.select_base + c.select_base,
                 });
                 score_of(&total)
             }
             MultiRef::BestRecall => {
-                let mut best: Option<Score> = None;
+                // The model score ROUGE-1.5.5 compares under -f B: the n-gram recall as it
+                // prints it, the LCS recall unrounded, the WLCS recall over the once-weighted
+                // model length. The first best model wins.
+                let pick = |c: &Counts| -> f64 {
+                    if c.select_base == 0.0 {
+                        return 0.0;
+                    }
+                    let q = c.hit / c.select_base;
+                    match metric {
+                        Metric::W(w) => q.powf(1.0 / w),
+                        Metric::L | Metric::Lsum => q,
+                        _ if mode == Mode::Perl => round5(q),
+                        _ => q,
+                    }
+                };
+                let mut best = -1.0;
+                let mut chosen = Counts::default();
                 for c in counts {
-                    let s = score_of(c);
-                    if best.is_none_or(|b| s.recall > b.recall) {
-                        best = Some(s);
+                    let v = pick(c);
+                    if v > best {
+                        best = v;
+                        chosen = *c;
                     }
                 }
-                best.unwrap_or_default()
+                score_of(&chosen)
             }
             MultiRef::BestF => {
                 let mut best: Option<Score> = None;
@@ -697,6 +720,9 @@ struct Counts {
     hit: f64,
     reference: f64,
     system: f64,
+    /// The reference length a single-reference recall is taken over when choosing the best
+    /// reference (differs from `reference` only for ROUGE-W).
+    select_base: f64,
 }
 
 /// ROUGE-1.5.5 prints `%7.5f`, and computes F from the printed recall and precision.

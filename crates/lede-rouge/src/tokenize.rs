@@ -13,7 +13,9 @@
 
 use std::borrow::Cow;
 use std::collections::HashSet;
-use std::sync::OnceLock;
+use std::sync::{OnceLock, RwLock};
+
+use rustc_hash::FxHashMap;
 
 use lede_text::Language;
 
@@ -162,7 +164,13 @@ pub(crate) struct TermRules {
     stem: bool,
     stopwords: Option<HashSet<&'static str>>,
     snowball: Option<lede_text::Analyzer>,
+    /// Stems shared by all threads, so each distinct word is stemmed once per scorer (each
+    /// thread also keeps its own table in front of this one).
+    shared: RwLock<FxHashMap<String, String>>,
 }
+
+/// Beyond this many shared stems, new ones are computed but not kept (bounded memory).
+const MAX_SHARED_STEMS: usize = 1_000_000;
 
 impl TermRules {
     pub(crate) fn new(mode: Mode, stem: bool, remove_stopwords: bool, language: Language) -> Self {
@@ -181,6 +189,7 @@ impl TermRules {
             stem,
             stopwords,
             snowball,
+            shared: RwLock::new(FxHashMap::default()),
         }
     }
 
@@ -194,7 +203,20 @@ impl TermRules {
         if !self.stem {
             return Some(raw.to_string());
         }
-        Some(match self.mode {
+        if let Some(stem) = self.shared.read().ok().and_then(|m| m.get(raw).cloned()) {
+            return Some(stem);
+        }
+        let stem = self.stem_of(raw);
+        if let Ok(mut m) = self.shared.write() {
+            if m.len() < MAX_SHARED_STEMS {
+                m.insert(raw.to_string(), stem.clone());
+            }
+        }
+        Some(stem)
+    }
+
+    fn stem_of(&self, raw: &str) -> String {
+        match self.mode {
             Mode::Perl => {
                 if raw.len() > 3 {
                     porter_perl::morph_stem(raw)
@@ -215,7 +237,7 @@ impl TermRules {
                 None if raw.len() > 3 && raw.is_ascii() => porter_perl::morph_stem(raw),
                 None => raw.to_string(),
             },
-        })
+        }
     }
 }
 
