@@ -5,6 +5,7 @@ mod jsonl;
 mod output;
 mod rouge;
 mod segment;
+mod serve;
 mod summarize;
 
 use std::io::{self, Write};
@@ -36,6 +37,8 @@ enum Command {
     Segment(segment::SegmentArgs),
     /// Score summaries against references with ROUGE (ROUGE-1.5.5, rouge-score or Unicode mode).
     Rouge(rouge::RougeArgs),
+    /// Serve the HTTP API and the web page.
+    Serve(serve::ServeArgs),
 }
 
 fn main() -> ExitCode {
@@ -44,6 +47,7 @@ fn main() -> ExitCode {
         Command::Summarize(args) => summarize::run(args),
         Command::Segment(args) => segment::run(args),
         Command::Rouge(args) => rouge::run(args),
+        Command::Serve(args) => serve::run(args),
     };
     match result {
         Ok(code) => code,

@@ -106,8 +106,8 @@ proptest! {
             ..Config::default()
         })
         .unwrap();
-        let ab = r.score(&a, &[b.clone()]).unwrap();
-        let ba = r.score(&b, &[a.clone()]).unwrap();
+        let ab = r.score(&a, std::slice::from_ref(&b)).unwrap();
+        let ba = r.score(&b, std::slice::from_ref(&a)).unwrap();
         for (x, y) in ab.iter().zip(&ba) {
             prop_assert!((x.recall - y.precision).abs() < 1e-12, "{x:?} {y:?}");
         }
@@ -116,7 +116,7 @@ proptest! {
     #[test]
     fn identical_summaries_score_one_and_lcs_stays_below_unigrams(m in mode(), a in summary(), b in summary()) {
         let r = rouge(m, true, None);
-        let same = r.score(&a, &[a.clone()]).unwrap();
+        let same = r.score(&a, std::slice::from_ref(&a)).unwrap();
         let has_words = same[0].recall > 0.0;
         if has_words {
             for (i, s) in same.iter().enumerate().take(4) {

@@ -211,6 +211,16 @@ impl Summarizer {
 
     /// Highlights for one article.
     pub fn summarize(&self, text: &str) -> Result<Highlights, Error> {
+        self.run(text, false).map(|(h, _)| h)
+    }
+
+    /// Highlights for one article, and every sentence of it with its score (for showing the
+    /// whole article with the chosen sentences marked).
+    pub fn summarize_all(&self, text: &str) -> Result<(Highlights, Vec<ScoredSentence>), Error> {
+        self.run(text, true)
+    }
+
+    fn run(&self, text: &str, all: bool) -> Result<(Highlights, Vec<ScoredSentence>), Error> {
         if text.chars().all(lede_text::is_space) {
             return Err(Error::EmptyInput);
         }
@@ -221,6 +231,21 @@ impl Summarizer {
             redundancy: self.options.effective_redundancy(),
         };
         let chosen = selector.select(&doc, &scores);
+        let sentences = if all {
+            doc.sentences
+                .iter()
+                .enumerate()
+                .map(|(i, s)| ScoredSentence {
+                    start: s.start,
+                    end: s.end,
+                    score: scores[i],
+                    selected: chosen.contains(&i),
+                    boilerplate: s.boilerplate.is_some(),
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
         let highlights = chosen
             .into_iter()
             .map(|i| {
@@ -234,16 +259,32 @@ impl Summarizer {
                 }
             })
             .collect();
-        Ok(Highlights {
-            method: self.options.method,
-            language: self.options.language.name(),
-            budget: self.options.budget,
-            redundancy: selector.redundancy,
-            pretokenized: doc.pretokenized,
-            sentences: doc.sentences.len(),
-            highlights,
-        })
+        Ok((
+            Highlights {
+                method: self.options.method,
+                language: self.options.language.name(),
+                budget: self.options.budget,
+                redundancy: selector.redundancy,
+                pretokenized: doc.pretokenized,
+                sentences: doc.sentences.len(),
+                highlights,
+            },
+            sentences,
+        ))
     }
+}
+
+/// A sentence of the article with the method's score, as [`Summarizer::summarize_all`] gives it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ScoredSentence {
+    /// Byte offsets into the input.
+    pub start: usize,
+    pub end: usize,
+    pub score: f64,
+    /// Whether it is one of the highlights.
+    pub selected: bool,
+    /// Whether it was recognised as boilerplate (byline, promo, credit...) and never chosen.
+    pub boilerplate: bool,
 }
 
 /// Highlights for one article with the given options.

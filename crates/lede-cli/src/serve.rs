@@ -1,0 +1,119 @@
+//! `lede serve`: the HTTP API and the web page.
+
+use std::net::SocketAddr;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use anyhow::{bail, Context, Result};
+use clap::Args;
+use lede_server::{AppState, ServerConfig};
+
+#[derive(Args, Debug)]
+#[command(
+    after_help = "Routes: POST /v1/highlights, POST /v1/highlights:batch, POST /v1/rouge,
+GET /healthz, /readyz, /metrics, /openapi.json, and the web page at /.
+
+Examples:
+  lede serve
+  lede serve --addr 0.0.0.0:8080 --concurrency 128
+  curl -s localhost:8080/v1/highlights -H 'content-type: application/json' \\
+       -d '{\"text\": \"...\", \"sentences\": 3}'"
+)]
+pub struct ServeArgs {
+    /// Address to listen on (port 0 picks a free port; the address is printed on stderr).
+    #[arg(long, default_value = "127.0.0.1:8080", value_name = "HOST:PORT")]
+    addr: SocketAddr,
+
+    /// Largest request body, in bytes (suffixes K, M, KiB, MiB); larger bodies get 413.
+    #[arg(long, default_value = "2MiB", value_name = "SIZE", value_parser = parse_size)]
+    max_body: usize,
+
+    /// Longest a request may take, in seconds; slower requests get 504.
+    #[arg(long, default_value_t = 10.0, value_name = "SECONDS")]
+    timeout: f64,
+
+    /// Requests to /v1 handled at once; more get 503 with Retry-After.
+    #[arg(long, default_value_t = 64, value_name = "N")]
+    concurrency: usize,
+
+    /// CPU threads for summarizing and scoring (default: one per core).
+    #[arg(long, value_name = "N")]
+    workers: Option<usize>,
+}
+
+fn parse_size(s: &str) -> Result<usize, String> {
+    let t = s.trim();
+    let (num, mult) = [
+        ("KiB", 1024),
+        ("MiB", 1024 * 1024),
+        ("K", 1000),
+        ("M", 1_000_000),
+        ("B", 1),
+    ]
+    .iter()
+    .find_map(|(suffix, m)| t.strip_suffix(suffix).map(|n| (n, *m)))
+    .unwrap_or((t, 1));
+    let n: usize = num
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{s}` is not a size (examples: 2097152, 2MiB, 512K)"))?;
+    n.checked_mul(mult)
+        .ok_or_else(|| format!("`{s}` is too large"))
+}
+
+pub fn run(args: ServeArgs) -> Result<ExitCode> {
+    if !(args.timeout.is_finite() && args.timeout > 0.0) {
+        bail!(
+            "invalid --timeout: {} is not a positive number of seconds",
+            args.timeout
+        );
+    }
+    let mut config = ServerConfig {
+        max_body_bytes: args.max_body,
+        timeout: Duration::from_secs_f64(args.timeout),
+        max_concurrency: args.concurrency,
+        ..ServerConfig::default()
+    };
+    if let Some(w) = args.workers {
+        config.workers = w;
+    }
+    let state = AppState::new(config).context("cannot start the server")?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(args.addr)
+            .await
+            .with_context(|| format!("cannot listen on {}", args.addr))?;
+        let local = listener.local_addr()?;
+        eprintln!("lede: listening on http://{local}");
+        lede_server::serve(listener, state, shutdown_signal()).await?;
+        eprintln!("lede: stopped");
+        Ok::<_, anyhow::Error>(())
+    })?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Ctrl-C or SIGTERM.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+    eprintln!("lede: shutting down; finishing requests in flight");
+}

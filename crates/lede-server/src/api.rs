@@ -1,0 +1,878 @@
+//! Handlers, request parsing and the JSON error format.
+
+use std::collections::HashMap;
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+use std::time::Instant;
+
+use axum::body::{Body, Bytes};
+use axum::extract::{Query, Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::middleware::Next;
+use axum::response::{Html, IntoResponse, Response};
+use axum::Extension;
+use lede::{Budget, Language, Method, Options, Redundancy, ScoredSentence, Summarizer, TextForm};
+use lede_rouge::{Config as RougeConfig, Metric, Mode, Rouge};
+use serde_json::{json, Map, Value};
+use tokio::sync::OwnedSemaphorePermit;
+
+use crate::AppState;
+
+/// Every route: (method, path). The OpenAPI document must describe exactly these (a test
+/// checks it) and the metrics label requests by them.
+pub const ROUTES: &[(&str, &str)] = &[
+    ("GET", "/"),
+    ("POST", "/v1/highlights"),
+    ("POST", "/v1/highlights:batch"),
+    ("POST", "/v1/rouge"),
+    ("GET", "/healthz"),
+    ("GET", "/readyz"),
+    ("GET", "/metrics"),
+    ("GET", "/openapi.json"),
+];
+
+const PAGE: &str = include_str!("../assets/index.html");
+const OPENAPI: &str = include_str!("../assets/openapi.json");
+
+// ---------------------------------------------------------------------------------------------
+// Errors
+// ---------------------------------------------------------------------------------------------
+
+/// An error answer: `{"error": {"code", "message", "field"?}}`.
+#[derive(Debug)]
+pub(crate) struct ApiError {
+    status: StatusCode,
+    code: &'static str,
+    message: String,
+    field: Option<String>,
+    retry_after: Option<u64>,
+}
+
+impl ApiError {
+    fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
+        ApiError {
+            status,
+            code,
+            message: message.into(),
+            field: None,
+            retry_after: None,
+        }
+    }
+
+    fn bad_field(field: &str, message: impl Into<String>) -> Self {
+        ApiError {
+            field: Some(field.to_string()),
+            ..ApiError::new(StatusCode::BAD_REQUEST, "invalid_field", message)
+        }
+    }
+
+    fn to_json(&self) -> Value {
+        let mut e = json!({"code": self.code, "message": self.message});
+        if let Some(f) = &self.field {
+            e["field"] = json!(f);
+        }
+        json!({ "error": e })
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let mut resp = (self.status, axum::Json(self.to_json())).into_response();
+        if let Some(s) = self.retry_after {
+            if let Ok(v) = HeaderValue::from_str(&s.to_string()) {
+                resp.headers_mut().insert(header::RETRY_AFTER, v);
+            }
+        }
+        resp
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Limits
+// ---------------------------------------------------------------------------------------------
+
+/// The concurrency permit of a request; work holds a clone until it is done, so a request that
+/// timed out still counts against the limit while its work runs.
+#[derive(Clone)]
+pub(crate) struct Permit(#[allow(dead_code)] Arc<OwnedSemaphorePermit>);
+
+/// Middleware of the /v1 routes: at most `max_concurrency` at once, the rest get 503.
+pub(crate) async fn concurrency_limit(
+    State(state): State<AppState>,
+    mut req: Request,
+    next: Next,
+) -> Response {
+    match state.inner.permits.clone().try_acquire_owned() {
+        Ok(permit) => {
+            req.extensions_mut().insert(Permit(Arc::new(permit)));
+            next.run(req).await
+        }
+        Err(_) => ApiError {
+            retry_after: Some(1),
+            ..ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "overloaded",
+                format!(
+                    "the server is handling its limit of {} requests; retry shortly",
+                    state.inner.config.max_concurrency
+                ),
+            )
+        }
+        .into_response(),
+    }
+}
+
+/// The body, or 413 when it is over the limit.
+async fn read_body(state: &AppState, headers: &HeaderMap, body: Body) -> Result<Bytes, ApiError> {
+    let limit = state.inner.config.max_body_bytes;
+    let too_large = || {
+        ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "body_too_large",
+            format!("the request body is larger than the limit of {limit} bytes"),
+        )
+    };
+    if let Some(len) = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok())
+    {
+        if len > limit as u64 {
+            return Err(too_large());
+        }
+    }
+    axum::body::to_bytes(body, limit).await.map_err(|e| {
+        let mut source: Option<&(dyn std::error::Error + 'static)> = Some(&e);
+        while let Some(err) = source {
+            if err.is::<http_body_util::LengthLimitError>() {
+                return too_large();
+            }
+            source = err.source();
+        }
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "bad_body",
+            format!("cannot read the request body: {e}"),
+        )
+    })
+}
+
+/// Runs CPU work on the worker pool within the request's time limit.
+async fn compute<T: Send + 'static>(
+    state: &AppState,
+    permit: Permit,
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, ApiError> {
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    state.inner.pool.spawn(move || {
+        let _held = permit;
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(work));
+        let _ = tx.send(result);
+    });
+    let timeout = state.inner.config.timeout;
+    match tokio::time::timeout(timeout, rx).await {
+        Ok(Ok(Ok(v))) => Ok(v),
+        Ok(Ok(Err(_))) | Ok(Err(_)) => Err(ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "the worker failed on this input; please report it",
+        )),
+        Err(_) => Err(ApiError::new(
+            StatusCode::GATEWAY_TIMEOUT,
+            "timeout",
+            format!(
+                "the request took longer than the limit of {} ms",
+                timeout.as_millis()
+            ),
+        )),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Request parsing
+// ---------------------------------------------------------------------------------------------
+
+enum Input {
+    Text(String),
+    Html(String),
+}
+
+struct HighlightRequest {
+    input: Input,
+    options: Options,
+    include_sentences: bool,
+    id: Option<Value>,
+}
+
+const HIGHLIGHT_FIELDS: &[&str] = &[
+    "text",
+    "html",
+    "method",
+    "sentences",
+    "words",
+    "chars",
+    "ratio",
+    "language",
+    "redundancy",
+    "pretokenized",
+    "include_sentences",
+    "id",
+];
+
+fn positive(v: &Value, field: &str) -> Result<usize, ApiError> {
+    match v.as_u64() {
+        Some(n) if n >= 1 => Ok(n as usize),
+        _ => Err(ApiError::bad_field(
+            field,
+            format!("`{field}` must be a whole number of at least 1"),
+        )),
+    }
+}
+
+fn string<'v>(v: &'v Value, field: &str) -> Result<&'v str, ApiError> {
+    v.as_str()
+        .ok_or_else(|| ApiError::bad_field(field, format!("`{field}` must be a string")))
+}
+
+fn boolean(v: &Value, field: &str) -> Result<bool, ApiError> {
+    v.as_bool()
+        .ok_or_else(|| ApiError::bad_field(field, format!("`{field}` must be true or false")))
+}
+
+fn parse_highlight_request(v: &Value) -> Result<HighlightRequest, ApiError> {
+    let obj = v.as_object().ok_or_else(|| {
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "invalid_json",
+            "the request must be a JSON object",
+        )
+    })?;
+    if let Some(unknown) = obj.keys().find(|k| !HIGHLIGHT_FIELDS.contains(&k.as_str())) {
+        return Err(ApiError::bad_field(
+            unknown,
+            format!(
+                "unknown field `{unknown}`; known: {}",
+                HIGHLIGHT_FIELDS.join(", ")
+            ),
+        ));
+    }
+    let input = match (obj.get("text"), obj.get("html")) {
+        (Some(_), Some(_)) => {
+            return Err(ApiError::bad_field(
+                "text",
+                "give `text` or `html`, not both",
+            ))
+        }
+        (Some(t), None) => Input::Text(string(t, "text")?.to_string()),
+        (None, Some(h)) => Input::Html(string(h, "html")?.to_string()),
+        (None, None) => {
+            return Err(ApiError::bad_field(
+                "text",
+                "missing field `text` (or `html`)",
+            ))
+        }
+    };
+    let mut options = Options::default();
+    if let Some(m) = obj.get("method") {
+        options.method = string(m, "method")?
+            .parse::<Method>()
+            .map_err(|e| ApiError::bad_field("method", e.to_string()))?;
+    }
+    if let Some(l) = obj.get("language") {
+        options.language = string(l, "language")?
+            .parse::<Language>()
+            .map_err(|e| ApiError::bad_field("language", e.to_string()))?;
+    }
+    let budgets: Vec<&str> = ["sentences", "words", "chars", "ratio"]
+        .into_iter()
+        .filter(|k| obj.contains_key(*k))
+        .collect();
+    if budgets.len() > 1 {
+        return Err(ApiError::bad_field(
+            budgets[1],
+            format!(
+                "give one budget, not both `{}` and `{}`",
+                budgets[0], budgets[1]
+            ),
+        ));
+    }
+    if let Some(v) = obj.get("sentences") {
+        options.budget = Budget::Sentences(positive(v, "sentences")?);
+    }
+    if let Some(v) = obj.get("words") {
+        options.budget = Budget::Words(positive(v, "words")?);
+    }
+    if let Some(v) = obj.get("chars") {
+        options.budget = Budget::Chars(positive(v, "chars")?);
+    }
+    if let Some(v) = obj.get("ratio") {
+        match v.as_f64() {
+            Some(r) if r > 0.0 && r <= 1.0 => options.budget = Budget::Ratio(r),
+            _ => {
+                return Err(ApiError::bad_field(
+                    "ratio",
+                    "`ratio` must be a number in (0, 1]",
+                ))
+            }
+        }
+    }
+    if let Some(v) = obj.get("redundancy") {
+        options.redundancy = Some(match string(v, "redundancy")? {
+            "trigram" => Redundancy::Trigram,
+            "none" => Redundancy::None,
+            "mmr" => Redundancy::Mmr { lambda: 0.7 },
+            other => {
+                return Err(ApiError::bad_field(
+                    "redundancy",
+                    format!("unknown redundancy `{other}`: use trigram, mmr or none"),
+                ))
+            }
+        });
+    }
+    if let Some(v) = obj.get("pretokenized") {
+        options.form = if boolean(v, "pretokenized")? {
+            TextForm::Pretokenized
+        } else {
+            TextForm::Raw
+        };
+    }
+    let include_sentences = match obj.get("include_sentences") {
+        Some(v) => boolean(v, "include_sentences")?,
+        None => false,
+    };
+    options
+        .validate()
+        .map_err(|e| ApiError::bad_field("sentences", e.to_string()))?;
+    Ok(HighlightRequest {
+        input,
+        options,
+        include_sentences,
+        id: obj.get("id").cloned(),
+    })
+}
+
+/// Query-string options of a `text/plain` or `text/html` body, as JSON fields.
+fn query_fields(query: &HashMap<String, String>) -> Result<Map<String, Value>, ApiError> {
+    let mut m = Map::new();
+    for (k, v) in query {
+        let value = match k.as_str() {
+            "sentences" | "words" | "chars" => json!(v.parse::<u64>().map_err(|_| {
+                ApiError::bad_field(k, format!("`{k}` must be a whole number"))
+            })?),
+            "ratio" => json!(v
+                .parse::<f64>()
+                .map_err(|_| ApiError::bad_field(k, "`ratio` must be a number"))?),
+            "include_sentences" | "pretokenized" => json!(v == "true" || v == "1"),
+            _ => json!(v),
+        };
+        m.insert(k.clone(), value);
+    }
+    Ok(m)
+}
+
+fn parse_json(bytes: &[u8]) -> Result<Value, ApiError> {
+    serde_json::from_slice(bytes).map_err(|e| {
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "invalid_json",
+            format!("the body is not valid JSON: {e}"),
+        )
+    })
+}
+
+fn utf8(bytes: Bytes) -> Result<String, ApiError> {
+    String::from_utf8(bytes.to_vec()).map_err(|e| {
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "invalid_utf8",
+            format!(
+                "the body is not valid UTF-8 (byte {})",
+                e.utf8_error().valid_up_to()
+            ),
+        )
+    })
+}
+
+fn content_type(headers: &HeaderMap) -> String {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| {
+            v.split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase()
+        })
+        .unwrap_or_default()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Work
+// ---------------------------------------------------------------------------------------------
+
+/// Extracts the article of an HTML page: its text and metadata.
+fn extract_html(html: &str) -> Result<(String, Map<String, Value>), ApiError> {
+    let _ = html;
+    Err(ApiError::new(
+        StatusCode::NOT_IMPLEMENTED,
+        "html_unavailable",
+        "this build cannot read HTML pages yet; send the article text",
+    ))
+}
+
+/// One article → the JSON answer (or an error answer), on a worker thread.
+fn highlight(req: HighlightRequest) -> Result<Value, ApiError> {
+    let started = Instant::now();
+    let (text, meta, input) = match req.input {
+        Input::Text(t) => (t, Map::new(), "text"),
+        Input::Html(h) => {
+            let (t, m) = extract_html(&h)?;
+            (t, m, "html")
+        }
+    };
+    let summarizer =
+        Summarizer::new(req.options).map_err(|e| ApiError::bad_field("method", e.to_string()))?;
+    let (h, sentences) = if req.include_sentences {
+        summarizer.summarize_all(&text)
+    } else {
+        summarizer.summarize(&text).map(|h| (h, Vec::new()))
+    }
+    .map_err(|e| match e {
+        lede::Error::EmptyInput => ApiError::bad_field(
+            if input == "html" { "html" } else { "text" },
+            "the article has no text",
+        ),
+        other => ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "invalid_request",
+            other.to_string(),
+        ),
+    })?;
+    let mut out = match serde_json::to_value(&h) {
+        Ok(Value::Object(m)) => m,
+        _ => Map::new(),
+    };
+    out.insert("input".into(), json!(input));
+    if input == "html" {
+        // Spans refer to the extracted article text, so it is returned.
+        out.insert("text".into(), json!(text));
+        out.extend(meta);
+    }
+    if req.include_sentences {
+        out.insert("sentence_scores".into(), sentences_json(&sentences));
+    }
+    if let Some(id) = req.id {
+        out.insert("id".into(), id);
+    }
+    out.insert(
+        "timing_ms".into(),
+        json!((started.elapsed().as_secs_f64() * 1e6).round() / 1e3),
+    );
+    Ok(Value::Object(out))
+}
+
+fn sentences_json(sentences: &[ScoredSentence]) -> Value {
+    Value::Array(
+        sentences
+            .iter()
+            .map(|s| {
+                json!({
+                    "start": s.start,
+                    "end": s.end,
+                    "score": s.score,
+                    "selected": s.selected,
+                    "boilerplate": s.boilerplate,
+                })
+            })
+            .collect(),
+    )
+}
+
+// ---------------------------------------------------------------------------------------------
+// Handlers
+// ---------------------------------------------------------------------------------------------
+
+pub(crate) async fn highlights(
+    State(state): State<AppState>,
+    Extension(permit): Extension<Permit>,
+    Query(query): Query<HashMap<String, String>>,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    let result = async {
+        let bytes = read_body(&state, &headers, body).await?;
+        let ctype = content_type(&headers);
+        let request = match ctype.as_str() {
+            "text/plain" | "text/html" => {
+                let mut fields = query_fields(&query)?;
+                let key = if ctype == "text/html" { "html" } else { "text" };
+                fields.insert(key.into(), json!(utf8(bytes)?));
+                parse_highlight_request(&Value::Object(fields))?
+            }
+            "" | "application/json" => parse_highlight_request(&parse_json(&bytes)?)?,
+            other => {
+                return Err(ApiError::new(
+                    StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                    "unsupported_media_type",
+                    format!(
+                        "cannot read `{other}`: send application/json, text/plain or text/html"
+                    ),
+                ))
+            }
+        };
+        compute(&state, permit, move || highlight(request)).await?
+    }
+    .await;
+    match result {
+        Ok(v) => axum::Json(v).into_response(),
+        Err(e) => e.into_response(),
+    }
+}
+
+/// Items of a batch body: a JSON array, or one JSON value per line (NDJSON). A string item is
+/// an article's text.
+fn batch_items(bytes: &[u8]) -> Result<Vec<Result<Value, ApiError>>, ApiError> {
+    let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
+    if first == Some(&b'[') {
+        match parse_json(bytes)? {
+            Value::Array(items) => Ok(items.into_iter().map(Ok).collect()),
+            _ => Err(ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "invalid_json",
+                "expected a JSON array",
+            )),
+        }
+    } else {
+        Ok(bytes
+            .split(|b| *b == b'\n')
+            .filter(|l| !l.iter().all(u8::is_ascii_whitespace))
+            .map(parse_json)
+            .collect())
+    }
+}
+
+pub(crate) async fn batch(
+    State(state): State<AppState>,
+    Extension(permit): Extension<Permit>,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    let bytes = match read_body(&state, &headers, body).await {
+        Ok(b) => b,
+        Err(e) => return e.into_response(),
+    };
+    let items = match batch_items(&bytes) {
+        Ok(items) => items,
+        Err(e) => return e.into_response(),
+    };
+    let (tx, rx) = tokio::sync::mpsc::channel::<String>(64);
+    let deadline = Instant::now() + state.inner.config.timeout;
+    let pool_state = state.clone();
+    state.inner.pool.spawn(move || {
+        let _held = permit;
+        use rayon::prelude::*;
+        let tx = tx;
+        // In parallel on the worker pool; each line goes out as soon as it is ready.
+        pool_state.inner.pool.install(|| {
+            items
+                .into_par_iter()
+                .enumerate()
+                .for_each_with(tx, |tx, (index, item)| {
+                    let line = if Instant::now() > deadline {
+                        let e = ApiError::new(
+                            StatusCode::GATEWAY_TIMEOUT,
+                            "timeout",
+                            "the batch ran past the request time limit",
+                        );
+                        json!({"index": index, "error": e.to_json()["error"]})
+                    } else {
+                        let mut id = None;
+                        let outcome = item.and_then(|v| {
+                            let v = match v {
+                                Value::String(s) => json!({ "text": s }),
+                                other => other,
+                            };
+                            id = v.get("id").cloned();
+                            let req = parse_highlight_request(&v)?;
+                            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                                highlight(req)
+                            }))
+                            .unwrap_or_else(|_| {
+                                Err(ApiError::new(
+                                    StatusCode::INTERNAL_SERVER_ERROR,
+                                    "internal",
+                                    "the worker failed on this input; please report it",
+                                ))
+                            })
+                        });
+                        match outcome {
+                            Ok(mut v) => {
+                                v["index"] = json!(index);
+                                v
+                            }
+                            Err(e) => {
+                                let mut line =
+                                    json!({"index": index, "error": e.to_json()["error"]});
+                                if let Some(id) = id {
+                                    line["id"] = id;
+                                }
+                                line
+                            }
+                        }
+                    };
+                    let mut s = line.to_string();
+                    s.push('\n');
+                    let _ = tx.blocking_send(s);
+                });
+        });
+    });
+    let stream = futures_util::stream::unfold(rx, |mut rx| async move {
+        rx.recv()
+            .await
+            .map(|line| (Ok::<_, std::convert::Infallible>(Bytes::from(line)), rx))
+    });
+    Response::builder()
+        .status(StatusCode::OK)
+        .header(header::CONTENT_TYPE, "application/x-ndjson")
+        .body(Body::from_stream(stream))
+        .unwrap_or_else(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response())
+}
+
+const ROUGE_FIELDS: &[&str] = &[
+    "system",
+    "reference",
+    "references",
+    "compat",
+    "metrics",
+    "stem",
+    "language",
+    "alpha",
+    "split_sentences",
+];
+
+fn sentences_of(
+    v: &Value,
+    field: &str,
+    split: Option<&lede_text::Segmenter>,
+) -> Result<Vec<String>, ApiError> {
+    match v {
+        Value::String(s) => Ok(match split {
+            Some(seg) => seg
+                .segment(s)
+                .sentences
+                .iter()
+                .map(|x| s[x.range()].to_string())
+                .collect(),
+            None => vec![s.clone()],
+        }),
+        Value::Array(items) => items
+            .iter()
+            .map(|x| {
+                x.as_str().map(str::to_string).ok_or_else(|| {
+                    ApiError::bad_field(
+                        field,
+                        format!("`{field}` must be a string or a list of strings"),
+                    )
+                })
+            })
+            .collect(),
+        _ => Err(ApiError::bad_field(
+            field,
+            format!("`{field}` must be a string or a list of strings"),
+        )),
+    }
+}
+
+fn rouge_work(v: Value) -> Result<Value, ApiError> {
+    let obj = v.as_object().ok_or_else(|| {
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "invalid_json",
+            "the request must be a JSON object",
+        )
+    })?;
+    if let Some(unknown) = obj.keys().find(|k| !ROUGE_FIELDS.contains(&k.as_str())) {
+        return Err(ApiError::bad_field(
+            unknown,
+            format!(
+                "unknown field `{unknown}`; known: {}",
+                ROUGE_FIELDS.join(", ")
+            ),
+        ));
+    }
+    let mut config = RougeConfig {
+        stem: true,
+        ..RougeConfig::default()
+    };
+    if let Some(c) = obj.get("compat") {
+        config.mode = string(c, "compat")?
+            .parse::<Mode>()
+            .map_err(|e| ApiError::bad_field("compat", e.to_string()))?;
+    }
+    if let Some(s) = obj.get("stem") {
+        config.stem = boolean(s, "stem")?;
+    }
+    if let Some(l) = obj.get("language") {
+        config.language = string(l, "language")?
+            .parse::<Language>()
+            .map_err(|e| ApiError::bad_field("language", e.to_string()))?;
+    }
+    if let Some(a) = obj.get("alpha") {
+        config.alpha = a
+            .as_f64()
+            .ok_or_else(|| ApiError::bad_field("alpha", "`alpha` must be a number"))?;
+    }
+    if let Some(m) = obj.get("metrics") {
+        let names: Vec<String> = match m {
+            Value::String(s) => s.split(',').map(|x| x.trim().to_string()).collect(),
+            Value::Array(a) => a
+                .iter()
+                .filter_map(|x| x.as_str().map(str::to_string))
+                .collect(),
+            _ => {
+                return Err(ApiError::bad_field(
+                    "metrics",
+                    "`metrics` must be a list of names",
+                ))
+            }
+        };
+        config.metrics = names
+            .iter()
+            .map(|n| n.parse::<Metric>())
+            .collect::<Result<_, _>>()
+            .map_err(|e| ApiError::bad_field("metrics", e.to_string()))?;
+    }
+    let split = match obj.get("split_sentences") {
+        Some(v) => boolean(v, "split_sentences")?,
+        None => true,
+    };
+    let segmenter = split.then(|| lede_text::Segmenter::new(config.language));
+    let system = sentences_of(
+        obj.get("system")
+            .ok_or_else(|| ApiError::bad_field("system", "missing field `system`"))?,
+        "system",
+        segmenter.as_ref(),
+    )?;
+    let references: Vec<Vec<String>> = match (obj.get("reference"), obj.get("references")) {
+        (Some(r), None) => vec![sentences_of(r, "reference", segmenter.as_ref())?],
+        (None, Some(Value::Array(rs))) => rs
+            .iter()
+            .map(|r| sentences_of(r, "references", segmenter.as_ref()))
+            .collect::<Result<_, _>>()?,
+        (None, Some(_)) => {
+            return Err(ApiError::bad_field(
+                "references",
+                "`references` must be a list of references",
+            ))
+        }
+        (Some(_), Some(_)) => {
+            return Err(ApiError::bad_field(
+                "reference",
+                "give `reference` or `references`, not both",
+            ))
+        }
+        (None, None) => {
+            return Err(ApiError::bad_field(
+                "reference",
+                "missing field `reference` (or `references`)",
+            ))
+        }
+    };
+    let rouge = Rouge::new(config).map_err(|e| ApiError::bad_field("metrics", e.to_string()))?;
+    let scores = rouge
+        .score(&system, &references)
+        .map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, "invalid_request", e.to_string()))?;
+    let metrics: Map<String, Value> = rouge
+        .metrics()
+        .iter()
+        .zip(scores)
+        .map(|(m, s)| (m.key(), json!({"r": s.recall, "p": s.precision, "f": s.f})))
+        .collect();
+    Ok(json!({
+        "mode": rouge.config().mode.name(),
+        "description": rouge.describe(),
+        "metrics": metrics,
+    }))
+}
+
+pub(crate) async fn rouge(
+    State(state): State<AppState>,
+    Extension(permit): Extension<Permit>,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    let result = async {
+        let bytes = read_body(&state, &headers, body).await?;
+        let v = parse_json(&bytes)?;
+        compute(&state, permit, move || rouge_work(v)).await?
+    }
+    .await;
+    match result {
+        Ok(v) => axum::Json(v).into_response(),
+        Err(e) => e.into_response(),
+    }
+}
+
+pub(crate) async fn page() -> Response {
+    ([(header::CACHE_CONTROL, "no-cache")], Html(PAGE)).into_response()
+}
+
+pub(crate) async fn healthz(State(state): State<AppState>) -> Response {
+    axum::Json(json!({
+        "status": "ok",
+        "version": env!("CARGO_PKG_VERSION"),
+        "uptime_seconds": state.inner.started.elapsed().as_secs_f64(),
+    }))
+    .into_response()
+}
+
+pub(crate) async fn readyz(State(state): State<AppState>) -> Response {
+    if state.inner.ready.load(Ordering::SeqCst) {
+        axum::Json(json!({"status": "ready"})).into_response()
+    } else {
+        (
+            StatusCode::SERVICE_UNAVAILABLE,
+            axum::Json(json!({"status": "shutting down"})),
+        )
+            .into_response()
+    }
+}
+
+pub(crate) async fn metrics(State(state): State<AppState>) -> Response {
+    (
+        [(
+            header::CONTENT_TYPE,
+            "text/plain; version=0.0.4; charset=utf-8",
+        )],
+        state
+            .inner
+            .metrics
+            .render(state.inner.started.elapsed().as_secs_f64()),
+    )
+        .into_response()
+}
+
+pub(crate) async fn openapi() -> Response {
+    ([(header::CONTENT_TYPE, "application/json")], OPENAPI).into_response()
+}
+
+pub(crate) async fn not_found(req: Request) -> Response {
+    let path = req.uri().path().to_string();
+    let known = ROUTES.iter().any(|(_, p)| *p == path);
+    if known {
+        ApiError::new(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "method_not_allowed",
+            format!("{} is not allowed on {path}", req.method()),
+        )
+        .into_response()
+    } else {
+        ApiError::new(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            format!("no route {path}; see /openapi.json"),
+        )
+        .into_response()
+    }
+}
