@@ -1,0 +1,124 @@
+// Browser test of lede's web page: starts `lede serve` on a free port, drives Debian's Chromium
+// (headless) with playwright-core, pastes the sample article, submits, and checks that the
+// highlights, the marked sentences, the score shading and the ROUGE box appear; then the same at
+// phone width, submitted from the keyboard. Screenshots go to $SCREENSHOT_DIR.
+//
+//   LEDE_BIN=target/debug/lede node e2e/page.test.mjs
+//
+// Exits non-zero with a message on the first failed check.
+
+import { spawn } from "node:child_process";
+import { mkdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, "..");
+const bin = process.env.LEDE_BIN || path.join(root, "target", "debug", "lede");
+const browserPath = process.env.CHROMIUM || "/usr/bin/chromium";
+const shots = process.env.SCREENSHOT_DIR || path.join(root, "target", "e2e");
+mkdirSync(shots, { recursive: true });
+const article = readFileSync(path.join(root, "samples", "harbor-bridge.txt"), "utf8");
+
+function check(cond, message) {
+  if (!cond) throw new Error(`check failed: ${message}`);
+}
+
+function startServer() {
+  return new Promise((resolve, reject) => {
+    const proc = spawn(bin, ["serve", "--addr", "127.0.0.1:0"], { stdio: ["ignore", "ignore", "pipe"] });
+    let err = "";
+    const timer = setTimeout(() => reject(new Error(`lede serve did not start: ${err}`)), 20000);
+    proc.stderr.on("data", (d) => {
+      err += d.toString();
+      const m = err.match(/listening on (http:\/\/\S+)/);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ proc, url: m[1] });
+      }
+    });
+    proc.on("exit", (code) => reject(new Error(`lede serve exited with ${code}: ${err}`)));
+  });
+}
+
+async function fillAndSubmit(page, { sentences, viaKeyboard }) {
+  await page.fill("#article", article);
+  await page.fill("#sentences", String(sentences));
+  await page.selectOption("#method", "textrank");
+  await page.fill("#reference", "The Harbor Street bridge will close for six months.\nA ferry will carry commuters.");
+  if (viaKeyboard) {
+    await page.focus("#reference");
+    await page.keyboard.press("Control+Enter");
+  } else {
+    await page.click("#submit");
+  }
+  await page.waitForSelector("#highlights li", { timeout: 15000 });
+  await page.waitForSelector("#rouge table tbody tr", { timeout: 15000 });
+}
+
+async function checkResults(page, sentences) {
+  const items = await page.$$eval("#highlights li", (lis) => lis.map((li) => li.firstChild.textContent));
+  check(items.length === sentences, `${sentences} highlights shown, got ${items.length}`);
+  const marked = await page.$$eval("#view mark", (ms) => ms.map((m) => m.textContent));
+  check(marked.length === sentences, `${sentences} sentences marked in the article, got ${marked.length}`);
+  for (const h of items) check(marked.includes(h), `the highlight "${h.slice(0, 40)}…" is marked in the article`);
+  for (const h of items) check(article.includes(h), `the highlight "${h.slice(0, 40)}…" is a sentence of the article`);
+  const shaded = await page.$$eval("#view span.s", (ss) => ss.filter((s) => s.style.background).length);
+  check(shaded > 5, `the other sentences are shaded by score (${shaded})`);
+  const viewText = await page.$eval("#view", (v) => v.textContent);
+  check(viewText === article, "the article view shows the whole article, unchanged");
+  const rouge = await page.$$eval("#rouge tbody tr", (rows) => rows.map((r) => r.cells[0].textContent));
+  check(rouge.length === 3, `three ROUGE rows, got ${rouge.join(", ")}`);
+  const error = await page.$eval("#error", (e) => (e.hidden ? "" : e.textContent));
+  check(error === "", `no error shown (${error})`);
+}
+
+const { proc, url } = await startServer();
+const browser = await chromium.launch({
+  executablePath: browserPath,
+  headless: true,
+  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+});
+try {
+  // Desktop: paste, click, check, screenshot.
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const requests = [];
+  page.on("request", (r) => requests.push(r.url()));
+  await page.goto(url + "/");
+  check((await page.title()).includes("lede"), "the page title names lede");
+  await fillAndSubmit(page, { sentences: 3, viaKeyboard: false });
+  await checkResults(page, 3);
+  check(requests.every((u) => u.startsWith(url)), `the page loads nothing from elsewhere: ${requests.filter((u) => !u.startsWith(url))}`);
+  await page.screenshot({ path: path.join(shots, "page-desktop.png"), fullPage: true });
+
+  // Keyboard: the form's controls are reached with Tab, in order.
+  await page.focus("#article");
+  const order = [];
+  for (let i = 0; i < 4; i++) {
+    await page.keyboard.press("Tab");
+    order.push(await page.evaluate(() => document.activeElement.id));
+  }
+  check(order.join(",") === "method,sentences,reference,submit", `tab order ${order}`);
+
+  // Phone width: no horizontal scrolling; submitted with Ctrl+Enter.
+  const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true });
+  await phone.goto(url + "/");
+  await fillAndSubmit(phone, { sentences: 2, viaKeyboard: true });
+  await checkResults(phone, 2);
+  const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  check(overflow <= 1, `no horizontal scrolling at phone width (overflow ${overflow}px)`);
+  await phone.screenshot({ path: path.join(shots, "page-phone.png"), fullPage: true });
+
+  // An empty article is refused on the page, with a message.
+  await phone.fill("#article", "");
+  await phone.click("#submit");
+  const msg = await phone.$eval("#error", (e) => (e.hidden ? "" : e.textContent));
+  check(msg.includes("Paste an article"), `an empty article gets a message (${msg})`);
+
+  console.log(`page test passed; screenshots in ${shots}`);
+} finally {
+  await browser.close();
+  proc.kill("SIGTERM");
+}
