@@ -15,7 +15,9 @@ fn web_page_in_headless_chromium() {
         missing.push("node (Node.js)".to_string());
     }
     if !PathBuf::from(&chromium).exists() {
-        missing.push(format!("Chromium at {chromium} (Debian package `chromium`, or set CHROMIUM)"));
+        missing.push(format!(
+            "Chromium at {chromium} (Debian package `chromium`, or set CHROMIUM)"
+        ));
     }
     if !root.join("e2e/node_modules/playwright-core").exists() {
         missing.push("playwright-core (run `npm ci` in e2e/)".to_string());
@@ -37,7 +39,10 @@ fn web_page_in_headless_chromium() {
         .expect("node runs");
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "page test failed:\n{stdout}\n{stderr}");
+    assert!(
+        out.status.success(),
+        "page test failed:\n{stdout}\n{stderr}"
+    );
     assert!(stdout.contains("page test passed"), "{stdout}\n{stderr}");
     eprintln!("{stdout}");
 }

@@ -1,0 +1,117 @@
+//! The README's API examples work as written: every `curl` command of the block marked
+//! `api-examples` is run (with `-f`, so an HTTP error fails) against a `lede serve` started
+//! for the test, from the repository root.
+
+use std::io::{BufRead, BufReader};
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+
+fn api_examples(readme: &str) -> Vec<String> {
+    let start = readme
+        .find("<!-- api-examples")
+        .expect("README has the api-examples marker");
+    let rest = &readme[start..];
+    let open = rest.find("```sh\n").expect("a sh block after the marker") + 6;
+    let close = rest[open..].find("```").expect("the block ends") + open;
+    let mut commands = Vec::new();
+    let mut current = String::new();
+    for line in rest[open..close].lines() {
+        let line = line.trim_end();
+        if let Some(part) = line.strip_suffix('\\') {
+            current.push_str(part);
+            current.push(' ');
+            continue;
+        }
+        current.push_str(line);
+        if !current.trim().is_empty() {
+            commands.push(current.trim().to_string());
+        }
+        current.clear();
+    }
+    commands
+}
+
+#[test]
+fn readme_curl_examples() {
+    if Command::new("curl").arg("--version").output().is_err() {
+        if std::env::var("LEDE_REQUIRE_SHARED").is_ok_and(|v| v == "1") {
+            panic!("the README example test needs curl");
+        }
+        eprintln!("SKIPPED: the README example test needs curl");
+        return;
+    }
+    let root = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."));
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let commands = api_examples(&readme);
+    assert!(commands.len() >= 6, "{commands:?}");
+
+    let mut server = Command::new(env!("CARGO_BIN_EXE_lede"))
+        .args(["serve", "--addr", "127.0.0.1:0"])
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = BufReader::new(server.stderr.take().unwrap());
+    let mut line = String::new();
+    stderr.read_line(&mut line).unwrap();
+    let addr = line
+        .trim()
+        .strip_prefix("lede: listening on http://")
+        .unwrap_or_else(|| panic!("unexpected first line: {line}"))
+        .to_string();
+
+    let mut failures = Vec::new();
+    for cmd in &commands {
+        assert!(cmd.starts_with("curl -s "), "not a curl example: {cmd}");
+        let runnable =
+            cmd.replace("localhost:8080", &addr)
+                .replacen("curl -s ", "curl -sf --max-time 20 ", 1);
+        let out = Command::new("bash")
+            .arg("-c")
+            .arg(&runnable)
+            .current_dir(&root)
+            .output()
+            .unwrap();
+        let body = String::from_utf8_lossy(&out.stdout).to_string();
+        if !out.status.success() || body.trim().is_empty() {
+            failures.push(format!("{cmd}\n  exit {:?}: {body}", out.status.code()));
+            continue;
+        }
+        if cmd.contains("/metrics") {
+            if !body.contains("lede_requests_total") {
+                failures.push(format!("{cmd}: no lede_requests_total in {body}"));
+            }
+            continue;
+        }
+        // Every other answer is JSON: one document, or NDJSON lines; none is an error.
+        let values: Vec<serde_json::Value> = match serde_json::from_str(&body) {
+            Ok(v) => vec![v],
+            Err(_) => match body
+                .lines()
+                .filter(|l| !l.trim().is_empty())
+                .map(serde_json::from_str)
+                .collect::<Result<Vec<serde_json::Value>, _>>()
+            {
+                Ok(vs) => vs,
+                Err(e) => {
+                    failures.push(format!("{cmd}: not JSON ({e}): {body}"));
+                    continue;
+                }
+            },
+        };
+        for v in &values {
+            if v.get("error").is_some() {
+                failures.push(format!("{cmd}: an error answer: {v}"));
+            }
+            if cmd.contains("/v1/highlights") && v.get("highlights").is_none() {
+                failures.push(format!("{cmd}: no highlights in {v}"));
+            }
+        }
+    }
+    let _ = server.kill();
+    let _ = server.wait();
+    assert!(
+        failures.is_empty(),
+        "README examples failed:\n{}",
+        failures.join("\n")
+    );
+}
