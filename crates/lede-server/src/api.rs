@@ -566,11 +566,13 @@ pub(crate) async fn batch(
         Ok(items) => items,
         Err(e) => return e.into_response(),
     };
-    let (tx, rx) = tokio::sync::mpsc::channel::<String>(64);
+    // Results go out through an unbounded channel, so a slow reader never blocks a worker
+    // thread; what waits is bounded by the batch, which the body limit bounds. The permit goes
+    // with the response body: the batch counts against the limit until it is read or dropped.
+    let (tx, rx) = tokio::sync::mpsc::unbounded_channel::<String>();
     let deadline = Instant::now() + state.inner.config.timeout;
     let pool_state = state.clone();
     state.inner.pool.spawn(move || {
-        let _held = permit;
         use rayon::prelude::*;
         let tx = tx;
         // In parallel on the worker pool; each line goes out as soon as it is ready.
@@ -623,14 +625,17 @@ pub(crate) async fn batch(
                     };
                     let mut s = line.to_string();
                     s.push('\n');
-                    let _ = tx.blocking_send(s);
+                    let _ = tx.send(s);
                 });
         });
     });
-    let stream = futures_util::stream::unfold(rx, |mut rx| async move {
-        rx.recv()
-            .await
-            .map(|line| (Ok::<_, std::convert::Infallible>(Bytes::from(line)), rx))
+    let stream = futures_util::stream::unfold((rx, permit), |(mut rx, permit)| async move {
+        rx.recv().await.map(|line| {
+            (
+                Ok::<_, std::convert::Infallible>(Bytes::from(line)),
+                (rx, permit),
+            )
+        })
     });
     Response::builder()
         .status(StatusCode::OK)

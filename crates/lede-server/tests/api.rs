@@ -248,8 +248,8 @@ async fn over_the_concurrency_limit_is_503_with_retry_after_and_recovers() {
         max_concurrency: 1,
         ..ServerConfig::default()
     });
-    // A batch whose streamed answer nobody reads holds its permit (the producer waits on a
-    // full channel) ...
+    // A batch whose streamed answer nobody reads holds its permit until it is read or
+    // dropped ...
     let items: Vec<Value> = (0..300)
         .map(|i| json!({"text": ARTICLE, "id": i}))
         .collect();
@@ -275,7 +275,7 @@ async fn over_the_concurrency_limit_is_503_with_retry_after_and_recovers() {
     // Health and metrics are not limited.
     let (status, _, _) = send(&app, Request::get("/healthz").body(Body::empty()).unwrap()).await;
     assert_eq!(status, StatusCode::OK);
-    // Dropping the unread answer ends the batch and frees the permit.
+    // Dropping the unread answer frees the permit.
     drop(held);
     let mut ok = false;
     for _ in 0..100 {
