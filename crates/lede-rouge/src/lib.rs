@@ -928,13 +928,55 @@ where
     for &t in &system.flat {
         sys_left[t as usize] += 1;
     }
+    // For the plain LCS, rows of reference tokens absent from a system sentence can be left
+    // out of its table: such a row equals the one above it and the traceback always goes up
+    // through it, so the marked positions are the same. (Not so for ROUGE-W, whose runs a
+    // skipped row would break.)
+    let present: Vec<Vec<bool>> = if weighted {
+        Vec::new()
+    } else {
+        system
+            .sents
+            .iter()
+            .map(|cand| {
+                let mut p = vec![false; nsym];
+                for &t in cand {
+                    p[t as usize] = true;
+                }
+                p
+            })
+            .collect()
+    };
     let mut hit = 0.0;
     let mut mask = Vec::new();
+    let (mut kept, mut positions, mut kept_mask) = (Vec::new(), Vec::new(), Vec::new());
     for sent in &reference.sents {
         mask.clear();
         mask.resize(sent.len(), false);
-        for cand in &system.sents {
-            lcs::mark_lcs::<C>(sent, cand, weight, &mut mask, ws.scratch());
+        for (c, cand) in system.sents.iter().enumerate() {
+            if weighted {
+                lcs::mark_lcs::<C>(sent, cand, weight, &mut mask, ws.scratch());
+                continue;
+            }
+            kept.clear();
+            positions.clear();
+            for (j, &t) in sent.iter().enumerate() {
+                if present[c][t as usize] {
+                    kept.push(t);
+                    positions.push(j);
+                }
+            }
+            if kept.is_empty() {
+                continue;
+            }
+            kept_mask.clear();
+            kept_mask.resize(kept.len(), false);
+            lcs::mark_lcs::<C>(&kept, cand, weight, &mut kept_mask, ws.scratch());
+            for (k, &m) in kept_mask.iter().enumerate() {
+                if m {
+                    mask[positions[k]] = true;
+                }
+            }
         }
         let mut run = 0u32;
         for j in 0..sent.len() {
