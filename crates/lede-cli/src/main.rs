@@ -1,5 +1,6 @@
 //! `lede`: story highlights for news articles.
 
+mod extract;
 mod input;
 mod jsonl;
 mod output;
@@ -33,6 +34,8 @@ enum Command {
     Summarize(summarize::SummarizeArgs),
     /// Split text into sentences: one per line, or with byte spans (--output json).
     Segment(segment::SegmentArgs),
+    /// Read the article out of a web page (HTML, .html.gz): text, markdown or JSON with metadata.
+    Extract(extract::ExtractArgs),
 }
 
 fn main() -> ExitCode {
@@ -40,6 +43,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Summarize(args) => summarize::run(args),
         Command::Segment(args) => segment::run(args),
+        Command::Extract(args) => extract::run(args),
     };
     match result {
         Ok(code) => code,

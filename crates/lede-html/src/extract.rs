@@ -1,0 +1,180 @@
+//! Finding the article's body among the page's text blocks.
+//!
+//! Every text block is judged on its own: paragraph-like (long enough, or a sentence, and few
+//! of its characters in links), or furniture (inside an element named or tagged as
+//! navigation, sharing, comments ...; or mostly links). The body is the element whose subtree
+//! maximises paragraph text minus a fraction of furniture text: an element that holds all of
+//! the story and little else. Its blocks are then kept or dropped one by one.
+
+use crate::article::{Block, BlockKind};
+use crate::dom::{Owner, Page, TextBlock};
+
+/// How much a character of furniture costs against a character of paragraph text.
+const FURNITURE_WEIGHT: f64 = 0.6;
+/// Bonus factor for an element named as the article's body.
+const POSITIVE_BONUS: f64 = 1.15;
+
+fn ends_like_sentence(text: &str) -> bool {
+    let t = text.trim_end();
+    t.ends_with([
+        '.', '!', '?', '"', '\u{201d}', ':', ')', '\u{2019}', '\u{2026}', ';',
+    ])
+}
+
+fn paragraph_like(b: &TextBlock) -> bool {
+    if b.link_density() > 0.33 {
+        return false;
+    }
+    b.chars >= 70 || (b.chars >= 25 && ends_like_sentence(&b.text))
+}
+
+/// The article body of a page.
+pub fn body(page: &Page, title: Option<&str>) -> Vec<Block> {
+    let n = page.elems.len();
+    if n == 0 {
+        return Vec::new();
+    }
+    let parent = |e: usize| page.elems[e].parent;
+
+    // Per element: does its subtree hold a positively named element; raw paragraph text.
+    let mut pos_sub: Vec<bool> = page.elems.iter().map(|e| e.positive).collect();
+    let mut raw_good = vec![0f64; n];
+    for b in &page.blocks {
+        if paragraph_like(b) {
+            raw_good[b.owner] += b.chars as f64;
+        }
+    }
+    for e in (0..n).rev() {
+        if let Some(p) = parent(e) {
+            raw_good[p] += raw_good[e];
+            if pos_sub[e] {
+                pos_sub[p] = true;
+            }
+        }
+    }
+    let total_good: f64 = (0..n)
+        .filter(|&e| parent(e).is_none())
+        .map(|e| raw_good[e])
+        .sum();
+
+    // A furniture mark is believed unless the element holds a named body, or most of the
+    // page's paragraph text (a wrapper with an unlucky class name).
+    let flag: Vec<bool> = (0..n)
+        .map(|e| {
+            let el = &page.elems[e];
+            el.boiler
+                && !pos_sub[e]
+                && !(total_good > 0.0
+                    && raw_good[e] > 0.6 * total_good
+                    && !el.names.contains("comment"))
+        })
+        .collect();
+    let mut inherited = vec![false; n];
+    for e in 0..n {
+        inherited[e] = flag[e] || parent(e).is_some_and(|p| inherited[p]);
+    }
+
+    let best = choose(page, &inherited).or_else(|| choose(page, &vec![false; n]));
+    let Some(best) = best else {
+        return Vec::new();
+    };
+
+    // Furniture marks inside the chosen element.
+    let end = page.elems[best].end;
+    let mut inside = vec![false; end - best];
+    for e in best + 1..end {
+        let p = parent(e).unwrap_or(best);
+        inside[e - best] = flag[e] || (p > best && inside[p - best]);
+    }
+
+    let mut out = Vec::new();
+    for b in &page.blocks {
+        if b.owner < best || b.owner >= end || inside[b.owner - best] {
+            continue;
+        }
+        if let Some(block) = keep(b, title) {
+            out.push(block);
+        }
+    }
+    out
+}
+
+/// The element maximising paragraph text minus weighted furniture text, when any has
+/// paragraph text.
+fn choose(page: &Page, furniture: &[bool]) -> Option<usize> {
+    let n = page.elems.len();
+    let mut good = vec![0f64; n];
+    let mut bad = vec![0f64; n];
+    for b in &page.blocks {
+        let o = b.owner;
+        if furniture[o] {
+            bad[o] += b.chars as f64;
+        } else if paragraph_like(b) {
+            good[o] += b.chars as f64;
+        } else if b.link_density() > 0.5 {
+            bad[o] += b.chars as f64;
+        } else {
+            bad[o] += 0.2 * b.chars as f64;
+        }
+    }
+    for e in (0..n).rev() {
+        if let Some(p) = page.elems[e].parent {
+            good[p] += good[e];
+            bad[p] += bad[e];
+        }
+    }
+    let mut best: Option<(usize, f64)> = None;
+    for e in 0..n {
+        if good[e] <= 0.0 {
+            continue;
+        }
+        let mut score = good[e] - FURNITURE_WEIGHT * bad[e];
+        if page.elems[e].positive {
+            score *= POSITIVE_BONUS;
+        }
+        if best.is_none_or(|(_, s)| score > s) {
+            best = Some((e, score));
+        }
+    }
+    best.map(|(e, _)| e)
+}
+
+/// A block of the chosen element as output, or `None` when it is furniture.
+fn keep(b: &TextBlock, title: Option<&str>) -> Option<Block> {
+    let text = clean(&b.text);
+    if text.is_empty() {
+        return None;
+    }
+    let kind = match b.kind {
+        Owner::Heading(1) => {
+            // The headline is the title, not the body.
+            let _ = title;
+            return None;
+        }
+        Owner::Heading(l) => BlockKind::Heading(l),
+        Owner::ListItem => BlockKind::ListItem,
+        Owner::Quote => BlockKind::Quote,
+        Owner::Pre => BlockKind::Pre,
+        Owner::Paragraph | Owner::Cell | Owner::Other => BlockKind::Paragraph,
+    };
+    if b.link_density() > 0.5 && !matches!(kind, BlockKind::Pre) {
+        return None;
+    }
+    Some(Block { kind, text })
+}
+
+/// Trims each line and drops empty ones.
+fn clean(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.lines() {
+        let l = line.trim();
+        if l.is_empty() {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push('\n');
+        }
+        out.push_str(l);
+    }
+    out
+}

@@ -1,0 +1,192 @@
+//! Flattening pathological nesting before parsing.
+//!
+//! An HTML5 parser checks, for many start tags, whether an element is "in scope" by walking
+//! the stack of open elements; with tens of thousands of unclosed `<div>`s every tag walks the
+//! whole stack and parsing turns quadratic (100,000 nested divs take over 20 s in html5ever).
+//! No real page nests that deep, so a cheap scan drops the start and end tags that would open
+//! elements beyond [`MAX_DEPTH`]; their text stays.
+
+use std::borrow::Cow;
+
+/// The deepest nesting of open elements kept; deeper tags are dropped (their text is kept).
+pub const MAX_DEPTH: usize = 2_000;
+
+/// Elements that are never on the stack for long (void elements) or that close themselves
+/// when a sibling starts (so they do not nest by accident): not counted.
+fn uncounted(name: &[u8]) -> bool {
+    matches!(
+        name,
+        b"area"
+            | b"base"
+            | b"br"
+            | b"col"
+            | b"embed"
+            | b"hr"
+            | b"img"
+            | b"input"
+            | b"link"
+            | b"meta"
+            | b"param"
+            | b"source"
+            | b"track"
+            | b"wbr"
+            | b"keygen"
+            | b"p"
+            | b"li"
+            | b"dt"
+            | b"dd"
+            | b"option"
+            | b"optgroup"
+            | b"tr"
+            | b"td"
+            | b"th"
+            | b"tbody"
+            | b"thead"
+            | b"tfoot"
+            | b"colgroup"
+            | b"rb"
+            | b"rt"
+            | b"rp"
+            | b"html"
+            | b"head"
+            | b"body"
+    )
+}
+
+/// Elements whose content is raw text up to their end tag.
+fn raw_text(name: &[u8]) -> bool {
+    matches!(
+        name,
+        b"script"
+            | b"style"
+            | b"textarea"
+            | b"title"
+            | b"xmp"
+            | b"iframe"
+            | b"noembed"
+            | b"noframes"
+    )
+}
+
+/// `html` with the tags beyond `limit` levels of (roughly counted) nesting removed; borrowed
+/// when nothing is removed.
+pub fn limit_depth(html: &str, limit: usize) -> Cow<'_, str> {
+    let b = html.as_bytes();
+    let mut out: Option<String> = None;
+    let mut copied = 0; // bytes of `html` already accounted for in `out`
+    let mut depth = 0usize;
+    let mut i = 0;
+    while let Some(off) = memchr(b'<', &b[i..]) {
+        let lt = i + off;
+        let rest = &b[lt..];
+        if rest.starts_with(b"<!--") {
+            i = find(&b[lt + 4..], b"-->").map_or(b.len(), |e| lt + 4 + e + 3);
+            continue;
+        }
+        let closing = rest.get(1) == Some(&b'/');
+        let name_start = lt + 1 + usize::from(closing);
+        let name_len = b[name_start..]
+            .iter()
+            .take_while(|c| c.is_ascii_alphanumeric() || **c == b'-' || **c == b':')
+            .count();
+        if name_len == 0 || !b[name_start].is_ascii_alphabetic() {
+            i = lt + 1;
+            continue;
+        }
+        let name: Vec<u8> = b[name_start..name_start + name_len]
+            .iter()
+            .map(|c| c.to_ascii_lowercase())
+            .collect();
+        let end = tag_end(b, name_start + name_len);
+        let self_closing = end >= 2 && b[end - 2] == b'/';
+        let mut drop = false;
+        if closing {
+            if !uncounted(&name) {
+                if depth > limit {
+                    drop = true;
+                }
+                depth = depth.saturating_sub(1);
+            }
+        } else if raw_text(&name) {
+            // Skip to the matching end tag; it is not counted either.
+            let close: Vec<u8> = [b"</".as_slice(), &name].concat();
+            let lower_find = find_ci(&b[end..], &close);
+            i = lower_find.map_or(b.len(), |e| end + e + close.len());
+            continue;
+        } else if !uncounted(&name) && !self_closing {
+            depth += 1;
+            if depth > limit {
+                drop = true;
+            }
+        }
+        if drop {
+            let o = out.get_or_insert_with(|| String::with_capacity(html.len()));
+            o.push_str(&html[copied..lt]);
+            copied = end;
+        }
+        i = end;
+    }
+    match out {
+        None => Cow::Borrowed(html),
+        Some(mut o) => {
+            o.push_str(&html[copied..]);
+            Cow::Owned(o)
+        }
+    }
+}
+
+/// The index just past the `>` that ends a tag whose attributes start at `from` (quotes
+/// respected), or the end of the input.
+fn tag_end(b: &[u8], from: usize) -> usize {
+    let mut quote = 0u8;
+    for (k, &c) in b[from..].iter().enumerate() {
+        if quote != 0 {
+            if c == quote {
+                quote = 0;
+            }
+        } else if c == b'"' || c == b'\'' {
+            quote = c;
+        } else if c == b'>' {
+            return from + k + 1;
+        }
+    }
+    b.len()
+}
+
+fn memchr(c: u8, hay: &[u8]) -> Option<usize> {
+    hay.iter().position(|&x| x == c)
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+fn find_ci(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len())
+        .position(|w| w.eq_ignore_ascii_case(needle))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shallow_pages_untouched() {
+        let page =
+            "<html><body><div><p>a<p>b<div><span>c</span></div></div><script>if (a<b) {}</script>";
+        assert!(matches!(limit_depth(page, 3), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn deep_nesting_flattened() {
+        let page = "<div>".repeat(10) + "x" + &"</div>".repeat(10);
+        let out = limit_depth(&page, 4);
+        assert_eq!(out, "<div>".repeat(4) + "x" + &"</div>".repeat(4));
+    }
+
+    #[test]
+    fn quotes_and_comments() {
+        let page = "<!-- <div><div><div> --><div title='a>b'><div>x</div></div>";
+        assert!(matches!(limit_depth(page, 2), Cow::Borrowed(_)));
+    }
+}
