@@ -97,7 +97,9 @@ def ensure_trafilatura(venv_dir):
         print(f"creating {venv_dir} and installing trafilatura from PyPI ...", file=sys.stderr)
         venv.create(venv_dir, with_pip=True)
     if subprocess.run([py, "-c", "import trafilatura"], capture_output=True).returncode != 0:
-        subprocess.run([py, "-m", "pip", "install", "-q", "trafilatura"], check=True)
+        # lxml 5.2+ moved its HTML cleaner (which justext, a trafilatura fallback, imports)
+        # into a separate package.
+        subprocess.run([py, "-m", "pip", "install", "-q", "trafilatura", "lxml_html_clean"], check=True)
     return py
 
 

@@ -47,6 +47,8 @@ pub struct TextBlock {
     pub chars: usize,
     /// Non-space characters inside links.
     pub link_chars: usize,
+    /// Non-space characters of the link the block starts with (0 when it starts with text).
+    pub lead_link: usize,
 }
 
 impl TextBlock {
@@ -352,33 +354,9 @@ pub fn linearize(doc: &Html) -> Page<'_> {
     // Open non-skipped elements: (tree node id, elem index, is block).
     let mut stack: Vec<(NodeId, usize, bool)> = Vec::new();
     let mut skip: Option<NodeId> = None;
-    let mut buf = String::new();
-    let mut buf_chars = 0usize;
-    let mut buf_link = 0usize;
+    let mut acc = Acc::default();
     let mut link_depth = 0usize;
     let mut pre_depth = 0usize;
-
-    let flush = |page: &mut Page,
-                 stack: &[(NodeId, usize, bool)],
-                 buf: &mut String,
-                 buf_chars: &mut usize,
-                 buf_link: &mut usize| {
-        if *buf_chars > 0 {
-            if let Some(&(_, owner, _)) = stack.iter().rev().find(|s| s.2) {
-                let kind = owner_kind(page.elems[owner].name);
-                page.blocks.push(TextBlock {
-                    owner,
-                    kind,
-                    text: std::mem::take(buf),
-                    chars: *buf_chars,
-                    link_chars: *buf_link,
-                });
-            }
-        }
-        buf.clear();
-        *buf_chars = 0;
-        *buf_link = 0;
-    };
 
     for edge in doc.tree.root().traverse() {
         match edge {
@@ -394,17 +372,17 @@ pub fn linearize(doc: &Html) -> Page<'_> {
                             continue;
                         }
                         if name == "br" {
-                            if pre_depth == 0 && buf.ends_with('\n') {
+                            if pre_depth == 0 && acc.buf.ends_with('\n') {
                                 // <br><br>: a paragraph break.
-                                flush(&mut page, &stack, &mut buf, &mut buf_chars, &mut buf_link);
+                                acc.flush(&mut page, &stack);
                             } else {
-                                buf.push('\n');
+                                acc.buf.push('\n');
                             }
                             continue;
                         }
                         let block = !inline_tag(name);
                         if block {
-                            flush(&mut page, &stack, &mut buf, &mut buf_chars, &mut buf_link);
+                            acc.flush(&mut page, &stack);
                         }
                         if name == "a" {
                             link_depth += 1;
@@ -435,14 +413,7 @@ pub fn linearize(doc: &Html) -> Page<'_> {
                         stack.push((node.id(), idx, block));
                     }
                     Node::Text(t) => {
-                        append_text(
-                            &mut buf,
-                            t,
-                            pre_depth > 0,
-                            &mut buf_chars,
-                            &mut buf_link,
-                            link_depth > 0,
-                        );
+                        acc.append(t, pre_depth > 0, link_depth > 0);
                     }
                     _ => {}
                 }
@@ -452,8 +423,8 @@ pub fn linearize(doc: &Html) -> Page<'_> {
                     if id == node.id() {
                         skip = None;
                         // A skipped element still separates words.
-                        if !buf.ends_with(' ') && !buf.is_empty() {
-                            buf.push(' ');
+                        if !acc.buf.ends_with(' ') && !acc.buf.is_empty() {
+                            acc.buf.push(' ');
                         }
                     }
                     continue;
@@ -462,7 +433,7 @@ pub fn linearize(doc: &Html) -> Page<'_> {
                     if stack.last().is_some_and(|s| s.0 == node.id()) {
                         let (_, idx, block) = stack[stack.len() - 1];
                         if block {
-                            flush(&mut page, &stack, &mut buf, &mut buf_chars, &mut buf_link);
+                            acc.flush(&mut page, &stack);
                         }
                         stack.pop();
                         page.elems[idx].end = page.elems.len();
@@ -476,30 +447,64 @@ pub fn linearize(doc: &Html) -> Page<'_> {
             }
         }
     }
-    flush(&mut page, &stack, &mut buf, &mut buf_chars, &mut buf_link);
+    acc.flush(&mut page, &stack);
     page
 }
 
-fn append_text(
-    buf: &mut String,
-    text: &str,
-    pre: bool,
-    chars: &mut usize,
-    link: &mut usize,
-    in_link: bool,
-) {
-    for c in text.chars() {
-        if c.is_whitespace() {
-            if pre && c == '\n' {
-                buf.push('\n');
-            } else if !buf.is_empty() && !buf.ends_with(' ') && !buf.ends_with('\n') {
-                buf.push(' ');
+/// The text of the block being read.
+#[derive(Default)]
+struct Acc {
+    buf: String,
+    chars: usize,
+    link: usize,
+    lead_link: usize,
+    lead_done: bool,
+}
+
+impl Acc {
+    fn flush(&mut self, page: &mut Page, stack: &[(NodeId, usize, bool)]) {
+        if self.chars > 0 {
+            if let Some(&(_, owner, _)) = stack.iter().rev().find(|s| s.2) {
+                let kind = owner_kind(page.elems[owner].name);
+                page.blocks.push(TextBlock {
+                    owner,
+                    kind,
+                    text: std::mem::take(&mut self.buf),
+                    chars: self.chars,
+                    link_chars: self.link,
+                    lead_link: self.lead_link,
+                });
             }
-        } else {
-            buf.push(c);
-            *chars += 1;
-            if in_link {
-                *link += 1;
+        }
+        *self = Acc {
+            buf: std::mem::take(&mut self.buf),
+            ..Acc::default()
+        };
+        self.buf.clear();
+    }
+
+    fn append(&mut self, text: &str, pre: bool, in_link: bool) {
+        for c in text.chars() {
+            if c.is_whitespace() {
+                if pre && c == '\n' {
+                    self.buf.push('\n');
+                } else if !self.buf.is_empty()
+                    && !self.buf.ends_with(' ')
+                    && !self.buf.ends_with('\n')
+                {
+                    self.buf.push(' ');
+                }
+            } else {
+                self.buf.push(c);
+                self.chars += 1;
+                if in_link {
+                    self.link += 1;
+                    if !self.lead_done {
+                        self.lead_link += 1;
+                    }
+                } else {
+                    self.lead_done = true;
+                }
             }
         }
     }

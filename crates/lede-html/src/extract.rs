@@ -21,8 +21,18 @@ fn ends_like_sentence(text: &str) -> bool {
     ])
 }
 
+/// A block that opens with a long link and goes on in text: a teaser (a linked headline and
+/// its summary), not the story's own text.
+fn teaser(b: &TextBlock) -> bool {
+    b.lead_link >= 30 && b.lead_link < b.chars
+}
+
+fn linky(b: &TextBlock) -> bool {
+    b.link_density() > 0.5 && b.chars >= 15
+}
+
 fn paragraph_like(b: &TextBlock) -> bool {
-    if b.link_density() > 0.33 {
+    if b.link_density() > 0.33 || teaser(b) {
         return false;
     }
     b.chars >= 70 || (b.chars >= 25 && ends_like_sentence(&b.text))
@@ -57,16 +67,39 @@ pub fn body(page: &Page, title: Option<&str>) -> Vec<Block> {
         .map(|e| raw_good[e])
         .sum();
 
+    // Teaser cards: a small element with one paragraph and a block of links (a headline, an
+    // author, a "read more").
+    let mut n_par = vec![0u32; n];
+    let mut n_linky = vec![0u32; n];
+    let mut total = vec![0usize; n];
+    for b in &page.blocks {
+        total[b.owner] += b.chars;
+        if paragraph_like(b) {
+            n_par[b.owner] += 1;
+        } else if linky(b) {
+            n_linky[b.owner] += 1;
+        }
+    }
+    for e in (0..n).rev() {
+        if let Some(p) = parent(e) {
+            n_par[p] += n_par[e];
+            n_linky[p] += n_linky[e];
+            total[p] += total[e];
+        }
+    }
+    let card = |e: usize| n_par[e] == 1 && n_linky[e] >= 1 && total[e] < 500;
+
     // A furniture mark is believed unless the element holds a named body, or most of the
     // page's paragraph text (a wrapper with an unlucky class name).
     let flag: Vec<bool> = (0..n)
         .map(|e| {
             let el = &page.elems[e];
-            el.boiler
-                && !pos_sub[e]
-                && !(total_good > 0.0
-                    && raw_good[e] > 0.6 * total_good
-                    && !el.names.contains("comment"))
+            card(e)
+                || el.boiler
+                    && !pos_sub[e]
+                    && !(total_good > 0.0
+                        && raw_good[e] > 0.6 * total_good
+                        && !el.names.contains("comment"))
         })
         .collect();
     let mut inherited = vec![false; n];
@@ -107,7 +140,7 @@ fn choose(page: &Page, furniture: &[bool]) -> Option<usize> {
     let mut bad = vec![0f64; n];
     for b in &page.blocks {
         let o = b.owner;
-        if furniture[o] {
+        if furniture[o] || teaser(b) {
             bad[o] += b.chars as f64;
         } else if paragraph_like(b) {
             good[o] += b.chars as f64;
@@ -157,7 +190,7 @@ fn keep(b: &TextBlock, title: Option<&str>) -> Option<Block> {
         Owner::Pre => BlockKind::Pre,
         Owner::Paragraph | Owner::Cell | Owner::Other => BlockKind::Paragraph,
     };
-    if b.link_density() > 0.5 && !matches!(kind, BlockKind::Pre) {
+    if (b.link_density() > 0.5 || teaser(b)) && !matches!(kind, BlockKind::Pre) {
         return None;
     }
     Some(Block { kind, text })
