@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use clap::{Args, ValueEnum};
+use serde::Serialize;
 use serde_json::json;
 
 use crate::input::Source;
@@ -50,21 +51,37 @@ pub fn extract_source(source: &Source) -> Result<lede_html::Article> {
     lede_html::extract_bytes(&bytes).with_context(|| format!("{}", source.name()))
 }
 
-fn record(name: &str, a: &lede_html::Article) -> serde_json::Value {
+/// One page's output record (fields in this order).
+#[derive(Serialize)]
+struct Record<'a> {
+    file: &'a str,
+    title: Option<&'a str>,
+    authors: &'a [String],
+    published: Option<&'a str>,
+    date: Option<String>,
+    url: Option<&'a str>,
+    language: Option<&'a str>,
+    site_name: Option<&'a str>,
+    description: Option<&'a str>,
+    paragraphs: &'a [lede_html::Block],
+    text: String,
+}
+
+fn record<'a>(name: &'a str, a: &'a lede_html::Article) -> Record<'a> {
     let m = &a.metadata;
-    json!({
-        "file": name,
-        "title": m.title,
-        "authors": m.authors,
-        "published": m.published,
-        "date": m.date(),
-        "url": m.url,
-        "language": m.language,
-        "site_name": m.site_name,
-        "description": m.description,
-        "paragraphs": a.paragraphs,
-        "text": a.text(),
-    })
+    Record {
+        file: name,
+        title: m.title.as_deref(),
+        authors: &m.authors,
+        published: m.published.as_deref(),
+        date: m.date(),
+        url: m.url.as_deref(),
+        language: m.language.as_deref(),
+        site_name: m.site_name.as_deref(),
+        description: m.description.as_deref(),
+        paragraphs: &a.paragraphs,
+        text: a.text(),
+    }
 }
 
 pub fn run(args: ExtractArgs) -> Result<ExitCode> {
@@ -113,7 +130,7 @@ pub fn run(args: ExtractArgs) -> Result<ExitCode> {
                 writeln!(out, "{s}")?;
             }
             ExtractFormat::Jsonl => {
-                writeln!(out, "{}", record(&name, &article))?;
+                writeln!(out, "{}", serde_json::to_string(&record(&name, &article))?)?;
             }
         }
     }
