@@ -5,6 +5,8 @@
 //! owned by that element; subtrees that never hold article text (scripts, forms' controls,
 //! media, hidden elements) are skipped.
 
+use std::sync::LazyLock;
+
 use ego_tree::iter::Edge;
 use ego_tree::NodeId;
 use scraper::node::Element;
@@ -304,14 +306,27 @@ const POSITIVE_PARTS: &[&str] = &[
     "news-content",
 ];
 
+/// One automaton for each list of name parts (an alternation of literals).
+fn alternation(parts: &[&str]) -> regex::Regex {
+    let pattern = parts
+        .iter()
+        .map(|p| regex::escape(p))
+        .collect::<Vec<_>>()
+        .join("|");
+    regex::Regex::new(&pattern).expect("literal alternation")
+}
+
+static BOILER_RE: LazyLock<regex::Regex> = LazyLock::new(|| alternation(BOILER_PARTS));
+static POSITIVE_RE: LazyLock<regex::Regex> = LazyLock::new(|| alternation(POSITIVE_PARTS));
+
 fn is_boiler_name(names: &str) -> bool {
     if names.is_empty() {
         return false;
     }
-    if POSITIVE_PARTS.iter().any(|p| names.contains(p)) {
+    if is_positive_name(names) {
         return false;
     }
-    if BOILER_PARTS.iter().any(|p| names.contains(p)) {
+    if BOILER_RE.is_match(names) {
         return true;
     }
     names
@@ -320,7 +335,7 @@ fn is_boiler_name(names: &str) -> bool {
 }
 
 fn is_positive_name(names: &str) -> bool {
-    POSITIVE_PARTS.iter().any(|p| names.contains(p))
+    !names.is_empty() && POSITIVE_RE.is_match(names)
 }
 
 fn boiler_tag(name: &str) -> bool {

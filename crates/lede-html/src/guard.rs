@@ -80,7 +80,9 @@ pub fn limit_depth(html: &str, limit: usize) -> Cow<'_, str> {
         let lt = i + off;
         let rest = &b[lt..];
         if rest.starts_with(b"<!--") {
-            i = find(&b[lt + 4..], b"-->").map_or(b.len(), |e| lt + 4 + e + 3);
+            i = html[lt + 4..]
+                .find("-->")
+                .map_or(b.len(), |e| lt + 4 + e + 3);
             continue;
         }
         let closing = rest.get(1) == Some(&b'/');
@@ -93,27 +95,34 @@ pub fn limit_depth(html: &str, limit: usize) -> Cow<'_, str> {
             i = lt + 1;
             continue;
         }
-        let name: Vec<u8> = b[name_start..name_start + name_len]
-            .iter()
-            .map(|c| c.to_ascii_lowercase())
-            .collect();
+        let mut name_buf = [0u8; 16];
+        let name: &[u8] = if name_len <= name_buf.len() {
+            for (d, c) in name_buf
+                .iter_mut()
+                .zip(&b[name_start..name_start + name_len])
+            {
+                *d = c.to_ascii_lowercase();
+            }
+            &name_buf[..name_len]
+        } else {
+            // No element this function treats specially has a longer name.
+            b"x-long-name"
+        };
         let end = tag_end(b, name_start + name_len);
         let self_closing = end >= 2 && b[end - 2] == b'/';
         let mut drop = false;
         if closing {
-            if !uncounted(&name) {
+            if !uncounted(name) {
                 if depth > limit {
                     drop = true;
                 }
                 depth = depth.saturating_sub(1);
             }
-        } else if raw_text(&name) {
+        } else if raw_text(name) {
             // Skip to the matching end tag; it is not counted either.
-            let close: Vec<u8> = [b"</".as_slice(), &name].concat();
-            let lower_find = find_ci(&b[end..], &close);
-            i = lower_find.map_or(b.len(), |e| end + e + close.len());
+            i = find_end_tag(html, end, name);
             continue;
-        } else if !uncounted(&name) && !self_closing {
+        } else if !uncounted(name) && !self_closing {
             depth += 1;
             if depth > limit {
                 drop = true;
@@ -157,13 +166,19 @@ fn memchr(c: u8, hay: &[u8]) -> Option<usize> {
     hay.iter().position(|&x| x == c)
 }
 
-fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).position(|w| w == needle)
-}
-
-fn find_ci(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len())
-        .position(|w| w.eq_ignore_ascii_case(needle))
+/// The index just past `</name` (any case) from `from` on, or the end of the input.
+fn find_end_tag(html: &str, from: usize, name: &[u8]) -> usize {
+    let b = html.as_bytes();
+    let mut at = from;
+    while let Some(k) = html[at..].find("</") {
+        let start = at + k + 2;
+        if b.len() >= start + name.len() && b[start..start + name.len()].eq_ignore_ascii_case(name)
+        {
+            return start + name.len();
+        }
+        at = start;
+    }
+    b.len()
 }
 
 #[cfg(test)]
