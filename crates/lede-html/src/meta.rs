@@ -12,7 +12,7 @@ struct Found {
     metas: Vec<(String, String)>,
     canonical: Option<String>,
     title_tag: Option<String>,
-    h1: Option<String>,
+    h1s: Vec<String>,
     time: Option<String>,
     lang: Option<String>,
     author_elems: Vec<String>,
@@ -93,11 +93,11 @@ fn gather(doc: &Html) -> Found {
                 }
             }
             "h1" => {
-                if f.h1.is_none() {
+                if f.h1s.len() < 5 {
                     if let Some(er) = ElementRef::wrap(node) {
                         let t = text_of(er);
                         if !t.is_empty() {
-                            f.h1 = Some(t);
+                            f.h1s.push(t);
                         }
                     }
                 }
@@ -303,7 +303,102 @@ fn split_title(title: &str, site: Option<&str>) -> String {
     t
 }
 
-pub fn read(doc: &Html, _page: &Page) -> Metadata {
+/// Decodes the character references that pages leave (often twice escaped) in meta content
+/// and JSON-LD strings: numeric ones and the common named ones.
+fn unescape(s: &str) -> String {
+    if !s.contains('&') {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find('&') {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        let end = rest[1..].find(';').map(|e| e + 1).filter(|&e| e <= 10);
+        let decoded = end.and_then(|e| {
+            let name = &rest[1..e];
+            let c = if let Some(num) = name.strip_prefix('#') {
+                let v = match num.strip_prefix(['x', 'X']) {
+                    Some(h) => u32::from_str_radix(h, 16).ok(),
+                    None => num.parse().ok(),
+                };
+                v.and_then(char::from_u32)
+            } else {
+                match name {
+                    "amp" => Some('&'),
+                    "lt" => Some('<'),
+                    "gt" => Some('>'),
+                    "quot" => Some('"'),
+                    "apos" => Some('\''),
+                    "nbsp" => Some(' '),
+                    "lsquo" => Some('\u{2018}'),
+                    "rsquo" => Some('\u{2019}'),
+                    "ldquo" => Some('\u{201c}'),
+                    "rdquo" => Some('\u{201d}'),
+                    "ndash" => Some('\u{2013}'),
+                    "mdash" => Some('\u{2014}'),
+                    "hellip" => Some('\u{2026}'),
+                    _ => None,
+                }
+            };
+            c.map(|c| (c, e + 1))
+        });
+        match decoded {
+            Some((c, len)) => {
+                out.push(c);
+                rest = &rest[len..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A date written near the headline (`Posted: Fri 6:45 PM, Feb 16, 2018`, `November 15,
+/// 2019` beside the byline), for pages that give no machine-readable date: the first short
+/// block with a date among those around the first `<h1>`.
+pub fn text_date(page: &Page) -> Option<String> {
+    let h1 = page
+        .blocks
+        .iter()
+        .position(|b| b.kind == crate::dom::Owner::Heading(1))?;
+    page.blocks[h1.saturating_sub(3)..page.blocks.len().min(h1 + 12)]
+        .iter()
+        .filter(|b| b.chars <= 60)
+        .find_map(|b| iso_date(&b.text).map(|_| b.text.trim().to_string()))
+}
+
+fn words(s: &str) -> Vec<String> {
+    s.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// The `<h1>` that shares at least half its words (or half the title's, when the title is
+/// shorter) with the declared title.
+fn visible_headline(declared: &str, h1s: &[String]) -> Option<String> {
+    let d = words(declared);
+    let mut best: Option<(f64, &String)> = None;
+    for h in h1s {
+        let hw = words(h);
+        if hw.len() < 3 || d.is_empty() {
+            continue;
+        }
+        let common = hw.iter().filter(|w| d.contains(w)).count();
+        let overlap = common as f64 / hw.len().min(d.len()) as f64;
+        if overlap >= 0.5 && best.is_none_or(|(o, _)| overlap > o) {
+            best = Some((overlap, h));
+        }
+    }
+    best.map(|(_, h)| h.clone())
+}
+
+pub fn read(doc: &Html, page: &Page) -> Metadata {
     let f = gather(doc);
     let ld = ld_article(&f.ld);
     let site_name = f
@@ -322,9 +417,17 @@ pub fn read(doc: &Html, _page: &Page) -> Metadata {
         .and_then(|v| ld_str(v, "headline"))
         .or_else(|| f.meta(&["og:title", "twitter:title", "dc.title", "headline"]))
         .map(|t| strip_site(&t, site))
-        .or_else(|| f.h1.clone())
+        // The page's own <h1> when it is the declared title reworded or decorated (`Opinion |
+        // Headline`, a shorter social-media headline): what the reader sees.
+        .map(|t| visible_headline(&t, &f.h1s).unwrap_or(t))
+        .or_else(|| f.h1s.first().cloned())
         .or_else(|| f.title_tag.as_deref().map(|t| split_title(t, site)))
-        .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "))
+        .map(|t| {
+            unescape(&t)
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
         .filter(|t| !t.is_empty());
 
     let mut authors: Vec<String> = Vec::new();
@@ -360,7 +463,10 @@ pub fn read(doc: &Html, _page: &Page) -> Metadata {
     }
     let mut uniq: Vec<String> = Vec::new();
     for a in authors {
-        let a = a.split_whitespace().collect::<Vec<_>>().join(" ");
+        let a = unescape(&a)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
         if !a.is_empty() && !looks_like_url(&a) && !uniq.iter().any(|u| u.eq_ignore_ascii_case(&a))
         {
             uniq.push(a);
@@ -394,7 +500,8 @@ pub fn read(doc: &Html, _page: &Page) -> Metadata {
             ])
             .filter(|d| iso_date(d).is_some())
         })
-        .or_else(|| f.time.clone());
+        .or_else(|| f.time.clone())
+        .or_else(|| text_date(page));
 
     let url = f
         .canonical
@@ -406,7 +513,10 @@ pub fn read(doc: &Html, _page: &Page) -> Metadata {
         .clone()
         .or_else(|| f.meta(&["og:locale", "content-language", "language", "dc.language"]))
         .or_else(|| ld.and_then(|v| ld_str(v, "inLanguage")));
-    let description = f.meta(&["og:description", "description", "twitter:description"]);
+    let description = f
+        .meta(&["og:description", "description", "twitter:description"])
+        .map(|d| unescape(&d));
+    let site_name = site_name.map(|s| unescape(&s));
 
     Metadata {
         title,
@@ -506,6 +616,14 @@ mod tests {
         );
         assert_eq!(iso_date("yesterday"), None);
         assert_eq!(iso_date("2019-13-40"), None);
+    }
+
+    #[test]
+    fn entities() {
+        assert_eq!(
+            unescape("&#8216;Q&#8217; &amp; A &x; &#x2014;"),
+            "\u{2018}Q\u{2019} & A &x; \u{2014}"
+        );
     }
 
     #[test]
