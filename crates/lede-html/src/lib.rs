@@ -35,6 +35,9 @@ pub use charset::{decode, Decoded, MAX_INPUT_BYTES};
 pub use error::Error;
 pub use guard::MAX_DEPTH;
 
+/// The least body text, in non-space characters, that counts as an article.
+pub const MIN_ARTICLE_CHARS: usize = 120;
+
 /// Extracts the article from a page's HTML text.
 ///
 /// Errors: [`Error::NoArticle`] when the page holds no article text (a login form, an empty
@@ -51,7 +54,12 @@ pub fn extract(html: &str) -> Result<Article, Error> {
     let page = dom::linearize(&doc);
     let metadata = meta::read(&doc, &page);
     let paragraphs = extract::body(&page, metadata.title.as_deref());
-    if paragraphs.iter().all(|b| b.text.trim().is_empty()) {
+    // A line or two (a login form's "Welcome back", a cookie notice) is not an article.
+    let chars: usize = paragraphs
+        .iter()
+        .map(|b| b.text.chars().filter(|c| !c.is_whitespace()).count())
+        .sum();
+    if chars < MIN_ARTICLE_CHARS {
         return Err(Error::NoArticle);
     }
     Ok(Article {
