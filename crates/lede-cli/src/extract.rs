@@ -48,7 +48,7 @@ pub fn read_bytes(source: &Source) -> Result<Vec<u8>> {
 /// Reads and extracts one page.
 pub fn extract_source(source: &Source) -> Result<lede_html::Article> {
     let bytes = read_bytes(source)?;
-    lede_html::extract_bytes(&bytes).with_context(|| format!("{}", source.name()))
+    lede_html::extract_bytes(&bytes).with_context(|| source.name().to_string())
 }
 
 /// One page's output record (fields in this order).

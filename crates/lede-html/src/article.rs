@@ -100,10 +100,10 @@ impl Article {
         let mut prev_list = false;
         for b in &self.paragraphs {
             let is_list = b.kind == BlockKind::ListItem;
-            if !out.is_empty() && !(is_list && prev_list) {
-                if !out.ends_with("\n\n") {
-                    out.push('\n');
-                }
+            // A blank line between blocks; list items stay together.
+            let tight = is_list && prev_list;
+            if !(out.is_empty() || tight || out.ends_with("\n\n")) {
+                out.push('\n');
             }
             match b.kind {
                 BlockKind::Heading(l) => {

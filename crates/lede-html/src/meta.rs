@@ -50,14 +50,12 @@ fn gather(doc: &Html) -> Found {
             continue;
         };
         match e.name() {
-            "html" => {
-                if f.lang.is_none() {
-                    f.lang = e
-                        .attr("lang")
-                        .or(e.attr("xml:lang"))
-                        .map(|s| s.trim().to_string())
-                        .filter(|s| !s.is_empty());
-                }
+            "html" if f.lang.is_none() => {
+                f.lang = e
+                    .attr("lang")
+                    .or(e.attr("xml:lang"))
+                    .map(|s| s.trim().to_string())
+                    .filter(|s| !s.is_empty());
             }
             "meta" => {
                 let key = e
@@ -69,58 +67,48 @@ fn gather(doc: &Html) -> Found {
                     f.metas.push((k.trim().to_ascii_lowercase(), v.to_string()));
                 }
             }
-            "link" => {
+            "link"
                 if f.canonical.is_none()
                     && e.attr("rel").is_some_and(|r| {
                         r.split_whitespace()
                             .any(|t| t.eq_ignore_ascii_case("canonical"))
-                    })
-                {
-                    f.canonical = e
-                        .attr("href")
-                        .map(|s| s.trim().to_string())
-                        .filter(|s| !s.is_empty());
-                }
+                    }) =>
+            {
+                f.canonical = e
+                    .attr("href")
+                    .map(|s| s.trim().to_string())
+                    .filter(|s| !s.is_empty());
             }
-            "title" => {
-                if f.title_tag.is_none() {
-                    if let Some(er) = ElementRef::wrap(node) {
-                        let t = text_of(er);
-                        if !t.is_empty() {
-                            f.title_tag = Some(t);
-                        }
+            "title" if f.title_tag.is_none() => {
+                if let Some(er) = ElementRef::wrap(node) {
+                    let t = text_of(er);
+                    if !t.is_empty() {
+                        f.title_tag = Some(t);
                     }
                 }
             }
-            "h1" => {
-                if f.h1s.len() < 5 {
-                    if let Some(er) = ElementRef::wrap(node) {
-                        let t = text_of(er);
-                        if !t.is_empty() {
-                            f.h1s.push(t);
-                        }
+            "h1" if f.h1s.len() < 5 => {
+                if let Some(er) = ElementRef::wrap(node) {
+                    let t = text_of(er);
+                    if !t.is_empty() {
+                        f.h1s.push(t);
                     }
                 }
             }
-            "time" => {
-                if f.time.is_none() {
-                    f.time = e
-                        .attr("datetime")
-                        .map(|s| s.trim().to_string())
-                        .filter(|s| iso_date(s).is_some());
-                }
+            "time" if f.time.is_none() => {
+                f.time = e
+                    .attr("datetime")
+                    .map(|s| s.trim().to_string())
+                    .filter(|s| iso_date(s).is_some());
             }
-            "script" => {
+            "script"
                 if e.attr("type")
-                    .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json"))
-                {
-                    if let Some(er) = ElementRef::wrap(node) {
-                        let src: String = er.text().collect();
-                        if let Ok(v) =
-                            serde_json::from_str::<Value>(src.trim().trim_end_matches(';'))
-                        {
-                            f.ld.push(v);
-                        }
+                    .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json")) =>
+            {
+                if let Some(er) = ElementRef::wrap(node) {
+                    let src: String = er.text().collect();
+                    if let Ok(v) = serde_json::from_str::<Value>(src.trim().trim_end_matches(';')) {
+                        f.ld.push(v);
                     }
                 }
             }
