@@ -326,6 +326,11 @@ fn is_boiler_name(names: &str) -> bool {
     if is_positive_name(names) {
         return false;
     }
+    // Embedded posts (tweets, Instagram) quoted by the story are part of it, whatever the
+    // wrapper's "social" says.
+    if names.contains("embed") || names.contains("tweet") {
+        return false;
+    }
     if BOILER_RE.is_match(names) {
         return true;
     }

@@ -21,14 +21,21 @@ fn ends_like_sentence(text: &str) -> bool {
     ])
 }
 
-/// A block that opens with a long link and goes on in text: a teaser (a linked headline and
-/// its summary), not the story's own text.
+/// A block that opens with a long link and goes on in a cut-off text: a teaser (a linked
+/// headline and the start of its story), not the story's own text.
 fn teaser(b: &TextBlock) -> bool {
-    b.lead_link >= 30 && b.lead_link < b.chars
+    let t = b.text.trim_end();
+    b.lead_link >= 30 && b.lead_link < b.chars && (t.ends_with("...") || t.ends_with('\u{2026}'))
 }
 
 fn linky(b: &TextBlock) -> bool {
     b.link_density() > 0.5 && b.chars >= 15
+}
+
+/// Sentences around links (a roundup's linked headline and its summary): as much text as
+/// link, or more, and the text is a sentence.
+fn mixed(b: &TextBlock) -> bool {
+    b.link_density() <= 0.7 && b.chars - b.link_chars >= 50 && ends_like_sentence(&b.text)
 }
 
 fn paragraph_like(b: &TextBlock) -> bool {
@@ -36,6 +43,60 @@ fn paragraph_like(b: &TextBlock) -> bool {
         return false;
     }
     b.chars >= 70 || (b.chars >= 25 && ends_like_sentence(&b.text))
+}
+
+thread_local! {
+    static DEBUG: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    static DEBUG_BEST: std::cell::Cell<Option<usize>> = const { std::cell::Cell::new(None) };
+    static DEBUG_FLAGS: std::cell::RefCell<Vec<bool>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// A listing of the blocks, their owners and marks, and the chosen element.
+pub fn debug(page: &Page) -> String {
+    DEBUG.with(|d| d.set(true));
+    let kept = body(page, None);
+    DEBUG.with(|d| d.set(false));
+    let best = DEBUG_BEST.with(|d| d.get());
+    let flags = DEBUG_FLAGS.with(|d| d.borrow().clone());
+    let mut out = format!(
+        "chosen element: {best:?} {:?}\n",
+        best.map(|b| (&page.elems[b].name, &page.elems[b].names))
+    );
+    for b in &page.blocks {
+        let mut chain = Vec::new();
+        let mut e = Some(b.owner);
+        while let Some(x) = e {
+            if chain.len() >= 4 {
+                break;
+            }
+            let el = &page.elems[x];
+            chain.push(format!(
+                "{}{}{}.{}",
+                if flags.get(x).copied().unwrap_or(false) {
+                    "!"
+                } else {
+                    ""
+                },
+                if Some(x) == best { "*" } else { "" },
+                el.name,
+                el.names.chars().take(30).collect::<String>()
+            ));
+            e = el.parent;
+        }
+        let in_body = best.is_some_and(|x| b.owner >= x && b.owner < page.elems[x].end);
+        let text: String = b.text.chars().take(70).collect();
+        out.push_str(&format!(
+            "{} {:>5} ld{:.2} par{} | {} | {:?}\n",
+            if in_body { "B" } else { " " },
+            b.chars,
+            b.link_density(),
+            u8::from(paragraph_like(b)),
+            chain.join(" < "),
+            text
+        ));
+    }
+    out.push_str(&format!("kept {} blocks\n", kept.len()));
+    out
 }
 
 /// The article body of a page.
@@ -108,6 +169,10 @@ pub fn body(page: &Page, title: Option<&str>) -> Vec<Block> {
     }
 
     let best = choose(page, &inherited).or_else(|| choose(page, &vec![false; n]));
+    if DEBUG.with(|d| d.get()) {
+        DEBUG_BEST.with(|d| d.set(best));
+        DEBUG_FLAGS.with(|d| *d.borrow_mut() = flag.clone());
+    }
     let Some(best) = best else {
         return Vec::new();
     };
@@ -144,6 +209,9 @@ fn choose(page: &Page, furniture: &[bool]) -> Option<usize> {
             bad[o] += b.chars as f64;
         } else if paragraph_like(b) {
             good[o] += b.chars as f64;
+        } else if mixed(b) {
+            good[o] += (b.chars - b.link_chars) as f64;
+            bad[o] += b.link_chars as f64;
         } else if b.link_density() > 0.5 {
             bad[o] += b.chars as f64;
         } else {
@@ -190,7 +258,7 @@ fn keep(b: &TextBlock, title: Option<&str>) -> Option<Block> {
         Owner::Pre => BlockKind::Pre,
         Owner::Paragraph | Owner::Cell | Owner::Other => BlockKind::Paragraph,
     };
-    if (b.link_density() > 0.5 || teaser(b)) && !matches!(kind, BlockKind::Pre) {
+    if (b.link_density() > 0.5 && !mixed(b) || teaser(b)) && !matches!(kind, BlockKind::Pre) {
         return None;
     }
     Some(Block { kind, text })

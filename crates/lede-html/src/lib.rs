@@ -73,3 +73,13 @@ pub fn extract_bytes(bytes: &[u8]) -> Result<Article, Error> {
     let decoded = decode(bytes)?;
     extract(&decoded.text)
 }
+
+/// For tuning: each text block of the page with its owner element, the element's marks, and
+/// whether it is in the body. Not a stable interface.
+#[doc(hidden)]
+pub fn debug_blocks(html: &str) -> String {
+    let html = guard::limit_depth(html, MAX_DEPTH);
+    let doc = scraper::Html::parse_document(&html);
+    let page = dom::linearize(&doc);
+    extract::debug(&page)
+}
