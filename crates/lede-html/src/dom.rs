@@ -505,6 +505,11 @@ impl Acc {
 
     fn append(&mut self, text: &str, pre: bool, in_link: bool) {
         for c in text.chars() {
+            // Invisible characters that split words: byte-order marks inside text, zero-width
+            // spaces, word joiners, soft hyphens.
+            if matches!(c, '\u{feff}' | '\u{200b}' | '\u{2060}' | '\u{ad}') {
+                continue;
+            }
             if c.is_whitespace() {
                 if pre && c == '\n' {
                     self.buf.push('\n');
