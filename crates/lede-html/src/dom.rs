@@ -261,7 +261,22 @@ const BOILER_PARTS: &[&str] = &[
 /// Whole tokens (split on space, `-` and `_`) that mark furniture but are too short to match
 /// inside other words.
 const BOILER_TOKENS: &[&str] = &[
-    "ad", "ads", "nav", "rail", "tag", "date", "time", "header", "aside", "footer", "share",
+    "ad",
+    "ads",
+    "nav",
+    "rail",
+    "photo",
+    "image",
+    "img",
+    "gallery",
+    "slideshow",
+    "tag",
+    "date",
+    "time",
+    "header",
+    "aside",
+    "footer",
+    "share",
     "social",
 ];
 

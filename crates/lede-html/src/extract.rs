@@ -243,7 +243,7 @@ fn choose(page: &Page, furniture: &[bool]) -> Option<usize> {
 /// A block of the chosen element as output, or `None` when it is furniture.
 fn keep(b: &TextBlock, title: Option<&str>) -> Option<Block> {
     let text = clean(&b.text);
-    if text.is_empty() {
+    if text.is_empty() || furniture_line(&text) {
         return None;
     }
     let kind = match b.kind {
@@ -262,6 +262,46 @@ fn keep(b: &TextBlock, title: Option<&str>) -> Option<Block> {
         return None;
     }
     Some(Block { kind, text })
+}
+
+/// Lines that are page furniture wherever they stand (compared without case and final
+/// punctuation).
+const FURNITURE_LINES: &[&str] = &[
+    "advert",
+    "advertisement",
+    "ad",
+    "sponsored",
+    "sponsored content",
+    "comments",
+    "comment",
+    "share",
+    "share this",
+    "share this article",
+    "share this story",
+    "don't miss",
+    "don\u{2019}t miss",
+    "related",
+    "related articles",
+    "related stories",
+    "read more",
+    "read next",
+    "more",
+    "tell us what you think",
+    "this slideshow requires javascript",
+    "continue reading",
+    "recommended",
+    "click to expand",
+];
+
+fn furniture_line(text: &str) -> bool {
+    if text.len() > 40 {
+        return false;
+    }
+    let t = text
+        .trim()
+        .trim_end_matches(|c: char| c.is_ascii_punctuation() || c == '\u{2026}')
+        .to_lowercase();
+    FURNITURE_LINES.contains(&t.as_str())
 }
 
 /// Trims each line and drops empty ones.
