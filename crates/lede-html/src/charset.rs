@@ -1,6 +1,7 @@
 //! Bytes to text: gzip, byte-order marks, declared character sets, and a check of the
 //! declaration against the bytes.
 
+use std::borrow::Cow;
 use std::io::Read;
 
 use encoding_rs::{Encoding, UTF_8, WINDOWS_1252};
@@ -40,22 +41,14 @@ pub struct Decoded {
 /// [`Error::NotHtml`].
 pub fn decode(bytes: &[u8]) -> Result<Decoded, Error> {
     let mut gzipped = false;
-    let owned;
-    let mut bytes = bytes;
+    let mut bytes: Cow<[u8]> = Cow::Borrowed(bytes);
     if bytes.starts_with(&[0x1f, 0x8b]) {
         let mut out = Vec::new();
-        flate2::read::MultiGzDecoder::new(bytes)
+        flate2::read::MultiGzDecoder::new(&bytes[..])
             .take(MAX_INPUT_BYTES as u64 + 1)
             .read_to_end(&mut out)
             .map_err(Error::Gzip)?;
-        if out.len() > MAX_INPUT_BYTES {
-            return Err(Error::TooLarge {
-                bytes: out.len() as u64,
-                limit: MAX_INPUT_BYTES as u64,
-            });
-        }
-        owned = out;
-        bytes = &owned;
+        bytes = Cow::Owned(out);
         gzipped = true;
     }
     if bytes.len() > MAX_INPUT_BYTES {
@@ -64,7 +57,7 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, Error> {
             limit: MAX_INPUT_BYTES as u64,
         });
     }
-    if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
+    if let Some((enc, bom_len)) = Encoding::for_bom(&bytes) {
         let (text, had_errors) = enc.decode_without_bom_handling(&bytes[bom_len..]);
         return Ok(Decoded {
             text: text.into_owned(),
@@ -74,7 +67,7 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, Error> {
             had_errors,
         });
     }
-    check_binary(bytes)?;
+    check_binary(&bytes)?;
     let declared = declared_charset(&bytes[..bytes.len().min(PRESCAN)]);
     let declared_enc = declared
         .as_deref()
@@ -88,7 +81,15 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, Error> {
                 e
             }
         });
-    let utf8 = utf8_quality(bytes);
+    // Valid UTF-8 (most pages) is checked once, without counting.
+    let utf8 = if std::str::from_utf8(&bytes).is_ok() {
+        Utf8Quality {
+            multibyte: usize::from(!bytes.is_ascii()),
+            invalid: 0,
+        }
+    } else {
+        utf8_quality(&bytes)
+    };
     let enc = match declared_enc {
         Some(e) if e == UTF_8 => {
             if utf8.looks_utf8() {
@@ -102,7 +103,20 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, Error> {
         None if utf8.looks_utf8() => UTF_8,
         None => WINDOWS_1252,
     };
-    let (text, _, had_errors) = enc.decode(bytes);
+    if enc == UTF_8 && utf8.invalid == 0 {
+        let text = match bytes {
+            Cow::Owned(v) => String::from_utf8(v).expect("checked above"),
+            Cow::Borrowed(b) => std::str::from_utf8(b).expect("checked above").to_owned(),
+        };
+        return Ok(Decoded {
+            text,
+            encoding: UTF_8.name(),
+            declared,
+            gzipped,
+            had_errors: false,
+        });
+    }
+    let (text, _, had_errors) = enc.decode(&bytes);
     Ok(Decoded {
         text: text.into_owned(),
         encoding: enc.name(),
