@@ -7,11 +7,12 @@
 The pages are the 181 of article_extraction_benchmark (html/<id>.html.gz and ground-truth.json;
 SOURCE.md there describes them). Both extractors get the same pages:
 - lede: one `lede extract --output jsonl` process over all the .html.gz files (it reads and
-  gunzips them itself, sniffs the charset, parses and extracts, one JSON line per page); its
-  pages/s is taken from the whole process's wall time, start-up included.
+  gunzips them itself, sniffs the charset, parses and extracts, one JSON line per page, on one
+  thread); its pages/s is taken from the whole process's wall time, start-up included.
 - trafilatura (PyPI, in a virtual environment, default bench/.venv-extract, gitignored, made on
   the first run): `trafilatura.extract(html)` per page inside one Python process, timed around
   the calls alone (the pages are read and gunzipped beforehand), single threaded.
+Each is timed --runs times (default 3) and the median is reported.
 
 The metric is the benchmark's own (its evaluate.py): each body is split into `\\w+` Unicode word
 tokens, case kept, and turned into a multiset of 4-token shingles; per page tp/fp/fn are counted
@@ -24,6 +25,7 @@ import gzip
 import json
 import os
 import re
+import statistics
 import subprocess
 import sys
 import time
@@ -33,16 +35,19 @@ from collections import Counter
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 TRAFILATURA_TIMER = r"""
-import gzip, json, os, sys, time
+import gzip, json, os, statistics, sys, time
 import trafilatura
 ids = json.loads(sys.argv[2])
+runs = int(sys.argv[3])
 pages = [gzip.open(os.path.join(sys.argv[1], i + ".html.gz"), "rt", encoding="utf-8").read() for i in ids]
-out = {}
-start = time.perf_counter()
-for i, html in zip(ids, pages):
-    out[i] = trafilatura.extract(html) or ""
-secs = time.perf_counter() - start
-print(json.dumps({"seconds": secs, "bodies": out, "version": trafilatura.__version__}))
+times = []
+for _ in range(runs):
+    out = {}
+    start = time.perf_counter()
+    for i, html in zip(ids, pages):
+        out[i] = trafilatura.extract(html) or ""
+    times.append(time.perf_counter() - start)
+print(json.dumps({"seconds": statistics.median(times), "bodies": out, "version": trafilatura.__version__}))
 """
 
 WORD = re.compile(r"\w+", re.UNICODE)
@@ -124,6 +129,7 @@ def main():
     ap.add_argument("--data", default=shared("article_extraction_benchmark"))
     ap.add_argument("--venv", default=os.path.join(ROOT, "bench", ".venv-extract"))
     ap.add_argument("--worst", type=int, default=10, help="list lede's N worst pages")
+    ap.add_argument("--runs", type=int, default=3, help="timed runs of each extractor (median)")
     ap.add_argument("--no-trafilatura", action="store_true", help="lede alone (quick)")
     ap.add_argument("--no-build", action="store_true", help="use target/release/lede as it is")
     ap.add_argument("--save-lede", metavar="FILE", help="write lede's bodies as {id: {articleBody}}")
@@ -143,7 +149,9 @@ def main():
     lede = os.path.join(target, "release", "lede")
 
     rows = []
-    lede_bodies, lede_secs = run_lede(lede, html_dir, ids)
+    lede_runs = [run_lede(lede, html_dir, ids) for _ in range(max(1, args.runs))]
+    lede_bodies = lede_runs[0][0]
+    lede_secs = statistics.median(r[1] for r in lede_runs)
     lp, lr, lf, lpages = score(truth, lede_bodies)
     rows.append(("lede", lp, lr, lf, len(ids) / lede_secs, lede_secs))
     if args.save_lede:
@@ -151,7 +159,7 @@ def main():
             json.dump({i: {"articleBody": b} for i, b in lede_bodies.items()}, f, ensure_ascii=False)
     if not args.no_trafilatura:
         py = ensure_trafilatura(args.venv)
-        proc = subprocess.run([py, "-c", TRAFILATURA_TIMER, html_dir, json.dumps(ids)],
+        proc = subprocess.run([py, "-c", TRAFILATURA_TIMER, html_dir, json.dumps(ids), str(max(1, args.runs))],
                               capture_output=True, text=True)
         if proc.returncode != 0:
             sys.exit(f"trafilatura failed:\n{proc.stderr}")
@@ -164,7 +172,8 @@ def main():
         sp, sr, sf, _ = score(truth, other)
         rows.append((os.path.basename(args.score), sp, sr, sf, float("nan"), float("nan")))
 
-    print(f"data: {os.path.normpath(args.data)}: {len(ids)} pages; single thread; {os.cpu_count()} cores")
+    print(f"data: {os.path.normpath(args.data)}: {len(ids)} pages; single thread; {os.cpu_count()} cores; "
+          f"median of {max(1, args.runs)} timed runs")
     print(f"{'extractor':<20} {'precision':>9} {'recall':>7} {'F1':>6} {'pages/s':>8} {'seconds':>8}")
     for name, p, r, f, pps, secs in rows:
         print(f"{name:<20} {p:>9.3f} {r:>7.3f} {f:>6.3f} {pps:>8.1f} {secs:>8.2f}")

@@ -49,7 +49,7 @@ pub fn extract(html: &str) -> Result<Article, Error> {
             limit: MAX_INPUT_BYTES as u64,
         });
     }
-    let html = guard::limit_depth(html, MAX_DEPTH);
+    let html = guard::prepare(html, MAX_DEPTH);
     let doc = scraper::Html::parse_document(&html);
     let page = dom::linearize(&doc);
     let metadata = meta::read(&doc, &page);
@@ -78,7 +78,7 @@ pub fn extract_bytes(bytes: &[u8]) -> Result<Article, Error> {
 /// whether it is in the body. Not a stable interface.
 #[doc(hidden)]
 pub fn debug_blocks(html: &str) -> String {
-    let html = guard::limit_depth(html, MAX_DEPTH);
+    let html = guard::prepare(html, MAX_DEPTH);
     let doc = scraper::Html::parse_document(&html);
     let page = dom::linearize(&doc);
     extract::debug(&page)
