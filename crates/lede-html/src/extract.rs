@@ -45,19 +45,11 @@ fn paragraph_like(b: &TextBlock) -> bool {
     b.chars >= 70 || (b.chars >= 25 && ends_like_sentence(&b.text))
 }
 
-thread_local! {
-    static DEBUG: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
-    static DEBUG_BEST: std::cell::Cell<Option<usize>> = const { std::cell::Cell::new(None) };
-    static DEBUG_FLAGS: std::cell::RefCell<Vec<bool>> = const { std::cell::RefCell::new(Vec::new()) };
-}
-
 /// A listing of the blocks, their owners and marks, and the chosen element.
 pub fn debug(page: &Page) -> String {
-    DEBUG.with(|d| d.set(true));
-    let kept = body(page, None);
-    DEBUG.with(|d| d.set(false));
-    let best = DEBUG_BEST.with(|d| d.get());
-    let flags = DEBUG_FLAGS.with(|d| d.borrow().clone());
+    let kept = body(page);
+    let flags = marks(page);
+    let best = select(page, &flags);
     let mut out = format!(
         "chosen element: {best:?} {:?}\n",
         best.map(|b| (&page.elems[b].name, &page.elems[b].names))
@@ -100,11 +92,48 @@ pub fn debug(page: &Page) -> String {
 }
 
 /// The article body of a page.
-pub fn body(page: &Page, title: Option<&str>) -> Vec<Block> {
-    let n = page.elems.len();
-    if n == 0 {
+pub fn body(page: &Page) -> Vec<Block> {
+    let flag = marks(page);
+    let Some(best) = select(page, &flag) else {
         return Vec::new();
+    };
+    let parent = |e: usize| page.elems[e].parent;
+
+    // Furniture marks inside the chosen element.
+    let end = page.elems[best].end;
+    let mut inside = vec![false; end - best];
+    for e in best + 1..end {
+        let p = parent(e).unwrap_or(best);
+        inside[e - best] = flag[e] || (p > best && inside[p - best]);
     }
+
+    let mut out = Vec::new();
+    for b in &page.blocks {
+        if b.owner < best || b.owner >= end || inside[b.owner - best] {
+            continue;
+        }
+        if let Some(block) = keep(b) {
+            out.push(block);
+        }
+    }
+    out
+}
+
+/// The element chosen as the body: the best under the furniture marks, or, when the marks
+/// leave no paragraph text at all, the best without them.
+fn select(page: &Page, flag: &[bool]) -> Option<usize> {
+    let n = page.elems.len();
+    let mut inherited = vec![false; n];
+    for e in 0..n {
+        inherited[e] = flag[e] || page.elems[e].parent.is_some_and(|p| inherited[p]);
+    }
+    choose(page, &inherited).or_else(|| choose(page, &vec![false; n]))
+}
+
+/// Per element: whether it is marked as furniture (by name, tag or role, or as a teaser
+/// card).
+fn marks(page: &Page) -> Vec<bool> {
+    let n = page.elems.len();
     let parent = |e: usize| page.elems[e].parent;
 
     // Per element: does its subtree hold a positively named element; raw paragraph text.
@@ -152,7 +181,7 @@ pub fn body(page: &Page, title: Option<&str>) -> Vec<Block> {
 
     // A furniture mark is believed unless the element holds a named body, or most of the
     // page's paragraph text (a wrapper with an unlucky class name).
-    let flag: Vec<bool> = (0..n)
+    (0..n)
         .map(|e| {
             let el = &page.elems[e];
             card(e)
@@ -162,39 +191,7 @@ pub fn body(page: &Page, title: Option<&str>) -> Vec<Block> {
                         && raw_good[e] > 0.6 * total_good
                         && !el.names.contains("comment"))
         })
-        .collect();
-    let mut inherited = vec![false; n];
-    for e in 0..n {
-        inherited[e] = flag[e] || parent(e).is_some_and(|p| inherited[p]);
-    }
-
-    let best = choose(page, &inherited).or_else(|| choose(page, &vec![false; n]));
-    if DEBUG.with(|d| d.get()) {
-        DEBUG_BEST.with(|d| d.set(best));
-        DEBUG_FLAGS.with(|d| *d.borrow_mut() = flag.clone());
-    }
-    let Some(best) = best else {
-        return Vec::new();
-    };
-
-    // Furniture marks inside the chosen element.
-    let end = page.elems[best].end;
-    let mut inside = vec![false; end - best];
-    for e in best + 1..end {
-        let p = parent(e).unwrap_or(best);
-        inside[e - best] = flag[e] || (p > best && inside[p - best]);
-    }
-
-    let mut out = Vec::new();
-    for b in &page.blocks {
-        if b.owner < best || b.owner >= end || inside[b.owner - best] {
-            continue;
-        }
-        if let Some(block) = keep(b, title) {
-            out.push(block);
-        }
-    }
-    out
+        .collect()
 }
 
 /// The element maximising paragraph text minus weighted furniture text, when any has
@@ -241,17 +238,14 @@ fn choose(page: &Page, furniture: &[bool]) -> Option<usize> {
 }
 
 /// A block of the chosen element as output, or `None` when it is furniture.
-fn keep(b: &TextBlock, title: Option<&str>) -> Option<Block> {
+fn keep(b: &TextBlock) -> Option<Block> {
     let text = clean(&b.text);
     if text.is_empty() || furniture_line(&text) {
         return None;
     }
     let kind = match b.kind {
-        Owner::Heading(1) => {
-            // The headline is the title, not the body.
-            let _ = title;
-            return None;
-        }
+        // The headline is the title (metadata), not the body.
+        Owner::Heading(1) => return None,
         Owner::Heading(l) => BlockKind::Heading(l),
         Owner::ListItem => BlockKind::ListItem,
         Owner::Quote => BlockKind::Quote,

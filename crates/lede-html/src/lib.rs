@@ -53,7 +53,7 @@ pub fn extract(html: &str) -> Result<Article, Error> {
     let doc = scraper::Html::parse_document(&html);
     let page = dom::linearize(&doc);
     let metadata = meta::read(&doc, &page);
-    let paragraphs = extract::body(&page, metadata.title.as_deref());
+    let paragraphs = extract::body(&page);
     // A line or two (a login form's "Welcome back", a cookie notice) is not an article.
     let chars: usize = paragraphs
         .iter()

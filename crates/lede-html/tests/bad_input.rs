@@ -66,6 +66,33 @@ fn nested_100000_levels_deep() {
     }
 }
 
+/// Shapes that make an HTML5 parser work hard: misnested formatting (the adoption agency),
+/// text in tables (foster parenting), formatting reopened in every paragraph, long lists,
+/// a tag with half a million attributes.
+#[test]
+fn parser_stress_shapes() {
+    let shapes = [
+        "<b><i><p>x</b></i>".repeat(100_000),
+        format!("<table>{}", "x<td>y".repeat(100_000)),
+        format!(
+            "<p>{}</p>{}",
+            "<b><i><u><s>".repeat(25_000),
+            "<p>x</p>".repeat(100_000)
+        ),
+        format!("<ul>{}", "<li>item text here".repeat(100_000)),
+        "<a href=x><p>text ".repeat(100_000),
+        format!("<div {}>text</div>", "a=b ".repeat(500_000)),
+    ];
+    for (i, shape) in shapes.iter().enumerate() {
+        let page = format!("<html><body>{shape}<p>{PARAGRAPH}</p>");
+        let what = format!("stress shape {i}");
+        match within(Duration::from_secs(20), &what, || extract(&page)) {
+            Ok(_) | Err(Error::NoArticle) => {}
+            Err(e) => panic!("{what}: {e}"),
+        }
+    }
+}
+
 #[test]
 fn over_the_size_limit_is_refused() {
     let page = " ".repeat(lede_html::MAX_INPUT_BYTES + 1);
