@@ -252,7 +252,14 @@ fn keep(b: &TextBlock) -> Option<Block> {
         Owner::Pre => BlockKind::Pre,
         Owner::Paragraph | Owner::Cell | Owner::Other => BlockKind::Paragraph,
     };
-    if (b.link_density() > 0.5 && !mixed(b) || teaser(b)) && !matches!(kind, BlockKind::Pre) {
+    // Inside the body, a paragraph that is a sentence keeps a link-heavy wording.
+    let sentence = b.kind == Owner::Paragraph
+        && b.link_density() <= 0.7
+        && b.chars >= 40
+        && ends_like_sentence(&b.text);
+    if (b.link_density() > 0.5 && !mixed(b) && !sentence || teaser(b))
+        && !matches!(kind, BlockKind::Pre)
+    {
         return None;
     }
     Some(Block { kind, text })

@@ -223,6 +223,11 @@ fn ld_names(v: &Value) -> Vec<String> {
     for it in items {
         match it {
             Value::String(s) => out.push(s.trim().to_string()),
+            // A publisher named as the author is not a byline.
+            Value::Object(o)
+                if o.get("@type")
+                    .and_then(Value::as_str)
+                    .is_some_and(|t| t.ends_with("Organization") || t == "Corporation") => {}
             Value::Object(o) => {
                 if let Some(n) = o.get("name") {
                     match n {

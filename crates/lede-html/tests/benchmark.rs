@@ -181,6 +181,8 @@ fn other_metadata_fields() {
     let m = page(&dir, id).metadata;
     assert_eq!(m.language.as_deref(), Some("en"), "{m:?}");
     assert_eq!(m.site_name.as_deref(), Some("BBC News"), "{m:?}");
+    // JSON-LD names the BBC (an Organization) as the author: not a byline.
+    assert!(m.authors.is_empty(), "{m:?}");
     assert!(
         m.url
             .as_deref()
