@@ -265,9 +265,6 @@ const BOILER_TOKENS: &[&str] = &[
     "ads",
     "nav",
     "rail",
-    "photo",
-    "image",
-    "img",
     "gallery",
     "slideshow",
     "tag",
@@ -352,7 +349,24 @@ fn is_boiler_name(names: &str) -> bool {
     names
         .split(|c: char| c.is_whitespace() || c == '-' || c == '_')
         .any(|t| BOILER_TOKENS.contains(&t))
+        || names.split_whitespace().any(|c| MEDIA_CLASSES.contains(&c))
 }
+
+/// Whole class names of picture and gallery wrappers (whose text is captions and credits);
+/// whole names only, since `has-image` or `photo-story` say nothing about the element.
+const MEDIA_CLASSES: &[&str] = &[
+    "photo",
+    "image",
+    "img",
+    "gallery",
+    "slideshow",
+    "media",
+    "photo-caption",
+    "image-caption",
+    "inline-image",
+    "article-image",
+    "wp-caption",
+];
 
 fn is_positive_name(names: &str) -> bool {
     !names.is_empty() && POSITIVE_RE.is_match(names)
