@@ -18,6 +18,8 @@ pub enum InputKind {
     Jsonl,
     /// A CNN/DailyMail .story file: the article, then `@highlight` blocks (the reference).
     Story,
+    /// A web page (.html, .htm, .html.gz): the article is extracted from it first.
+    Html,
 }
 
 /// Where input comes from.
@@ -64,6 +66,21 @@ impl Source {
         }
     }
 
+    /// Whether the file name says HTML: `.html`, `.htm`, `.xhtml`, or those with `.gz`.
+    fn html_name(&self) -> bool {
+        let Source::File(p) = self else {
+            return false;
+        };
+        let name = p
+            .file_name()
+            .map(|n| n.to_string_lossy().to_ascii_lowercase())
+            .unwrap_or_default();
+        let name = name.strip_suffix(".gz").unwrap_or(&name);
+        [".html", ".htm", ".xhtml"]
+            .iter()
+            .any(|e| name.ends_with(e))
+    }
+
     fn extension(&self) -> Option<String> {
         match self {
             Source::File(p) => p
@@ -88,6 +105,12 @@ pub fn open(source: &Source, kind: InputKind) -> Result<Opened> {
     if kind != InputKind::Auto {
         return Ok(Opened { kind, reader });
     }
+    if source.html_name() {
+        return Ok(Opened {
+            kind: InputKind::Html,
+            reader,
+        });
+    }
     match source.extension().as_deref() {
         Some("jsonl" | "ndjson" | "jsonlines") => {
             return Ok(Opened {
@@ -109,6 +132,16 @@ pub fn open(source: &Source, kind: InputKind) -> Result<Opened> {
         }
         _ => {}
     }
+    // Sniff the first bytes: gzip data or markup is a web page.
+    let head = reader
+        .fill_buf()
+        .with_context(|| format!("cannot read {}", source.name()))?;
+    if looks_like_html(head) {
+        return Ok(Opened {
+            kind: InputKind::Html,
+            reader,
+        });
+    }
     // Sniff the first line.
     let mut first = Vec::new();
     reader
@@ -124,6 +157,38 @@ pub fn open(source: &Source, kind: InputKind) -> Result<Opened> {
     };
     let reader: Box<dyn BufRead + Send> = Box::new(Cursor::new(first).chain(reader));
     Ok(Opened { kind, reader })
+}
+
+/// gzip data, or text that opens (after a BOM and white space) with a doctype, `<html>`,
+/// `<head>`, `<body>`, `<meta>` or a comment followed by one of those.
+pub fn looks_like_html(head: &[u8]) -> bool {
+    if head.starts_with(&[0x1f, 0x8b]) {
+        return true;
+    }
+    let mut h = strip_bom(head);
+    for _ in 0..8 {
+        let skip = h.iter().take_while(|b| b.is_ascii_whitespace()).count();
+        h = &h[skip..];
+        if h.starts_with(b"<!--") {
+            match h.windows(3).position(|w| w == b"-->") {
+                Some(e) => h = &h[e + 3..],
+                None => return false,
+            }
+            continue;
+        }
+        let lower: Vec<u8> = h.iter().take(14).map(u8::to_ascii_lowercase).collect();
+        return [
+            &b"<!doctype html"[..],
+            b"<html",
+            b"<head",
+            b"<body",
+            b"<meta",
+            b"<?xml",
+        ]
+        .iter()
+        .any(|p| lower.starts_with(p));
+    }
+    false
 }
 
 pub fn trim_newline(line: &[u8]) -> &[u8] {
@@ -174,6 +239,17 @@ pub fn read_document(
         .reader
         .read_to_end(&mut bytes)
         .with_context(|| format!("cannot read {}", source.name()))?;
+    if opened.kind == InputKind::Html {
+        let article = lede_html::extract_bytes(&bytes)
+            .with_context(|| format!("cannot read an article out of {}", source.name()))?;
+        let text = article.text();
+        return Ok(DocumentInput {
+            kind: InputKind::Html,
+            article_end: text.len(),
+            reference: None,
+            text,
+        });
+    }
     let text = decode(bytes, lossy, &source.name())?;
     let story_at = find_highlight_marker(&text);
     let kind = match (requested, opened.kind) {
@@ -250,6 +326,15 @@ mod tests {
             parse_story_highlights(&t[at..]),
             ["First point", "Second point"]
         );
+    }
+
+    #[test]
+    fn html_sniffing() {
+        assert!(looks_like_html(b"\xef\xbb\xbf  <!DOCTYPE html><html>"));
+        assert!(looks_like_html(b"<!-- generated -->\n<html lang=en>"));
+        assert!(looks_like_html(&[0x1f, 0x8b, 8, 0]));
+        assert!(!looks_like_html(b"The <b>bold</b> move."));
+        assert!(!looks_like_html(b"{\"article\": \"<html>\"}"));
     }
 
     #[test]

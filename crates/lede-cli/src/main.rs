@@ -1,5 +1,6 @@
 //! `lede`: story highlights for news articles.
 
+mod extract;
 mod input;
 mod jsonl;
 mod output;
@@ -39,6 +40,8 @@ enum Command {
     Rouge(rouge::RougeArgs),
     /// Serve the HTTP API and the web page.
     Serve(serve::ServeArgs),
+    /// Read the article out of a web page (HTML, .html.gz): text, markdown or JSON with metadata.
+    Extract(extract::ExtractArgs),
 }
 
 fn main() -> ExitCode {
@@ -48,6 +51,7 @@ fn main() -> ExitCode {
         Command::Segment(args) => segment::run(args),
         Command::Rouge(args) => rouge::run(args),
         Command::Serve(args) => serve::run(args),
+        Command::Extract(args) => extract::run(args),
     };
     match result {
         Ok(code) => code,

@@ -35,7 +35,8 @@ pub struct SegmentArgs {
     #[arg(value_name = "FILE")]
     file: Option<PathBuf>,
 
-    /// Input format. `auto` decides by extension (.jsonl, .story, .txt), then by content.
+    /// Input format. `auto` decides by extension (.jsonl, .story, .txt, .html, .htm, .html.gz),
+    /// then by content.
     #[arg(short, long, value_enum, default_value_t = InputKind::Auto, help_heading = "Input")]
     input: InputKind,
 

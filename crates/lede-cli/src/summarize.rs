@@ -49,7 +49,8 @@ pub struct SummarizeArgs {
     #[arg(value_name = "FILE")]
     file: Option<PathBuf>,
 
-    /// Input format. `auto` decides by extension (.jsonl, .story, .txt), then by content.
+    /// Input format. `auto` decides by extension (.jsonl, .story, .txt, .html, .htm, .html.gz),
+    /// then by content.
     #[arg(short, long, value_enum, default_value_t = InputKind::Auto, help_heading = "Input")]
     input: InputKind,
 
@@ -346,10 +347,10 @@ fn run_document(
         OutputFormat::Text => output::text(&highlights),
         OutputFormat::Markdown => output::markdown(&highlights),
         OutputFormat::Json => {
-            let input = if doc.kind == InputKind::Story {
-                "story"
-            } else {
-                "text"
+            let input = match doc.kind {
+                InputKind::Story => "story",
+                InputKind::Html => "html",
+                _ => "text",
             };
             output::json(&highlights, input, doc.reference.as_deref())
         }

@@ -1,0 +1,313 @@
+//! Bytes to text: gzip, byte-order marks, declared character sets, and a check of the
+//! declaration against the bytes.
+
+use std::borrow::Cow;
+use std::io::Read;
+
+use encoding_rs::{Encoding, UTF_8, WINDOWS_1252};
+
+use crate::Error;
+
+/// The largest page read, in bytes after gunzipping (256 MiB).
+pub const MAX_INPUT_BYTES: usize = 256 << 20;
+
+/// How many leading bytes are searched for a `<meta charset>` declaration.
+const PRESCAN: usize = 16 * 1024;
+
+/// A decoded page.
+#[derive(Debug, Clone)]
+pub struct Decoded {
+    /// The page as text.
+    pub text: String,
+    /// The character set used (its WHATWG name, such as `UTF-8` or `windows-1252`).
+    pub encoding: &'static str,
+    /// The character set the page declared, when it declared one.
+    pub declared: Option<String>,
+    /// Whether the bytes were gzip-compressed.
+    pub gzipped: bool,
+    /// Whether some bytes were not valid in the encoding used and were replaced by U+FFFD.
+    pub had_errors: bool,
+}
+
+/// Decodes a page's bytes.
+///
+/// gzip data (by its magic number) is decompressed first, up to [`MAX_INPUT_BYTES`]. The
+/// encoding is then, in order: a byte-order mark; the page's `<meta charset>` or
+/// `http-equiv="Content-Type"` declaration, unless the bytes contradict it (a page declared as
+/// a legacy single-byte set whose bytes are valid multi-byte UTF-8 is read as UTF-8, and a page
+/// declared UTF-8 whose bytes are mostly invalid UTF-8 is read as windows-1252); UTF-8 when
+/// the bytes are valid UTF-8; windows-1252 otherwise (the web's default for undeclared legacy
+/// pages). Binary data (NUL bytes, many control characters) is refused with
+/// [`Error::NotHtml`].
+pub fn decode(bytes: &[u8]) -> Result<Decoded, Error> {
+    let mut gzipped = false;
+    let mut bytes: Cow<[u8]> = Cow::Borrowed(bytes);
+    if bytes.starts_with(&[0x1f, 0x8b]) {
+        let mut out = Vec::new();
+        flate2::read::MultiGzDecoder::new(&bytes[..])
+            .take(MAX_INPUT_BYTES as u64 + 1)
+            .read_to_end(&mut out)
+            .map_err(Error::Gzip)?;
+        bytes = Cow::Owned(out);
+        gzipped = true;
+    }
+    if bytes.len() > MAX_INPUT_BYTES {
+        return Err(Error::TooLarge {
+            bytes: bytes.len() as u64,
+            limit: MAX_INPUT_BYTES as u64,
+        });
+    }
+    if let Some((enc, bom_len)) = Encoding::for_bom(&bytes) {
+        let (text, had_errors) = enc.decode_without_bom_handling(&bytes[bom_len..]);
+        return Ok(Decoded {
+            text: text.into_owned(),
+            encoding: enc.name(),
+            declared: None,
+            gzipped,
+            had_errors,
+        });
+    }
+    check_binary(&bytes)?;
+    let declared = declared_charset(&bytes[..bytes.len().min(PRESCAN)]);
+    let declared_enc = declared
+        .as_deref()
+        .and_then(|l| Encoding::for_label(l.as_bytes()))
+        // A page that reached us as bytes cannot be UTF-16 without a BOM: the declaration is
+        // wrong (the HTML standard says the same).
+        .map(|e| {
+            if e == encoding_rs::UTF_16LE || e == encoding_rs::UTF_16BE {
+                UTF_8
+            } else {
+                e
+            }
+        });
+    // Valid UTF-8 (most pages) is checked once, without counting.
+    let utf8 = if std::str::from_utf8(&bytes).is_ok() {
+        Utf8Quality {
+            multibyte: usize::from(!bytes.is_ascii()),
+            invalid: 0,
+        }
+    } else {
+        utf8_quality(&bytes)
+    };
+    let enc = match declared_enc {
+        Some(e) if e == UTF_8 => {
+            if utf8.looks_utf8() {
+                UTF_8
+            } else {
+                WINDOWS_1252
+            }
+        }
+        Some(e) if e.is_single_byte() && utf8.invalid == 0 && utf8.multibyte > 0 => UTF_8,
+        Some(e) => e,
+        None if utf8.looks_utf8() => UTF_8,
+        None => WINDOWS_1252,
+    };
+    if enc == UTF_8 && utf8.invalid == 0 {
+        let text = match bytes {
+            Cow::Owned(v) => String::from_utf8(v).expect("checked above"),
+            Cow::Borrowed(b) => std::str::from_utf8(b).expect("checked above").to_owned(),
+        };
+        return Ok(Decoded {
+            text,
+            encoding: UTF_8.name(),
+            declared,
+            gzipped,
+            had_errors: false,
+        });
+    }
+    let (text, _, had_errors) = enc.decode(&bytes);
+    Ok(Decoded {
+        text: text.into_owned(),
+        encoding: enc.name(),
+        declared,
+        gzipped,
+        had_errors,
+    })
+}
+
+/// Counts of valid multi-byte characters and invalid sequences.
+struct Utf8Quality {
+    multibyte: usize,
+    invalid: usize,
+}
+
+impl Utf8Quality {
+    /// Valid, or nearly so: a few stray bytes in a page that is otherwise UTF-8.
+    fn looks_utf8(&self) -> bool {
+        self.invalid == 0 || self.invalid * 20 < self.multibyte
+    }
+}
+
+fn utf8_quality(mut bytes: &[u8]) -> Utf8Quality {
+    let mut q = Utf8Quality {
+        multibyte: 0,
+        invalid: 0,
+    };
+    loop {
+        match std::str::from_utf8(bytes) {
+            Ok(s) => {
+                q.multibyte += s.bytes().filter(|b| b & 0xC0 == 0xC0).count();
+                return q;
+            }
+            Err(e) => {
+                let good = e.valid_up_to();
+                q.multibyte += bytes[..good].iter().filter(|b| *b & 0xC0 == 0xC0).count();
+                q.invalid += 1;
+                let skip = e.error_len().unwrap_or(bytes.len() - good).max(1);
+                bytes = &bytes[(good + skip).min(bytes.len())..];
+            }
+        }
+    }
+}
+
+/// Refuses data that is not text: NUL bytes or many control characters in the first 64 KiB.
+fn check_binary(bytes: &[u8]) -> Result<(), Error> {
+    let head = &bytes[..bytes.len().min(64 * 1024)];
+    if head.is_empty() {
+        return Ok(());
+    }
+    let nul = head.iter().filter(|&&b| b == 0).count();
+    let control = head
+        .iter()
+        .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c))
+        .count();
+    if nul > 0 || control * 100 > head.len() {
+        return Err(Error::NotHtml {
+            reason: format!(
+                "{} NUL and {} other control bytes in the first {} bytes: binary data",
+                nul,
+                control - nul,
+                head.len()
+            ),
+        });
+    }
+    Ok(())
+}
+
+/// The charset label of the first `<meta charset=...>` or `<meta http-equiv="Content-Type"
+/// content="...; charset=...">` in `head`.
+fn declared_charset(head: &[u8]) -> Option<String> {
+    let lower: Vec<u8> = head.iter().map(|b| b.to_ascii_lowercase()).collect();
+    let mut from = 0;
+    while let Some(pos) = find(&lower[from..], b"<meta") {
+        let start = from + pos;
+        let end = lower[start..]
+            .iter()
+            .position(|&b| b == b'>')
+            .map_or(lower.len(), |e| start + e);
+        let tag = &lower[start..end];
+        if let Some(c) = find(tag, b"charset") {
+            let rest = &tag[c + 7..];
+            let rest = trim_start(rest);
+            if let Some(rest) = rest.strip_prefix(b"=") {
+                let rest = trim_start(rest);
+                let rest = rest
+                    .strip_prefix(b"\"")
+                    .or_else(|| rest.strip_prefix(b"'"))
+                    .unwrap_or(rest);
+                let label: Vec<u8> = rest
+                    .iter()
+                    .copied()
+                    .take_while(|b| {
+                        !matches!(b, b'"' | b'\'' | b';' | b' ' | b'/' | b'>' | b'\t' | b'\n')
+                    })
+                    .collect();
+                if !label.is_empty() {
+                    return Some(String::from_utf8_lossy(&label).into_owned());
+                }
+            }
+        }
+        from = end.max(start + 5);
+        if from >= lower.len() {
+            break;
+        }
+    }
+    None
+}
+
+fn trim_start(b: &[u8]) -> &[u8] {
+    let n = b.iter().take_while(|c| c.is_ascii_whitespace()).count();
+    &b[n..]
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn declarations() {
+        assert_eq!(
+            declared_charset(b"<html><head><meta charset=\"ISO-8859-1\">").as_deref(),
+            Some("iso-8859-1")
+        );
+        assert_eq!(
+            declared_charset(
+                b"<meta http-equiv='Content-Type' content='text/html; charset=windows-1251'>"
+            )
+            .as_deref(),
+            Some("windows-1251")
+        );
+        assert_eq!(declared_charset(b"<meta name=x content=y>"), None);
+    }
+
+    #[test]
+    fn legacy_declared_and_true() {
+        let page = b"<meta charset=iso-8859-1><p>caf\xe9</p>";
+        let d = decode(page).unwrap();
+        assert!(d.text.contains("caf\u{e9}"), "{}", d.text);
+        assert_eq!(d.encoding, "windows-1252");
+    }
+
+    #[test]
+    fn legacy_declared_but_utf8() {
+        let page = "<meta charset=iso-8859-1><p>caf\u{e9} na\u{ef}ve</p>";
+        let d = decode(page.as_bytes()).unwrap();
+        assert_eq!(d.encoding, "UTF-8");
+        assert!(d.text.contains("caf\u{e9} na\u{ef}ve"));
+    }
+
+    #[test]
+    fn utf8_declared_but_latin1() {
+        let page = b"<meta charset=utf-8><p>caf\xe9 na\xefve \xe0 la carte</p>";
+        let d = decode(page).unwrap();
+        assert_eq!(d.encoding, "windows-1252");
+        assert!(d.text.contains("caf\u{e9} na\u{ef}ve \u{e0} la"));
+    }
+
+    #[test]
+    fn bom_wins() {
+        let mut page = vec![0xEF, 0xBB, 0xBF];
+        page.extend_from_slice("<meta charset=windows-1252><p>\u{201c}q\u{201d}</p>".as_bytes());
+        let d = decode(&page).unwrap();
+        assert_eq!(d.encoding, "UTF-8");
+        assert!(d.text.contains("\u{201c}q\u{201d}"));
+        let mut utf16 = vec![0xFF, 0xFE];
+        for u in "<p>\u{e9}t\u{e9}</p>".encode_utf16() {
+            utf16.extend_from_slice(&u.to_le_bytes());
+        }
+        assert_eq!(decode(&utf16).unwrap().text, "<p>\u{e9}t\u{e9}</p>");
+    }
+
+    #[test]
+    fn gzip_and_binary() {
+        use std::io::Write;
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        gz.write_all("<p>h\u{e9}llo</p>".as_bytes()).unwrap();
+        let d = decode(&gz.finish().unwrap()).unwrap();
+        assert!(d.gzipped);
+        assert_eq!(d.text, "<p>h\u{e9}llo</p>");
+        assert!(matches!(
+            decode(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"),
+            Err(Error::NotHtml { .. })
+        ));
+        assert!(matches!(
+            decode(&[0x1f, 0x8b, 0, 1, 2]),
+            Err(Error::Gzip(_))
+        ));
+    }
+}

@@ -1,0 +1,565 @@
+//! The page as a flat list of elements (in document order) and of text blocks.
+//!
+//! One iterative walk over html5ever's tree: no recursion, so nesting depth costs no stack.
+//! Each block-level element's own text (the text of its inline descendants) becomes a block
+//! owned by that element; subtrees that never hold article text (scripts, forms' controls,
+//! media, hidden elements) are skipped.
+
+use std::sync::LazyLock;
+
+use ego_tree::iter::Edge;
+use ego_tree::NodeId;
+use scraper::node::Element;
+use scraper::{Html, Node};
+
+/// An element of the page, in document (pre-)order: a parent comes before its descendants,
+/// and the descendants of element `i` are exactly `i + 1 .. elems[i].end`.
+#[derive(Debug)]
+pub struct Elem<'a> {
+    pub name: &'a str,
+    pub parent: Option<usize>,
+    pub end: usize,
+    /// Lowercased `class` and `id` (and some other naming attributes), space separated.
+    pub names: String,
+    /// Marked as page furniture by tag, role or name (navigation, comments, sharing ...).
+    pub boiler: bool,
+    /// Named as the article's body (itemprop=articleBody, class "article-body" ...).
+    pub positive: bool,
+}
+
+/// What kind of element owns a block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Owner {
+    Heading(u8),
+    Paragraph,
+    ListItem,
+    Quote,
+    Pre,
+    Cell,
+    Other,
+}
+
+/// A run of text whose nearest block-level ancestor is `owner`.
+#[derive(Debug)]
+pub struct TextBlock {
+    pub owner: usize,
+    pub kind: Owner,
+    pub text: String,
+    /// Non-space characters.
+    pub chars: usize,
+    /// Non-space characters inside links.
+    pub link_chars: usize,
+    /// Non-space characters of the link the block starts with (0 when it starts with text).
+    pub lead_link: usize,
+}
+
+impl TextBlock {
+    pub fn link_density(&self) -> f64 {
+        if self.chars == 0 {
+            0.0
+        } else {
+            self.link_chars as f64 / self.chars as f64
+        }
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct Page<'a> {
+    pub elems: Vec<Elem<'a>>,
+    pub blocks: Vec<TextBlock>,
+}
+
+/// Subtrees never read for text.
+fn skipped_tag(name: &str) -> bool {
+    matches!(
+        name,
+        "head"
+            | "script"
+            | "style"
+            | "noscript"
+            | "template"
+            | "svg"
+            | "math"
+            | "iframe"
+            | "object"
+            | "embed"
+            | "canvas"
+            | "video"
+            | "audio"
+            | "button"
+            | "select"
+            | "option"
+            | "textarea"
+            | "input"
+            | "map"
+            | "dialog"
+            | "figcaption"
+            | "figure"
+            | "picture"
+            | "img"
+    )
+}
+
+/// Elements whose text flows into the enclosing block.
+fn inline_tag(name: &str) -> bool {
+    matches!(
+        name,
+        "a" | "abbr"
+            | "b"
+            | "bdi"
+            | "bdo"
+            | "cite"
+            | "code"
+            | "data"
+            | "dfn"
+            | "em"
+            | "font"
+            | "i"
+            | "kbd"
+            | "mark"
+            | "q"
+            | "s"
+            | "samp"
+            | "small"
+            | "span"
+            | "strong"
+            | "sub"
+            | "sup"
+            | "time"
+            | "u"
+            | "var"
+            | "wbr"
+            | "label"
+            | "ins"
+            | "del"
+            | "nobr"
+            | "tt"
+            | "big"
+            | "strike"
+            | "br"
+    )
+}
+
+fn owner_kind(name: &str) -> Owner {
+    match name {
+        "h1" => Owner::Heading(1),
+        "h2" => Owner::Heading(2),
+        "h3" => Owner::Heading(3),
+        "h4" => Owner::Heading(4),
+        "h5" => Owner::Heading(5),
+        "h6" => Owner::Heading(6),
+        "p" => Owner::Paragraph,
+        "li" | "dd" | "dt" => Owner::ListItem,
+        "blockquote" => Owner::Quote,
+        "pre" => Owner::Pre,
+        "td" | "th" => Owner::Cell,
+        _ => Owner::Other,
+    }
+}
+
+fn hidden(e: &Element) -> bool {
+    if e.attr("hidden").is_some() {
+        return true;
+    }
+    if e.attr("aria-hidden") == Some("true") {
+        return true;
+    }
+    if let Some(style) = e.attr("style") {
+        let s: String = style
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        if s.contains("display:none") || s.contains("visibility:hidden") {
+            return true;
+        }
+    }
+    false
+}
+
+/// The names an element goes by: class, id, and a few attributes sites use the same way.
+fn names_of(e: &Element) -> String {
+    let mut s = String::new();
+    for a in ["class", "id", "itemprop", "data-component", "data-testid"] {
+        if let Some(v) = e.attr(a) {
+            if !s.is_empty() {
+                s.push(' ');
+            }
+            s.push_str(&v.to_lowercase());
+        }
+    }
+    s
+}
+
+/// Tokens of a class or id that mark page furniture.
+const BOILER_PARTS: &[&str] = &[
+    "comment",
+    "share",
+    "sharing",
+    "social",
+    "related",
+    "newsletter",
+    "subscribe",
+    "subscription",
+    "promo",
+    "advert",
+    "sidebar",
+    "footer",
+    "cookie",
+    "consent",
+    "breadcrumb",
+    "byline",
+    "caption",
+    "credit",
+    "recommend",
+    "popular",
+    "trending",
+    "signup",
+    "sign-up",
+    "most-read",
+    "mostread",
+    "toolbar",
+    "widget",
+    "sponsor",
+    "outbrain",
+    "taboola",
+    "disqus",
+    "navigation",
+    "navbar",
+    "menu",
+    "modal",
+    "masthead",
+    "dateline",
+    "timestamp",
+    "author",
+    "tags",
+    "pagination",
+    "more-stories",
+    "read-more",
+    "readmore",
+    "see-also",
+    "teaser",
+    "inline-ad",
+    "ad-container",
+    "adslot",
+    "ad-slot",
+    "dfp",
+    "banner",
+    "skip",
+    "visually-hidden",
+    "sr-only",
+    "screen-reader",
+    "newsroom",
+    "headline",
+    "kicker",
+    "meta",
+    "copyright",
+    "disclaimer",
+    "bio",
+];
+
+/// Whole tokens (split on space, `-` and `_`) that mark furniture but are too short to match
+/// inside other words.
+const BOILER_TOKENS: &[&str] = &[
+    "ad",
+    "ads",
+    "nav",
+    "rail",
+    "gallery",
+    "slideshow",
+    "tag",
+    "date",
+    "time",
+    "header",
+    "aside",
+    "footer",
+    "share",
+    "social",
+];
+
+const POSITIVE_PARTS: &[&str] = &[
+    "articlebody",
+    "article-body",
+    "article_body",
+    "article__body",
+    "articletext",
+    "article-text",
+    "article__text",
+    "article-content",
+    "article_content",
+    "article__content",
+    "articlecontent",
+    "story-body",
+    "storybody",
+    "story-content",
+    "story_body",
+    "storytext",
+    "story-text",
+    "entry-content",
+    "entry_content",
+    "post-content",
+    "post_content",
+    "postcontent",
+    "post-body",
+    "postbody",
+    "post-text",
+    "body-text",
+    "bodytext",
+    "content-body",
+    "rich-text",
+    "richtext",
+    "field-body",
+    "text-body",
+    "main-content",
+    "article-main",
+    "paywall",
+    "c-entry-content",
+    "blog-content",
+    "news-content",
+];
+
+/// One automaton for each list of name parts (an alternation of literals).
+fn alternation(parts: &[&str]) -> regex::Regex {
+    let pattern = parts
+        .iter()
+        .map(|p| regex::escape(p))
+        .collect::<Vec<_>>()
+        .join("|");
+    regex::Regex::new(&pattern).expect("literal alternation")
+}
+
+static BOILER_RE: LazyLock<regex::Regex> = LazyLock::new(|| alternation(BOILER_PARTS));
+static POSITIVE_RE: LazyLock<regex::Regex> = LazyLock::new(|| alternation(POSITIVE_PARTS));
+
+fn is_boiler_name(names: &str) -> bool {
+    if names.is_empty() {
+        return false;
+    }
+    if is_positive_name(names) {
+        return false;
+    }
+    // Embedded posts (tweets, Instagram) quoted by the story are part of it, whatever the
+    // wrapper's "social" says.
+    if names.contains("embed") || names.contains("tweet") {
+        return false;
+    }
+    if BOILER_RE.is_match(names) {
+        return true;
+    }
+    names
+        .split(|c: char| c.is_whitespace() || c == '-' || c == '_')
+        .any(|t| BOILER_TOKENS.contains(&t))
+        || names.split_whitespace().any(|c| MEDIA_CLASSES.contains(&c))
+}
+
+/// Whole class names of picture and gallery wrappers (whose text is captions and credits);
+/// whole names only, since `has-image` or `photo-story` say nothing about the element.
+const MEDIA_CLASSES: &[&str] = &[
+    "photo",
+    "image",
+    "img",
+    "gallery",
+    "slideshow",
+    "media",
+    "photo-caption",
+    "image-caption",
+    "inline-image",
+    "article-image",
+    "wp-caption",
+];
+
+fn is_positive_name(names: &str) -> bool {
+    !names.is_empty() && POSITIVE_RE.is_match(names)
+}
+
+fn boiler_tag(name: &str) -> bool {
+    matches!(
+        name,
+        "nav" | "aside" | "footer" | "header" | "form" | "menu"
+    )
+}
+
+fn boiler_role(role: Option<&str>) -> bool {
+    matches!(
+        role,
+        Some(
+            "navigation"
+                | "banner"
+                | "contentinfo"
+                | "complementary"
+                | "dialog"
+                | "alert"
+                | "menu"
+                | "menubar"
+                | "search"
+                | "toolbar"
+        )
+    )
+}
+
+/// Flattens the parsed page.
+pub fn linearize(doc: &Html) -> Page<'_> {
+    let mut page = Page::default();
+    // Open non-skipped elements: (tree node id, elem index, is block).
+    let mut stack: Vec<(NodeId, usize, bool)> = Vec::new();
+    let mut skip: Option<NodeId> = None;
+    let mut acc = Acc::default();
+    let mut link_depth = 0usize;
+    let mut pre_depth = 0usize;
+
+    for edge in doc.tree.root().traverse() {
+        match edge {
+            Edge::Open(node) => {
+                if skip.is_some() {
+                    continue;
+                }
+                match node.value() {
+                    Node::Element(e) => {
+                        let name = e.name();
+                        if skipped_tag(name) || (name != "body" && name != "html" && hidden(e)) {
+                            skip = Some(node.id());
+                            continue;
+                        }
+                        if name == "br" {
+                            if pre_depth == 0 && acc.buf.ends_with('\n') {
+                                // <br><br>: a paragraph break.
+                                acc.flush(&mut page, &stack);
+                            } else {
+                                acc.buf.push('\n');
+                            }
+                            continue;
+                        }
+                        let block = !inline_tag(name);
+                        if block {
+                            acc.flush(&mut page, &stack);
+                        }
+                        if name == "a" {
+                            link_depth += 1;
+                        }
+                        if name == "pre" {
+                            pre_depth += 1;
+                        }
+                        let names = names_of(e);
+                        let structural = matches!(name, "html" | "body" | "main" | "article");
+                        let boiler = !structural
+                            && (boiler_tag(name)
+                                || boiler_role(e.attr("role"))
+                                || is_boiler_name(&names));
+                        let positive = e.attr("itemprop").is_some_and(|v| {
+                            v.eq_ignore_ascii_case("articleBody")
+                                || v.eq_ignore_ascii_case("reviewBody")
+                        }) || is_positive_name(&names);
+                        let parent = stack.last().map(|s| s.1);
+                        let idx = page.elems.len();
+                        page.elems.push(Elem {
+                            name,
+                            parent,
+                            end: idx + 1,
+                            names,
+                            boiler,
+                            positive,
+                        });
+                        stack.push((node.id(), idx, block));
+                    }
+                    Node::Text(t) => {
+                        acc.append(t, pre_depth > 0, link_depth > 0);
+                    }
+                    _ => {}
+                }
+            }
+            Edge::Close(node) => {
+                if let Some(id) = skip {
+                    if id == node.id() {
+                        skip = None;
+                        // A skipped element still separates words.
+                        if !acc.buf.ends_with(' ') && !acc.buf.is_empty() {
+                            acc.buf.push(' ');
+                        }
+                    }
+                    continue;
+                }
+                if let Node::Element(e) = node.value() {
+                    if stack.last().is_some_and(|s| s.0 == node.id()) {
+                        let (_, idx, block) = stack[stack.len() - 1];
+                        if block {
+                            acc.flush(&mut page, &stack);
+                        }
+                        stack.pop();
+                        page.elems[idx].end = page.elems.len();
+                        match e.name() {
+                            "a" => link_depth = link_depth.saturating_sub(1),
+                            "pre" => pre_depth = pre_depth.saturating_sub(1),
+                            _ => {}
+                        }
+                    }
+                }
+            }
+        }
+    }
+    acc.flush(&mut page, &stack);
+    page
+}
+
+/// The text of the block being read.
+#[derive(Default)]
+struct Acc {
+    buf: String,
+    chars: usize,
+    link: usize,
+    lead_link: usize,
+    lead_done: bool,
+}
+
+impl Acc {
+    fn flush(&mut self, page: &mut Page, stack: &[(NodeId, usize, bool)]) {
+        if self.chars > 0 {
+            if let Some(&(_, owner, _)) = stack.iter().rev().find(|s| s.2) {
+                let kind = owner_kind(page.elems[owner].name);
+                page.blocks.push(TextBlock {
+                    owner,
+                    kind,
+                    text: std::mem::take(&mut self.buf),
+                    chars: self.chars,
+                    link_chars: self.link,
+                    lead_link: self.lead_link,
+                });
+            }
+        }
+        *self = Acc {
+            buf: std::mem::take(&mut self.buf),
+            ..Acc::default()
+        };
+        self.buf.clear();
+    }
+
+    fn append(&mut self, text: &str, pre: bool, in_link: bool) {
+        for c in text.chars() {
+            // Invisible characters that split words: byte-order marks inside text, zero-width
+            // spaces, word joiners, soft hyphens.
+            if matches!(c, '\u{feff}' | '\u{200b}' | '\u{2060}' | '\u{ad}') {
+                continue;
+            }
+            if c.is_whitespace() {
+                if pre && c == '\n' {
+                    self.buf.push('\n');
+                } else if !self.buf.is_empty()
+                    && !self.buf.ends_with(' ')
+                    && !self.buf.ends_with('\n')
+                {
+                    self.buf.push(' ');
+                }
+            } else {
+                self.buf.push(c);
+                self.chars += 1;
+                if in_link {
+                    self.link += 1;
+                    if !self.lead_done {
+                        self.lead_link += 1;
+                    }
+                } else {
+                    self.lead_done = true;
+                }
+            }
+        }
+    }
+}

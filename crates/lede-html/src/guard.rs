@@ -1,0 +1,235 @@
+//! Flattening pathological nesting before parsing.
+//!
+//! An HTML5 parser checks, for many start tags, whether an element is "in scope" by walking
+//! the stack of open elements; with tens of thousands of unclosed `<div>`s every tag walks the
+//! whole stack and parsing turns quadratic (100,000 nested divs take over 20 s in html5ever).
+//! No real page nests that deep, so a cheap scan drops the start and end tags that would open
+//! elements beyond [`MAX_DEPTH`]; their text stays.
+
+use std::borrow::Cow;
+
+/// The deepest nesting of open elements kept; deeper tags are dropped (their text is kept).
+pub const MAX_DEPTH: usize = 2_000;
+
+/// Elements that are never on the stack for long (void elements) or that close themselves
+/// when a sibling starts (so they do not nest by accident): not counted.
+fn uncounted(name: &[u8]) -> bool {
+    matches!(
+        name,
+        b"area"
+            | b"base"
+            | b"br"
+            | b"col"
+            | b"embed"
+            | b"hr"
+            | b"img"
+            | b"input"
+            | b"link"
+            | b"meta"
+            | b"param"
+            | b"source"
+            | b"track"
+            | b"wbr"
+            | b"keygen"
+            | b"p"
+            | b"li"
+            | b"dt"
+            | b"dd"
+            | b"option"
+            | b"optgroup"
+            | b"tr"
+            | b"td"
+            | b"th"
+            | b"tbody"
+            | b"thead"
+            | b"tfoot"
+            | b"colgroup"
+            | b"rb"
+            | b"rt"
+            | b"rp"
+            | b"html"
+            | b"head"
+            | b"body"
+    )
+}
+
+/// Elements whose content is raw text up to their end tag.
+fn raw_text(name: &[u8]) -> bool {
+    matches!(
+        name,
+        b"script"
+            | b"style"
+            | b"textarea"
+            | b"title"
+            | b"xmp"
+            | b"iframe"
+            | b"noembed"
+            | b"noframes"
+    )
+}
+
+/// `html` ready for parsing: the tags beyond `limit` levels of (roughly counted) nesting
+/// removed, and what never holds article text emptied (comments, and the content of `<style>`
+/// and of `<script>` other than JSON data such as JSON-LD), which is more than half the bytes
+/// of a typical news page and so half the parser's work. Borrowed when nothing is removed.
+pub fn prepare(html: &str, limit: usize) -> Cow<'_, str> {
+    let b = html.as_bytes();
+    let mut out: Option<String> = None;
+    let mut copied = 0; // bytes of `html` already accounted for in `out`
+                        // Removes html[from..to] (copying what lies before it).
+    let cut = |out: &mut Option<String>, copied: &mut usize, from: usize, to: usize| {
+        let o = out.get_or_insert_with(|| String::with_capacity(html.len()));
+        o.push_str(&html[*copied..from]);
+        *copied = to;
+    };
+    let mut depth = 0usize;
+    let mut i = 0;
+    while let Some(off) = memchr(b'<', &b[i..]) {
+        let lt = i + off;
+        let rest = &b[lt..];
+        if rest.starts_with(b"<!--") {
+            i = html[lt + 4..]
+                .find("-->")
+                .map_or(b.len(), |e| lt + 4 + e + 3);
+            cut(&mut out, &mut copied, lt, i);
+            continue;
+        }
+        let closing = rest.get(1) == Some(&b'/');
+        let name_start = lt + 1 + usize::from(closing);
+        let name_len = b[name_start..]
+            .iter()
+            .take_while(|c| c.is_ascii_alphanumeric() || **c == b'-' || **c == b':')
+            .count();
+        if name_len == 0 || !b[name_start].is_ascii_alphabetic() {
+            i = lt + 1;
+            continue;
+        }
+        let mut name_buf = [0u8; 16];
+        let name: &[u8] = if name_len <= name_buf.len() {
+            for (d, c) in name_buf
+                .iter_mut()
+                .zip(&b[name_start..name_start + name_len])
+            {
+                *d = c.to_ascii_lowercase();
+            }
+            &name_buf[..name_len]
+        } else {
+            // No element this function treats specially has a longer name.
+            b"x-long-name"
+        };
+        let end = tag_end(b, name_start + name_len);
+        let self_closing = end >= 2 && b[end - 2] == b'/';
+        let mut drop = false;
+        if closing {
+            if !uncounted(name) {
+                if depth > limit {
+                    drop = true;
+                }
+                depth = depth.saturating_sub(1);
+            }
+        } else if raw_text(name) {
+            // Skip to the matching end tag; it is not counted either.
+            let close = find_end_tag(html, end, name);
+            let json = || {
+                b[name_start + name_len..end]
+                    .windows(4)
+                    .any(|w| w.eq_ignore_ascii_case(b"json"))
+            };
+            if name == b"style" || (name == b"script" && !json()) {
+                cut(&mut out, &mut copied, end, close.unwrap_or(b.len()));
+            }
+            i = close.map_or(b.len(), |c| c + 2 + name.len());
+            continue;
+        } else if !uncounted(name) && !self_closing {
+            depth += 1;
+            if depth > limit {
+                drop = true;
+            }
+        }
+        if drop {
+            cut(&mut out, &mut copied, lt, end);
+        }
+        i = end;
+    }
+    match out {
+        None => Cow::Borrowed(html),
+        Some(mut o) => {
+            o.push_str(&html[copied..]);
+            Cow::Owned(o)
+        }
+    }
+}
+
+/// The index just past the `>` that ends a tag whose attributes start at `from` (quotes
+/// respected), or the end of the input.
+fn tag_end(b: &[u8], from: usize) -> usize {
+    let mut quote = 0u8;
+    for (k, &c) in b[from..].iter().enumerate() {
+        if quote != 0 {
+            if c == quote {
+                quote = 0;
+            }
+        } else if c == b'"' || c == b'\'' {
+            quote = c;
+        } else if c == b'>' {
+            return from + k + 1;
+        }
+    }
+    b.len()
+}
+
+fn memchr(c: u8, hay: &[u8]) -> Option<usize> {
+    hay.iter().position(|&x| x == c)
+}
+
+/// The index of the `</name` (any case) that ends a raw-text element, from `from` on.
+fn find_end_tag(html: &str, from: usize, name: &[u8]) -> Option<usize> {
+    let b = html.as_bytes();
+    let mut at = from;
+    while let Some(k) = html[at..].find("</") {
+        let start = at + k + 2;
+        if b.len() >= start + name.len() && b[start..start + name.len()].eq_ignore_ascii_case(name)
+        {
+            return Some(at + k);
+        }
+        at = start;
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shallow_pages_untouched() {
+        let page = "<html><body><div><p>a<p>b<div><span>c</span></div></div>\
+                    <script type=application/ld+json>{\"a\": \"<b>\"}</script>";
+        assert!(matches!(prepare(page, 3), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn deep_nesting_flattened() {
+        let page = "<div>".repeat(10) + "x" + &"</div>".repeat(10);
+        let out = prepare(&page, 4);
+        assert_eq!(out, "<div>".repeat(4) + "x" + &"</div>".repeat(4));
+    }
+
+    #[test]
+    fn quotes_and_comments() {
+        let page = "<!-- <div><div><div> --><div title='a>b'><div>x</div></div>";
+        assert_eq!(prepare(page, 2), "<div title='a>b'><div>x</div></div>");
+    }
+
+    #[test]
+    fn scripts_and_styles_emptied() {
+        let page = "<head><style>p{}</style><SCRIPT>if (a</b) x()</SCRIPT>\
+                    <script type=\"application/ld+json\">{}</script></head><p>x";
+        assert_eq!(
+            prepare(page, 10),
+            "<head><style></style><SCRIPT></SCRIPT><script type=\"application/ld+json\">{}</script></head><p>x"
+        );
+        // An unclosed script runs to the end.
+        assert_eq!(prepare("<p>a<script>var x = '<p>b", 10), "<p>a<script>");
+    }
+}

@@ -1,0 +1,85 @@
+//! Article extraction: a news page's HTML to its title, byline, date and body paragraphs.
+//!
+//! ```
+//! let page = "<html lang=en><head><title>Rain at last | The Daily</title></head><body>\
+//!   <nav><a href=/>Home</a> <a href=/world>World</a></nav>\
+//!   <article><h1>Rain at last</h1>\
+//!   <p>After a dry summer the first autumn storm reached the valley on Tuesday, and farmers \
+//!   who had waited for weeks watched the reservoirs begin to fill again.</p>\
+//!   <p>Forecasters expect more rain through the weekend, with cooler air behind it and snow \
+//!   on the highest peaks by Monday morning.</p></article></body></html>";
+//! let article = lede_html::extract(page).unwrap();
+//! assert_eq!(article.metadata.title.as_deref(), Some("Rain at last"));
+//! assert_eq!(article.metadata.language.as_deref(), Some("en"));
+//! assert_eq!(article.paragraphs.len(), 2);
+//! assert!(article.text().starts_with("After a dry summer"));
+//! ```
+//!
+//! The page is parsed by html5ever (through `scraper`), a conforming HTML5 parser; every walk
+//! over the tree is iterative, so deeply nested pages cannot overflow the stack, and nesting
+//! beyond [`MAX_DEPTH`] open elements is flattened before parsing so that the parser's own
+//! scope checks stay linear. Bytes are decoded by [`decode`]: gzip, byte-order marks,
+//! `<meta charset>` and `http-equiv` declarations, with a check of the declaration against the
+//! bytes.
+
+mod article;
+mod charset;
+mod dom;
+mod error;
+mod extract;
+mod guard;
+mod meta;
+
+pub use article::{Article, Block, BlockKind, Metadata};
+pub use charset::{decode, Decoded, MAX_INPUT_BYTES};
+pub use error::Error;
+pub use guard::MAX_DEPTH;
+
+/// The least body text, in non-space characters, that counts as an article.
+pub const MIN_ARTICLE_CHARS: usize = 120;
+
+/// Extracts the article from a page's HTML text.
+///
+/// Errors: [`Error::NoArticle`] when the page holds no article text (a login form, an empty
+/// page), [`Error::TooLarge`] past [`MAX_INPUT_BYTES`].
+pub fn extract(html: &str) -> Result<Article, Error> {
+    if html.len() > MAX_INPUT_BYTES {
+        return Err(Error::TooLarge {
+            bytes: html.len() as u64,
+            limit: MAX_INPUT_BYTES as u64,
+        });
+    }
+    let html = guard::prepare(html, MAX_DEPTH);
+    let doc = scraper::Html::parse_document(&html);
+    let page = dom::linearize(&doc);
+    let metadata = meta::read(&doc, &page);
+    let paragraphs = extract::body(&page);
+    // A line or two (a login form's "Welcome back", a cookie notice) is not an article.
+    let chars: usize = paragraphs
+        .iter()
+        .map(|b| b.text.chars().filter(|c| !c.is_whitespace()).count())
+        .sum();
+    if chars < MIN_ARTICLE_CHARS {
+        return Err(Error::NoArticle);
+    }
+    Ok(Article {
+        metadata,
+        paragraphs,
+    })
+}
+
+/// Decodes a page's bytes (see [`decode`]) and extracts its article.
+pub fn extract_bytes(bytes: &[u8]) -> Result<Article, Error> {
+    let decoded = decode(bytes)?;
+    extract(&decoded.text)
+}
+
+/// For tuning: each text block of the page with its owner element, the element's marks, and
+/// whether it is in the body. Not a stable interface.
+#[doc(hidden)]
+pub fn debug_blocks(html: &str) -> String {
+    let html = guard::prepare(html, MAX_DEPTH);
+    let doc = scraper::Html::parse_document(&html);
+    let page = dom::linearize(&doc);
+    extract::debug(&page)
+}

@@ -1,0 +1,633 @@
+//! Metadata: title, authors, date, canonical URL, language, site name.
+
+use scraper::{ElementRef, Html, Node};
+use serde_json::Value;
+
+use crate::article::Metadata;
+use crate::dom::Page;
+
+/// What the page's `<meta>`, `<link>` and JSON-LD say, gathered in one pass.
+#[derive(Default)]
+struct Found {
+    metas: Vec<(String, String)>,
+    canonical: Option<String>,
+    title_tag: Option<String>,
+    h1s: Vec<String>,
+    time: Option<String>,
+    lang: Option<String>,
+    author_elems: Vec<String>,
+    ld: Vec<Value>,
+}
+
+impl Found {
+    fn meta(&self, keys: &[&str]) -> Option<String> {
+        for k in keys {
+            if let Some((_, v)) = self
+                .metas
+                .iter()
+                .find(|(key, v)| key == k && !v.trim().is_empty())
+            {
+                return Some(v.trim().to_string());
+            }
+        }
+        None
+    }
+}
+
+fn text_of(e: ElementRef) -> String {
+    e.text()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn gather(doc: &Html) -> Found {
+    let mut f = Found::default();
+    for node in doc.tree.nodes() {
+        let Node::Element(e) = node.value() else {
+            continue;
+        };
+        match e.name() {
+            "html" if f.lang.is_none() => {
+                f.lang = e
+                    .attr("lang")
+                    .or(e.attr("xml:lang"))
+                    .map(|s| s.trim().to_string())
+                    .filter(|s| !s.is_empty());
+            }
+            "meta" => {
+                let key = e
+                    .attr("property")
+                    .or(e.attr("name"))
+                    .or(e.attr("itemprop"))
+                    .or(e.attr("http-equiv"));
+                if let (Some(k), Some(v)) = (key, e.attr("content")) {
+                    f.metas.push((k.trim().to_ascii_lowercase(), v.to_string()));
+                }
+            }
+            "link"
+                if f.canonical.is_none()
+                    && e.attr("rel").is_some_and(|r| {
+                        r.split_whitespace()
+                            .any(|t| t.eq_ignore_ascii_case("canonical"))
+                    }) =>
+            {
+                f.canonical = e
+                    .attr("href")
+                    .map(|s| s.trim().to_string())
+                    .filter(|s| !s.is_empty());
+            }
+            "title" if f.title_tag.is_none() => {
+                if let Some(er) = ElementRef::wrap(node) {
+                    let t = text_of(er);
+                    if !t.is_empty() {
+                        f.title_tag = Some(t);
+                    }
+                }
+            }
+            "h1" if f.h1s.len() < 5 => {
+                if let Some(er) = ElementRef::wrap(node) {
+                    let t = text_of(er);
+                    if !t.is_empty() {
+                        f.h1s.push(t);
+                    }
+                }
+            }
+            "time" if f.time.is_none() => {
+                f.time = e
+                    .attr("datetime")
+                    .map(|s| s.trim().to_string())
+                    .filter(|s| iso_date(s).is_some());
+            }
+            "script"
+                if e.attr("type")
+                    .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json")) =>
+            {
+                if let Some(er) = ElementRef::wrap(node) {
+                    let src: String = er.text().collect();
+                    if let Ok(v) = serde_json::from_str::<Value>(src.trim().trim_end_matches(';')) {
+                        f.ld.push(v);
+                    }
+                }
+            }
+            _ => {}
+        }
+        let is_author = e
+            .attr("rel")
+            .is_some_and(|r| r.eq_ignore_ascii_case("author"))
+            || e.attr("itemprop")
+                .is_some_and(|r| r.eq_ignore_ascii_case("author"));
+        if is_author && f.author_elems.len() < 10 {
+            if let Some(er) = ElementRef::wrap(node) {
+                let t = text_of(er);
+                if !t.is_empty() && t.len() < 80 {
+                    f.author_elems.push(t);
+                }
+            }
+        }
+    }
+    f
+}
+
+const ARTICLE_TYPES: &[&str] = &[
+    "NewsArticle",
+    "Article",
+    "BlogPosting",
+    "ReportageNewsArticle",
+    "AnalysisNewsArticle",
+    "OpinionNewsArticle",
+    "ReviewNewsArticle",
+    "BackgroundNewsArticle",
+    "LiveBlogPosting",
+    "TechArticle",
+    "ScholarlyArticle",
+    "Report",
+    "SocialMediaPosting",
+    "VideoObject",
+    "WebPage",
+];
+
+fn type_rank(v: &Value) -> Option<usize> {
+    let t = v.get("@type")?;
+    let types: Vec<&str> = match t {
+        Value::String(s) => vec![s.as_str()],
+        Value::Array(a) => a.iter().filter_map(|x| x.as_str()).collect(),
+        _ => return None,
+    };
+    types
+        .iter()
+        .filter_map(|t| ARTICLE_TYPES.iter().position(|a| a == t))
+        .map(|p| if p == ARTICLE_TYPES.len() - 1 { 1 } else { 0 })
+        .min()
+}
+
+/// The JSON-LD object that describes the article: an article type first, a WebPage with a
+/// headline after that.
+fn ld_article(lds: &[Value]) -> Option<&Value> {
+    let mut best: Option<(&Value, usize)> = None;
+    let mut stack: Vec<&Value> = lds.iter().collect();
+    let mut seen = 0;
+    while let Some(v) = stack.pop() {
+        seen += 1;
+        if seen > 10_000 {
+            break;
+        }
+        match v {
+            Value::Array(a) => stack.extend(a.iter().rev()),
+            Value::Object(o) => {
+                if let Some(r) = type_rank(v) {
+                    let has_headline =
+                        o.contains_key("headline") || o.contains_key("datePublished");
+                    if (r == 0 || has_headline) && best.is_none_or(|(_, br)| r < br) {
+                        best = Some((v, r));
+                    }
+                }
+                if let Some(g) = o.get("@graph") {
+                    stack.push(g);
+                }
+                if let Some(m) = o.get("mainEntity") {
+                    stack.push(m);
+                }
+            }
+            _ => {}
+        }
+    }
+    best.map(|(v, _)| v)
+}
+
+fn ld_str(v: &Value, key: &str) -> Option<String> {
+    match v.get(key)? {
+        Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
+        Value::Array(a) => a
+            .iter()
+            .find_map(|x| x.as_str())
+            .map(|s| s.trim().to_string()),
+        Value::Object(o) => o
+            .get("name")
+            .or(o.get("@id"))
+            .or(o.get("url"))
+            .and_then(|x| x.as_str())
+            .map(|s| s.trim().to_string()),
+        _ => None,
+    }
+}
+
+fn ld_names(v: &Value) -> Vec<String> {
+    let mut out = Vec::new();
+    let items: Vec<&Value> = match v {
+        Value::Array(a) => a.iter().collect(),
+        x => vec![x],
+    };
+    for it in items {
+        match it {
+            Value::String(s) => out.push(s.trim().to_string()),
+            // A publisher named as the author is not a byline.
+            Value::Object(o)
+                if o.get("@type")
+                    .and_then(Value::as_str)
+                    .is_some_and(|t| t.ends_with("Organization") || t == "Corporation") => {}
+            Value::Object(o) => {
+                if let Some(n) = o.get("name") {
+                    match n {
+                        Value::String(s) => out.push(s.trim().to_string()),
+                        Value::Array(a) => out.extend(
+                            a.iter()
+                                .filter_map(|x| x.as_str())
+                                .map(|s| s.trim().to_string()),
+                        ),
+                        _ => {}
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+fn looks_like_url(s: &str) -> bool {
+    s.starts_with("http://") || s.starts_with("https://") || s.starts_with('/')
+}
+
+/// Removes the site's name from a title: `Headline | Site`, `Site - Headline`.
+fn strip_site(title: &str, site: Option<&str>) -> String {
+    let title = title.trim();
+    const SEPS: &[&str] = &[
+        " | ",
+        " - ",
+        " \u{2013} ",
+        " \u{2014} ",
+        " :: ",
+        " \u{00b7} ",
+        " \u{2022} ",
+        " / ",
+    ];
+    if let Some(site) = site.map(str::trim).filter(|s| !s.is_empty()) {
+        for sep in SEPS {
+            if let Some(rest) = title.strip_suffix(site).and_then(|r| r.strip_suffix(sep)) {
+                return rest.trim().to_string();
+            }
+            if let Some(rest) = title.strip_prefix(site).and_then(|r| r.strip_prefix(sep)) {
+                return rest.trim().to_string();
+            }
+        }
+    }
+    title.to_string()
+}
+
+/// `<title>` text: the longest part between site-name separators.
+fn split_title(title: &str, site: Option<&str>) -> String {
+    let t = strip_site(title, site);
+    for sep in [" | ", " - ", " \u{2013} ", " \u{2014} ", " :: "] {
+        if t.contains(sep) {
+            let parts: Vec<&str> = t.split(sep).collect();
+            let longest = parts
+                .iter()
+                .max_by_key(|p| p.chars().count())
+                .copied()
+                .unwrap_or(&t);
+            if longest.split_whitespace().count() >= 3 {
+                return longest.trim().to_string();
+            }
+        }
+    }
+    t
+}
+
+/// Decodes the character references that pages leave (often twice escaped) in meta content
+/// and JSON-LD strings: numeric ones and the common named ones.
+fn unescape(s: &str) -> String {
+    if !s.contains('&') {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find('&') {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        let end = rest[1..].find(';').map(|e| e + 1).filter(|&e| e <= 10);
+        let decoded = end.and_then(|e| {
+            let name = &rest[1..e];
+            let c = if let Some(num) = name.strip_prefix('#') {
+                let v = match num.strip_prefix(['x', 'X']) {
+                    Some(h) => u32::from_str_radix(h, 16).ok(),
+                    None => num.parse().ok(),
+                };
+                v.and_then(char::from_u32)
+            } else {
+                match name {
+                    "amp" => Some('&'),
+                    "lt" => Some('<'),
+                    "gt" => Some('>'),
+                    "quot" => Some('"'),
+                    "apos" => Some('\''),
+                    "nbsp" => Some(' '),
+                    "lsquo" => Some('\u{2018}'),
+                    "rsquo" => Some('\u{2019}'),
+                    "ldquo" => Some('\u{201c}'),
+                    "rdquo" => Some('\u{201d}'),
+                    "ndash" => Some('\u{2013}'),
+                    "mdash" => Some('\u{2014}'),
+                    "hellip" => Some('\u{2026}'),
+                    _ => None,
+                }
+            };
+            c.map(|c| (c, e + 1))
+        });
+        match decoded {
+            Some((c, len)) => {
+                out.push(c);
+                rest = &rest[len..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A date written near the headline (`Posted: Fri 6:45 PM, Feb 16, 2018`, `November 15,
+/// 2019` beside the byline), for pages that give no machine-readable date: the first short
+/// block with a date among those around the first `<h1>`.
+pub fn text_date(page: &Page) -> Option<String> {
+    let h1 = page
+        .blocks
+        .iter()
+        .position(|b| b.kind == crate::dom::Owner::Heading(1))?;
+    page.blocks[h1.saturating_sub(3)..page.blocks.len().min(h1 + 12)]
+        .iter()
+        .filter(|b| b.chars <= 60)
+        .find_map(|b| iso_date(&b.text).map(|_| b.text.trim().to_string()))
+}
+
+fn words(s: &str) -> Vec<String> {
+    s.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// The `<h1>` that shares at least half its words (or half the title's, when the title is
+/// shorter) with the declared title.
+fn visible_headline(declared: &str, h1s: &[String]) -> Option<String> {
+    let d = words(declared);
+    let mut best: Option<(f64, &String)> = None;
+    for h in h1s {
+        let hw = words(h);
+        if hw.len() < 3 || d.is_empty() {
+            continue;
+        }
+        let common = hw.iter().filter(|w| d.contains(w)).count();
+        let overlap = common as f64 / hw.len().min(d.len()) as f64;
+        if overlap >= 0.5 && best.is_none_or(|(o, _)| overlap > o) {
+            best = Some((overlap, h));
+        }
+    }
+    best.map(|(_, h)| h.clone())
+}
+
+pub fn read(doc: &Html, page: &Page) -> Metadata {
+    let f = gather(doc);
+    let ld = ld_article(&f.ld);
+    let site_name = f
+        .meta(&[
+            "og:site_name",
+            "application-name",
+            "twitter:app:name:iphone",
+        ])
+        .or_else(|| {
+            ld.and_then(|v| v.get("publisher"))
+                .and_then(|p| ld_str(&serde_json::json!({ "p": p }), "p"))
+        });
+    let site = site_name.as_deref();
+
+    let title = ld
+        .and_then(|v| ld_str(v, "headline"))
+        .or_else(|| f.meta(&["og:title", "twitter:title", "dc.title", "headline"]))
+        .map(|t| strip_site(&t, site))
+        // The page's own <h1> when it is the declared title reworded or decorated (`Opinion |
+        // Headline`, a shorter social-media headline): what the reader sees.
+        .map(|t| visible_headline(&t, &f.h1s).unwrap_or(t))
+        .or_else(|| f.h1s.first().cloned())
+        .or_else(|| f.title_tag.as_deref().map(|t| split_title(t, site)))
+        .map(|t| {
+            unescape(&t)
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .filter(|t| !t.is_empty());
+
+    let mut authors: Vec<String> = Vec::new();
+    if let Some(a) = ld.and_then(|v| v.get("author")) {
+        authors.extend(ld_names(a));
+    }
+    if authors.is_empty() {
+        for key in [
+            "author",
+            "article:author",
+            "byl",
+            "dc.creator",
+            "parsely-author",
+            "sailthru.author",
+        ] {
+            for (k, v) in &f.metas {
+                if k == key && !looks_like_url(v.trim()) && !v.trim().is_empty() {
+                    authors.push(
+                        v.trim()
+                            .trim_start_matches("By ")
+                            .trim_start_matches("by ")
+                            .to_string(),
+                    );
+                }
+            }
+            if !authors.is_empty() {
+                break;
+            }
+        }
+    }
+    if authors.is_empty() {
+        authors = f.author_elems.clone();
+    }
+    let mut uniq: Vec<String> = Vec::new();
+    for a in authors {
+        let a = unescape(&a)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        if !a.is_empty() && !looks_like_url(&a) && !uniq.iter().any(|u| u.eq_ignore_ascii_case(&a))
+        {
+            uniq.push(a);
+        }
+    }
+
+    let published = ld
+        .and_then(|v| ld_str(v, "datePublished").or_else(|| ld_str(v, "dateCreated")))
+        .filter(|d| iso_date(d).is_some())
+        .or_else(|| {
+            f.meta(&[
+                "article:published_time",
+                "og:published_time",
+                "article:published",
+                "published_time",
+                "datepublished",
+                "pubdate",
+                "publishdate",
+                "publish-date",
+                "publish_date",
+                "article.published",
+                "parsely-pub-date",
+                "sailthru.date",
+                "dc.date.issued",
+                "dc.date",
+                "dcterms.created",
+                "dcterms.date",
+                "date",
+                "og:updated_time",
+                "article:modified_time",
+            ])
+            .filter(|d| iso_date(d).is_some())
+        })
+        .or_else(|| f.time.clone())
+        .or_else(|| text_date(page));
+
+    let url = f
+        .canonical
+        .clone()
+        .or_else(|| f.meta(&["og:url", "twitter:url"]))
+        .or_else(|| ld.and_then(|v| ld_str(v, "url")));
+    let language = f
+        .lang
+        .clone()
+        .or_else(|| f.meta(&["og:locale", "content-language", "language", "dc.language"]))
+        .or_else(|| ld.and_then(|v| ld_str(v, "inLanguage")));
+    let description = f
+        .meta(&["og:description", "description", "twitter:description"])
+        .map(|d| unescape(&d));
+    let site_name = site_name.map(|s| unescape(&s));
+
+    Metadata {
+        title,
+        authors: uniq,
+        published,
+        url,
+        language,
+        site_name,
+        description,
+    }
+}
+
+const MONTHS: &[&str] = &[
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+];
+
+/// `YYYY-MM-DD` from a date as pages write it: ISO 8601 (`2019-11-19T10:00:00Z`),
+/// `2019/11/19`, `20191119`, `November 19, 2019`, `19 Nov 2019`.
+pub fn iso_date(s: &str) -> Option<String> {
+    let s = s.trim();
+    let b = s.as_bytes();
+    let digits = |r: std::ops::Range<usize>| {
+        b.get(r.clone())
+            .is_some_and(|x| x.iter().all(u8::is_ascii_digit))
+    };
+    let valid = |y: u32, m: u32, d: u32| {
+        (1900..=2100).contains(&y) && (1..=12).contains(&m) && (1..=31).contains(&d)
+    };
+    if digits(0..4)
+        && matches!(b.get(4), Some(b'-' | b'/' | b'.'))
+        && digits(5..7)
+        && b.get(7) == b.get(4)
+        && digits(8..10)
+    {
+        let (y, m, d) = (
+            s[0..4].parse().ok()?,
+            s[5..7].parse().ok()?,
+            s[8..10].parse().ok()?,
+        );
+        return valid(y, m, d).then(|| format!("{y:04}-{m:02}-{d:02}"));
+    }
+    if digits(0..8) && !b.get(8).is_some_and(u8::is_ascii_digit) {
+        let (y, m, d) = (
+            s[0..4].parse().ok()?,
+            s[4..6].parse().ok()?,
+            s[6..8].parse().ok()?,
+        );
+        return valid(y, m, d).then(|| format!("{y:04}-{m:02}-{d:02}"));
+    }
+    // Words: a month name, a day and a year in either order.
+    let words: Vec<String> = s
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| w.to_lowercase())
+        .collect();
+    let month = words
+        .iter()
+        .position(|w| w.len() >= 3 && MONTHS.iter().any(|m| w.starts_with(m)))?;
+    let m = MONTHS.iter().position(|x| words[month].starts_with(x))? as u32 + 1;
+    let num = |w: &str| -> Option<u32> {
+        let d: String = w.chars().take_while(|c| c.is_ascii_digit()).collect();
+        d.parse().ok()
+    };
+    let year = words
+        .iter()
+        .filter_map(|w| num(w))
+        .find(|&n| (1900..=2100).contains(&n))?;
+    let day = words
+        .get(month + 1)
+        .and_then(|w| num(w))
+        .filter(|d| (1..=31).contains(d))
+        .or_else(|| {
+            month
+                .checked_sub(1)
+                .and_then(|i| num(&words[i]))
+                .filter(|d| (1..=31).contains(d))
+        })?;
+    valid(year, m, day).then(|| format!("{year:04}-{m:02}-{day:02}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates() {
+        assert_eq!(
+            iso_date("2019-11-19T10:00:00Z").as_deref(),
+            Some("2019-11-19")
+        );
+        assert_eq!(iso_date("2019/11/19").as_deref(), Some("2019-11-19"));
+        assert_eq!(iso_date("20191119").as_deref(), Some("2019-11-19"));
+        assert_eq!(iso_date("November 19, 2019").as_deref(), Some("2019-11-19"));
+        assert_eq!(
+            iso_date("Tue 19 Nov 2019 10:00").as_deref(),
+            Some("2019-11-19")
+        );
+        assert_eq!(iso_date("yesterday"), None);
+        assert_eq!(iso_date("2019-13-40"), None);
+    }
+
+    #[test]
+    fn entities() {
+        assert_eq!(
+            unescape("&#8216;Q&#8217; &amp; A &x; &#x2014;"),
+            "\u{2018}Q\u{2019} & A &x; \u{2014}"
+        );
+    }
+
+    #[test]
+    fn titles() {
+        assert_eq!(
+            strip_site("Rain at last | The Daily", Some("The Daily")),
+            "Rain at last"
+        );
+        assert_eq!(
+            split_title("Rain comes at last - The Daily", None),
+            "Rain comes at last"
+        );
+    }
+}
