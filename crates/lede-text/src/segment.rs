@@ -330,8 +330,10 @@ impl Segmenter {
                 } else if g.spaced && attached {
                     // "compounds. . . . The": the period ends the sentence, and the ellipsis
                     // opens the next.
-                    push_trimmed(text, start..i + 1, pi, out);
-                    start = skip_spaces(text, i + 1, end);
+                    // (The first mark may be "…", three bytes: cut after the whole mark.)
+                    let after = i + c.len_utf8();
+                    push_trimmed(text, start..after, pi, out);
+                    start = skip_spaces(text, after, end);
                     cut = None;
                 }
             } else if next_starts_lowercase(text, k, end) {

@@ -57,6 +57,9 @@ const PIECES: &[&str] = &[
     "!",
     "?",
     "...",
+    "…",
+    "“",
+    "'",
     "\"",
     "”",
     "(",
@@ -104,5 +107,15 @@ proptest! {
         }
         let glued = parts.concat();
         check(&glued, TextForm::Raw)?;
+    }
+}
+
+/// Found by a random search: an ellipsis character followed by a spaced period and a capital
+/// made the "compounds. . . . The" rule cut inside the three bytes of "…".
+#[test]
+fn ellipsis_character_before_a_spaced_period() {
+    for text in ["“é… .”\u{feff}\"'“", "It went on… . The end", "a… . . B"] {
+        check(text, TextForm::Raw).unwrap();
+        check(text, TextForm::Auto).unwrap();
     }
 }
