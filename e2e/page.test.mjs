@@ -117,6 +117,23 @@ try {
   const msg = await phone.$eval("#error", (e) => (e.hidden ? "" : e.textContent));
   check(msg.includes("Paste an article"), `an empty article gets a message (${msg})`);
 
+  // A pasted web page: the article is extracted first and its title shown.
+  const paras = article.split(/\n\s*\n/).map((p) => `<p>${p.replace(/&/g, "&amp;").replace(/</g, "&lt;")}</p>`).join("\n");
+  const html = `<!doctype html><html lang="en"><head><title>Harbor bridge - Port Ellery Gazette</title>
+<meta property="og:title" content="Harbor Street bridge to close"></head><body>
+<nav><a href="/">Home</a> <a href="/news">News</a></nav><article><h1>Harbor Street bridge to close</h1>${paras}</article>
+<footer>Subscribe to our newsletter</footer></body></html>`;
+  await page.fill("#article", html);
+  await page.fill("#reference", "");
+  await page.click("#submit");
+  await page.waitForFunction(() => !document.getElementById("title").hidden, null, { timeout: 15000 });
+  const title = await page.$eval("#title", (t) => t.textContent);
+  check(title.includes("Harbor Street bridge to close"), `the page's title is shown (${title})`);
+  const htmlItems = await page.$$eval("#highlights li", (lis) => lis.length);
+  check(htmlItems === 3, `highlights of the pasted page (${htmlItems})`);
+  const viewHtml = await page.$eval("#view", (v) => v.textContent);
+  check(!viewHtml.includes("Subscribe") && !viewHtml.includes("<p>"), "the article view shows the extracted text, not the markup");
+
   console.log(`page test passed; screenshots in ${shots}`);
 } finally {
   await browser.close();

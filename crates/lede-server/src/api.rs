@@ -413,12 +413,34 @@ fn content_type(headers: &HeaderMap) -> String {
 
 /// Extracts the article of an HTML page: its text and metadata.
 fn extract_html(html: &str) -> Result<(String, Map<String, Value>), ApiError> {
-    let _ = html;
-    Err(ApiError::new(
-        StatusCode::NOT_IMPLEMENTED,
-        "html_unavailable",
-        "this build cannot read HTML pages yet; send the article text",
-    ))
+    let article = lede_html::extract(html).map_err(|e| match e {
+        lede_html::Error::NoArticle => ApiError {
+            field: Some("html".into()),
+            ..ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "no_article",
+                "no article found in the page (a login form, a list of links, or too little text)",
+            )
+        },
+        other => ApiError::bad_field("html", other.to_string()),
+    })?;
+    let m = &article.metadata;
+    let mut meta = Map::new();
+    let mut put = |k: &str, v: &Option<String>| {
+        if let Some(v) = v {
+            meta.insert(k.into(), json!(v));
+        }
+    };
+    put("title", &m.title);
+    put("published", &m.published);
+    put("date", &m.date());
+    put("url", &m.url);
+    put("page_language", &m.language);
+    put("site_name", &m.site_name);
+    if !m.authors.is_empty() {
+        meta.insert("authors".into(), json!(m.authors));
+    }
+    Ok((article.text(), meta))
 }
 
 /// One article → the JSON answer (or an error answer), on a worker thread.
@@ -504,10 +526,17 @@ pub(crate) async fn highlights(
         let bytes = read_body(&state, &headers, body).await?;
         let ctype = content_type(&headers);
         let request = match ctype.as_str() {
-            "text/plain" | "text/html" => {
+            "text/plain" => {
                 let mut fields = query_fields(&query)?;
-                let key = if ctype == "text/html" { "html" } else { "text" };
-                fields.insert(key.into(), json!(utf8(bytes)?));
+                fields.insert("text".into(), json!(utf8(bytes)?));
+                parse_highlight_request(&Value::Object(fields))?
+            }
+            "text/html" => {
+                // A page's bytes: its BOM, <meta charset> or gzip say how to read them.
+                let page = lede_html::decode(&bytes)
+                    .map_err(|e| ApiError::bad_field("html", e.to_string()))?;
+                let mut fields = query_fields(&query)?;
+                fields.insert("html".into(), json!(page.text));
                 parse_highlight_request(&Value::Object(fields))?
             }
             "" | "application/json" => parse_highlight_request(&parse_json(&bytes)?)?,

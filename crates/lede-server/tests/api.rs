@@ -537,3 +537,86 @@ async fn graceful_shutdown_finishes_requests_in_flight() {
         "no longer listening"
     );
 }
+
+fn page_html() -> String {
+    let paragraphs: String = ARTICLE
+        .split(". ")
+        .map(|s| format!("<p>{s}.</p>\n"))
+        .collect();
+    format!(
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"windows-1252\">\
+         <title>Harbor Street bridge to close - Port Ellery Gazette</title>\
+         <meta property=\"og:title\" content=\"Harbor Street bridge to close for six months\">\
+         <meta property=\"article:published_time\" content=\"2024-03-05T09:00:00Z\">\
+         </head><body><nav><a href=\"/\">Home</a> <a href=\"/news\">News</a> <a href=\"/sport\">Sport</a></nav>\
+         <article><h1>Harbor Street bridge to close for six months</h1>{paragraphs}</article>\
+         <footer>Subscribe to our newsletter. Caf\u{e9} listings.</footer></body></html>"
+    )
+}
+
+#[tokio::test]
+async fn html_pages_are_extracted_then_summarized() {
+    let app = app();
+    let (status, v) = json_of(
+        &app,
+        post_json(
+            "/v1/highlights",
+            &json!({"html": page_html(), "sentences": 2, "include_sentences": true}),
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    assert_eq!(v["input"], "html");
+    assert_eq!(v["title"], "Harbor Street bridge to close for six months");
+    assert_eq!(v["date"], "2024-03-05");
+    let text = v["text"].as_str().unwrap();
+    assert!(
+        text.contains("The Harbor Street bridge") && !text.contains("Subscribe"),
+        "{text}"
+    );
+    for h in v["highlights"].as_array().unwrap() {
+        let (s, e) = (
+            h["start"].as_u64().unwrap() as usize,
+            h["end"].as_u64().unwrap() as usize,
+        );
+        assert_eq!(&text[s..e], h["text"].as_str().unwrap());
+    }
+    // A text/html body in windows-1252, as the page declares.
+    let bytes: Vec<u8> = page_html()
+        .chars()
+        .map(|c| if c == '\u{e9}' { 0xe9 } else { c as u8 })
+        .collect();
+    let req = Request::post("/v1/highlights?sentences=1")
+        .header(header::CONTENT_TYPE, "text/html")
+        .body(Body::from(bytes))
+        .unwrap();
+    let (status, v) = json_of(&app, req).await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    assert_eq!(v["highlights"].as_array().unwrap().len(), 1);
+    // A login form has no article: 422 naming the field.
+    let login = "<html><body><form><label>Email <input name=e></label><label>Password \
+                 <input type=password></label><button>Sign in</button></form></body></html>";
+    let (status, v) = json_of(&app, post_json("/v1/highlights", &json!({ "html": login }))).await;
+    assert_error(
+        status,
+        &v,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "no_article",
+        Some("html"),
+    );
+    // Binary junk sent as a page.
+    let req = Request::post("/v1/highlights")
+        .header(header::CONTENT_TYPE, "text/html")
+        .body(Body::from(vec![
+            0x89, b'P', b'N', b'G', 0, 0, 0, 13, 0xff, 0, 1, 2,
+        ]))
+        .unwrap();
+    let (status, v) = json_of(&app, req).await;
+    assert_error(
+        status,
+        &v,
+        StatusCode::BAD_REQUEST,
+        "invalid_field",
+        Some("html"),
+    );
+}
