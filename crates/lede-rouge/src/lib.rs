@@ -726,7 +726,7 @@ struct Counts {
 }
 
 /// ROUGE-1.5.5 prints `%7.5f`, and computes F from the printed recall and precision.
-fn round5(x: f64) -> f64 {
+pub(crate) fn round5(x: f64) -> f64 {
     format!("{x:.5}").parse().unwrap_or(x)
 }
 

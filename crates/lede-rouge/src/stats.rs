@@ -115,7 +115,7 @@ impl Drand48 {
 /// script's interpolated order statistics, all rounded to five decimals.
 pub fn perl_average(values: &[f64], resamples: usize, confidence: f64) -> Interval {
     let n = values.len();
-    let round5 = |x: f64| format!("{x:.5}").parse().unwrap_or(x);
+    let round5 = crate::round5;
     if n == 0 || resamples == 0 {
         let m = round5(mean(values));
         return Interval {

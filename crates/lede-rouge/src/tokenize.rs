@@ -41,15 +41,7 @@ pub(crate) fn raw_tokens(mode: Mode, text: &str, buf: &mut String, mut f: impl F
                     while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
                         i += 1;
                     }
-                    let word = &text[start..i];
-                    if word.bytes().any(|b| b.is_ascii_uppercase()) {
-                        buf.clear();
-                        buf.push_str(word);
-                        buf.make_ascii_lowercase();
-                        f(buf);
-                    } else {
-                        f(word);
-                    }
+                    emit_ascii_lower(&text[start..i], buf, &mut f);
                 } else {
                     i += 1;
                 }
@@ -88,14 +80,7 @@ pub(crate) fn raw_tokens(mode: Mode, text: &str, buf: &mut String, mut f: impl F
                 if let Some(s) = start.take() {
                     let word = &text[s..end];
                     if word.is_ascii() {
-                        if word.bytes().any(|b| b.is_ascii_uppercase()) {
-                            buf.clear();
-                            buf.push_str(word);
-                            buf.make_ascii_lowercase();
-                            f(buf);
-                        } else {
-                            f(word);
-                        }
+                        emit_ascii_lower(word, buf, &mut f);
                     } else {
                         buf.clear();
                         buf.extend(word.chars().flat_map(char::to_lowercase));
@@ -118,6 +103,18 @@ pub(crate) fn raw_tokens(mode: Mode, text: &str, buf: &mut String, mut f: impl F
             }
             flush(&mut start, text.len(), buf);
         }
+    }
+}
+
+/// Calls `f` with an ASCII word in lowercase, copying it into `buf` only when it has capitals.
+fn emit_ascii_lower(word: &str, buf: &mut String, f: &mut impl FnMut(&str)) {
+    if word.bytes().any(|b| b.is_ascii_uppercase()) {
+        buf.clear();
+        buf.push_str(word);
+        buf.make_ascii_lowercase();
+        f(buf);
+    } else {
+        f(word);
     }
 }
 

@@ -239,7 +239,8 @@ fn boolean(v: &Value, field: &str) -> Result<bool, ApiError> {
         .ok_or_else(|| ApiError::bad_field(field, format!("`{field}` must be true or false")))
 }
 
-fn parse_highlight_request(v: &Value) -> Result<HighlightRequest, ApiError> {
+/// The request object, refused when it is not an object or has a field not in `known`.
+fn object_with<'v>(v: &'v Value, known: &[&str]) -> Result<&'v Map<String, Value>, ApiError> {
     let obj = v.as_object().ok_or_else(|| {
         ApiError::new(
             StatusCode::BAD_REQUEST,
@@ -247,15 +248,17 @@ fn parse_highlight_request(v: &Value) -> Result<HighlightRequest, ApiError> {
             "the request must be a JSON object",
         )
     })?;
-    if let Some(unknown) = obj.keys().find(|k| !HIGHLIGHT_FIELDS.contains(&k.as_str())) {
+    if let Some(unknown) = obj.keys().find(|k| !known.contains(&k.as_str())) {
         return Err(ApiError::bad_field(
             unknown,
-            format!(
-                "unknown field `{unknown}`; known: {}",
-                HIGHLIGHT_FIELDS.join(", ")
-            ),
+            format!("unknown field `{unknown}`; known: {}", known.join(", ")),
         ));
     }
+    Ok(obj)
+}
+
+fn parse_highlight_request(v: &Value) -> Result<HighlightRequest, ApiError> {
+    let obj = object_with(v, HIGHLIGHT_FIELDS)?;
     let input = match (obj.get("text"), obj.get("html")) {
         (Some(_), Some(_)) => {
             return Err(ApiError::bad_field(
@@ -719,22 +722,7 @@ fn sentences_of(
 }
 
 fn rouge_work(v: Value) -> Result<Value, ApiError> {
-    let obj = v.as_object().ok_or_else(|| {
-        ApiError::new(
-            StatusCode::BAD_REQUEST,
-            "invalid_json",
-            "the request must be a JSON object",
-        )
-    })?;
-    if let Some(unknown) = obj.keys().find(|k| !ROUGE_FIELDS.contains(&k.as_str())) {
-        return Err(ApiError::bad_field(
-            unknown,
-            format!(
-                "unknown field `{unknown}`; known: {}",
-                ROUGE_FIELDS.join(", ")
-            ),
-        ));
-    }
+    let obj = object_with(&v, ROUGE_FIELDS)?;
     let mut config = RougeConfig {
         stem: true,
         ..RougeConfig::default()
