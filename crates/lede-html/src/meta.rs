@@ -87,7 +87,10 @@ fn gather(doc: &Html) -> Found {
                     }
                 }
             }
-            "h1" if f.h1s.len() < 5 => {
+            "h1" if f.h1s.len() < 5
+                && !names_the_site(e.attr("id"), e.attr("class"))
+                && !in_home_link(node) =>
+            {
                 if let Some(er) = ElementRef::wrap(node) {
                     let t = text_of(er);
                     if !t.is_empty() {
@@ -370,6 +373,34 @@ fn words(s: &str) -> Vec<String> {
         .filter(|w| !w.is_empty())
         .map(str::to_lowercase)
         .collect()
+}
+
+/// Whether a node sits inside a link to the site's front page (`<a href="/"><h1>Site</h1></a>`):
+/// a masthead, not a headline.
+fn in_home_link(node: ego_tree::NodeRef<'_, Node>) -> bool {
+    node.ancestors().take(4).any(|a| {
+        a.value().as_element().is_some_and(|e| {
+            e.name() == "a"
+                && e.attr("href").is_some_and(|h| {
+                    let h = h.trim();
+                    let path = h
+                        .split_once("://")
+                        .map_or(h, |(_, rest)| rest.find('/').map_or("/", |i| &rest[i..]));
+                    matches!(path, "/" | "./" | "/index.html" | "/index.php")
+                })
+        })
+    })
+}
+
+/// Whether an element's id or class marks it as the site's own name (a masthead `<h1>`, not the
+/// article's headline).
+fn names_the_site(id: Option<&str>, class: Option<&str>) -> bool {
+    [id, class].into_iter().flatten().any(|v| {
+        let v = v.to_ascii_lowercase();
+        ["site-title", "site-name", "sitename", "site_title", "logo", "masthead", "brand"]
+            .iter()
+            .any(|m| v.contains(m))
+    })
 }
 
 /// The `<h1>` that shares at least half its words (or half the title's, when the title is
