@@ -397,9 +397,17 @@ fn in_home_link(node: ego_tree::NodeRef<'_, Node>) -> bool {
 fn names_the_site(id: Option<&str>, class: Option<&str>) -> bool {
     [id, class].into_iter().flatten().any(|v| {
         let v = v.to_ascii_lowercase();
-        ["site-title", "site-name", "sitename", "site_title", "logo", "masthead", "brand"]
-            .iter()
-            .any(|m| v.contains(m))
+        [
+            "site-title",
+            "site-name",
+            "sitename",
+            "site_title",
+            "logo",
+            "masthead",
+            "brand",
+        ]
+        .iter()
+        .any(|m| v.contains(m))
     })
 }
 

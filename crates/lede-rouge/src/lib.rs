@@ -56,9 +56,17 @@ pub enum RougeError {
     Unsupported { what: String, mode: &'static str },
     #[error("unknown metric `{0}`: use rouge-1 .. rouge-4, rouge-l, rouge-lsum, rouge-w[-WEIGHT], rouge-s[DIST] or rouge-su[DIST] (DIST a number or *)")]
     UnknownMetric(String),
+    #[error("{metric}: a sentence pair of {rows} x {cols} tokens needs {cells} table cells, more than the limit of {limit}; split the summaries into sentences")]
+    TooLong {
+        metric: String,
+        rows: usize,
+        cols: usize,
+        cells: usize,
+        limit: usize,
+    },
     #[error("unknown mode `{0}`: use perl, rouge-score or unicode")]
     UnknownMode(String),
-    #[error("{metric} over {tokens} tokens would count {grams} skip-bigrams, more than the limit of {limit}; give a skip distance (rouge-su4)")]
+    #[error("{metric} over {tokens} tokens would count {grams} skip-bigrams, more than the limit of {limit}; use a shorter skip distance (rouge-su4)")]
     TooManyGrams {
         metric: String,
         tokens: usize,
@@ -316,8 +324,11 @@ impl Default for Config {
     }
 }
 
-/// Upper bound on the skip-bigrams of one summary for ROUGE-S* (no distance limit).
+/// Upper bound on the skip-bigrams of one summary (ROUGE-S and ROUGE-SU).
 const MAX_SKIP_GRAMS: usize = 50_000_000;
+/// Upper bound on the table of one sentence pair for the union LCS of ROUGE-Lsum and ROUGE-W
+/// (a 30,000 x 30,000-token pair fits; time grows with the cells, memory with their root).
+const MAX_LCS_CELLS: usize = 1_000_000_000;
 
 /// A configured ROUGE scorer. Cheap to share between threads (`&Rouge` is `Sync`).
 pub struct Rouge {
@@ -579,7 +590,7 @@ impl Rouge {
             }
             Metric::Lsum => {
                 for r in refs {
-                    let hit = union_lcs_hits::<u32>(ws, r, sys, nsym, 1.0);
+                    let hit = union_lcs_hits::<u32>(ws, &metric, r, sys, nsym, 1.0)?;
                     // The reference length is that of its sentence units (they differ from
                     // the token count only under ROUGE-1.5.5's byte limit).
                     let units: usize = r.sents.iter().map(Vec::len).sum();
@@ -593,7 +604,7 @@ impl Rouge {
             }
             Metric::W(w) => {
                 for r in refs {
-                    let hit = union_lcs_hits::<lcs::Weighted>(ws, r, sys, nsym, w);
+                    let hit = union_lcs_hits::<lcs::Weighted>(ws, &metric, r, sys, nsym, w)?;
                     // ROUGE-1.5.5 weighs the model length twice: once per sentence in its
                     // `wlcs` and again when it sums the models (`wlcsWeight($lcsBase)`).
                     let base: f64 = r.sents.iter().map(|s| (s.len() as f64).powf(w)).sum();
@@ -617,16 +628,19 @@ impl Rouge {
         unigrams: bool,
     ) -> Result<Vec<u128>, RougeError> {
         let n = tokens.len();
-        if skip.is_none() {
-            let grams = n.saturating_mul(n.saturating_sub(1)) / 2 + if unigrams { n } else { 0 };
-            if grams > MAX_SKIP_GRAMS {
-                return Err(RougeError::TooManyGrams {
-                    metric: metric.name(),
-                    tokens: n,
-                    grams,
-                    limit: MAX_SKIP_GRAMS,
-                });
-            }
+        // Pairs within the distance: at most n * min(skip + 1, n - 1), and all of them for *.
+        let pairs = match skip {
+            None => n.saturating_mul(n.saturating_sub(1)) / 2,
+            Some(s) => n.saturating_mul((s as usize).saturating_add(1).min(n.saturating_sub(1))),
+        };
+        let grams = pairs.saturating_add(if unigrams { n } else { 0 });
+        if grams > MAX_SKIP_GRAMS {
+            return Err(RougeError::TooManyGrams {
+                metric: metric.name(),
+                tokens: n,
+                grams,
+                limit: MAX_SKIP_GRAMS,
+            });
         }
         let mut out = Vec::new();
         // As ROUGE-1.5.5's createSkipBigram: pairs (i, j) with j - i - 1 <= skip, and with -u
@@ -907,18 +921,19 @@ fn overlap(a: &[u128], b: &[u128]) -> usize {
 /// have an unused occurrence of it.
 fn union_lcs_hits<C: lcs::Cell>(
     ws: &mut Workspace,
+    metric: &Metric,
     reference: &Prepared,
     system: &Prepared,
     nsym: usize,
     weight: f64,
-) -> f64
+) -> Result<f64, RougeError>
 where
     Workspace: ScratchFor<C>,
 {
     let weighted = C::WEIGHTED;
     if !weighted && reference.sents.len() == 1 && system.sents.len() == 1 {
         // One sentence a side: every LCS token has an unused occurrence on both sides.
-        return lcs::lcs_len(&reference.sents[0], &system.sents[0], nsym) as f64;
+        return Ok(lcs::lcs_len(&reference.sents[0], &system.sents[0], nsym) as f64);
     }
     let mut ref_left = vec![0i32; nsym];
     let mut sys_left = vec![0i32; nsym];
@@ -932,20 +947,12 @@ where
     // out of its table: such a row equals the one above it and the traceback always goes up
     // through it, so the marked positions are the same. (Not so for ROUGE-W, whose runs a
     // skipped row would break.)
-    let present: Vec<Vec<bool>> = if weighted {
+    // present[t] == c + 1: token t occurs in system sentence c (one array, restamped per
+    // sentence, so memory stays at one slot per distinct token).
+    let mut present = if weighted {
         Vec::new()
     } else {
-        system
-            .sents
-            .iter()
-            .map(|cand| {
-                let mut p = vec![false; nsym];
-                for &t in cand {
-                    p[t as usize] = true;
-                }
-                p
-            })
-            .collect()
+        vec![0u32; nsym]
     };
     let mut hit = 0.0;
     let mut mask = Vec::new();
@@ -954,20 +961,40 @@ where
         mask.clear();
         mask.resize(sent.len(), false);
         for (c, cand) in system.sents.iter().enumerate() {
+            let too_long = |rows: usize| {
+                let cells = rows.saturating_mul(cand.len());
+                (cells > MAX_LCS_CELLS).then(|| RougeError::TooLong {
+                    metric: metric.name(),
+                    rows,
+                    cols: cand.len(),
+                    cells,
+                    limit: MAX_LCS_CELLS,
+                })
+            };
             if weighted {
+                if let Some(e) = too_long(sent.len()) {
+                    return Err(e);
+                }
                 lcs::mark_lcs::<C>(sent, cand, weight, &mut mask, ws.scratch());
                 continue;
+            }
+            let stamp = c as u32 + 1;
+            for &t in cand {
+                present[t as usize] = stamp;
             }
             kept.clear();
             positions.clear();
             for (j, &t) in sent.iter().enumerate() {
-                if present[c][t as usize] {
+                if present[t as usize] == stamp {
                     kept.push(t);
                     positions.push(j);
                 }
             }
             if kept.is_empty() {
                 continue;
+            }
+            if let Some(e) = too_long(kept.len()) {
+                return Err(e);
             }
             kept_mask.clear();
             kept_mask.resize(kept.len(), false);
@@ -1001,7 +1028,7 @@ where
             }
         }
     }
-    hit
+    Ok(hit)
 }
 
 /// Per-thread buffers and the token → id tables (they persist between pairs of one scorer
@@ -1231,6 +1258,30 @@ mod tests {
         assert_eq!(s[0].recall, 0.0);
         let s = r.score(&["a b", "c d e f"], &[vec!["c", "x y"]]).unwrap();
         assert_eq!((s[0].recall, s[0].precision), (0.33333, 0.33333)); // as ROUGE-1.5.5 -l 3 prints
+    }
+
+    #[test]
+    fn huge_work_is_refused_not_attempted() {
+        // A skip distance as long as the summary counts every pair: refused like rouge-s*.
+        let words: Vec<String> = (0..20_000).map(|i| format!("w{i}")).collect();
+        let text = words.join(" ");
+        let r = rouge(Mode::Unicode, vec!["rouge-s99999".parse().unwrap()]);
+        let err = r
+            .score(&[text.as_str()], &[vec![text.as_str()]])
+            .unwrap_err();
+        assert!(matches!(err, RougeError::TooManyGrams { .. }), "{err}");
+        // ROUGE-W's table over two sentences of 40,000 tokens: refused.
+        let long: Vec<String> = (0..40_000).map(|i| format!("w{}", i % 7)).collect();
+        let long = long.join(" ");
+        let r = rouge(Mode::Unicode, vec![Metric::W(1.2)]);
+        let err = r
+            .score(&[long.as_str()], &[vec![long.as_str()]])
+            .unwrap_err();
+        assert!(matches!(err, RougeError::TooLong { .. }), "{err}");
+        // Many system sentences and many distinct words stay cheap for ROUGE-Lsum.
+        let sents: Vec<String> = (0..50_000).map(|i| format!("w{i}")).collect();
+        let r = rouge(Mode::Unicode, vec![Metric::Lsum]);
+        assert!(r.score(&sents, &[vec!["w1 w2", "x"]]).is_ok());
     }
 
     #[test]

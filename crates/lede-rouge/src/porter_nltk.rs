@@ -23,20 +23,50 @@ const IRREGULAR: &[(&str, &str)] = &[
     ("succeed", "succeed"),
 ];
 
+/// NLTK's `_is_consonant`: a "y" is a consonant at the start or after a vowel. Its definition
+/// recurses through runs of "y"; this walks back over the run instead, so a word of many "y"s
+/// costs its length, not a deep recursion.
 fn is_consonant(w: &[u8], i: usize) -> bool {
     match w[i] {
         b'a' | b'e' | b'i' | b'o' | b'u' => false,
-        b'y' => i == 0 || !is_consonant(w, i - 1),
+        b'y' => {
+            let mut j = i;
+            while j > 0 && w[j - 1] == b'y' {
+                j -= 1;
+            }
+            // w[j] is the first "y" of the run: a consonant at the start of the word, else the
+            // opposite of the letter before it (not a "y", so a plain vowel or consonant).
+            let first = j == 0 || matches!(w[j - 1], b'a' | b'e' | b'i' | b'o' | b'u');
+            // Along the run the answer alternates.
+            if (i - j) % 2 == 0 {
+                first
+            } else {
+                !first
+            }
+        }
         _ => true,
     }
+}
+
+/// The consonant flags of every letter, in one pass.
+fn consonants(w: &[u8]) -> Vec<bool> {
+    let mut out: Vec<bool> = Vec::with_capacity(w.len());
+    for (i, &c) in w.iter().enumerate() {
+        let flag = match c {
+            b'a' | b'e' | b'i' | b'o' | b'u' => false,
+            b'y' => i == 0 || !out[i - 1],
+            _ => true,
+        };
+        out.push(flag);
+    }
+    out
 }
 
 /// m in [C](VC)^m[V].
 fn measure(stem: &[u8]) -> usize {
     let mut m = 0;
     let mut prev_vowel = false;
-    for i in 0..stem.len() {
-        let consonant = is_consonant(stem, i);
+    for consonant in consonants(stem) {
         if consonant && prev_vowel {
             m += 1;
         }
@@ -46,7 +76,7 @@ fn measure(stem: &[u8]) -> usize {
 }
 
 fn contains_vowel(stem: &[u8]) -> bool {
-    (0..stem.len()).any(|i| !is_consonant(stem, i))
+    consonants(stem).iter().any(|c| !c)
 }
 
 fn ends_double_consonant(w: &[u8]) -> bool {
@@ -285,6 +315,30 @@ pub(crate) fn stem(word: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn y_runs_alternate_as_the_recursive_definition_does() {
+        fn recursive(w: &[u8], i: usize) -> bool {
+            match w[i] {
+                b'a' | b'e' | b'i' | b'o' | b'u' => false,
+                b'y' => i == 0 || !recursive(w, i - 1),
+                _ => true,
+            }
+        }
+        for w in [
+            "y", "yy", "yyy", "ayyy", "byyyb", "sayyyy", "yes", "toy", "boyyo",
+        ] {
+            let w = w.as_bytes();
+            let flags = consonants(w);
+            for i in 0..w.len() {
+                assert_eq!(is_consonant(w, i), recursive(w, i), "{i}");
+                assert_eq!(flags[i], recursive(w, i), "{i}");
+            }
+        }
+        // A very long run of "y" is stemmed in linear time, without deep recursion.
+        let long = "y".repeat(200_000) + "e";
+        assert!(!stem(&long).is_empty());
+    }
 
     #[test]
     fn nltk_examples() {
