@@ -4,7 +4,7 @@ use std::net::SocketAddr;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result};
 use clap::Args;
 use lede_server::{AppState, ServerConfig};
 
@@ -62,15 +62,18 @@ fn parse_size(s: &str) -> Result<usize, String> {
 }
 
 pub fn run(args: ServeArgs) -> Result<ExitCode> {
-    if !(args.timeout.is_finite() && args.timeout > 0.0) {
-        bail!(
-            "invalid --timeout: {} is not a positive number of seconds",
-            args.timeout
-        );
-    }
+    let timeout = Duration::try_from_secs_f64(args.timeout)
+        .ok()
+        .filter(|t| !t.is_zero() && *t <= Duration::from_secs(24 * 3600))
+        .with_context(|| {
+            format!(
+                "invalid --timeout: {} is not a number of seconds between 0 and 86400",
+                args.timeout
+            )
+        })?;
     let mut config = ServerConfig {
         max_body_bytes: args.max_body,
-        timeout: Duration::from_secs_f64(args.timeout),
+        timeout,
         max_concurrency: args.concurrency,
         ..ServerConfig::default()
     };

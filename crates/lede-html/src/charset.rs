@@ -40,21 +40,28 @@ pub struct Decoded {
 /// pages). Binary data (NUL bytes, many control characters) is refused with
 /// [`Error::NotHtml`].
 pub fn decode(bytes: &[u8]) -> Result<Decoded, Error> {
+    decode_limited(bytes, MAX_INPUT_BYTES)
+}
+
+/// [`decode`] with a smaller size limit (after gunzipping), for callers such as a server that
+/// accept small bodies and must not let a small gzip body grow into a large page.
+pub fn decode_limited(bytes: &[u8], max_bytes: usize) -> Result<Decoded, Error> {
+    let limit = max_bytes.min(MAX_INPUT_BYTES);
     let mut gzipped = false;
     let mut bytes: Cow<[u8]> = Cow::Borrowed(bytes);
     if bytes.starts_with(&[0x1f, 0x8b]) {
         let mut out = Vec::new();
         flate2::read::MultiGzDecoder::new(&bytes[..])
-            .take(MAX_INPUT_BYTES as u64 + 1)
+            .take(limit as u64 + 1)
             .read_to_end(&mut out)
             .map_err(Error::Gzip)?;
         bytes = Cow::Owned(out);
         gzipped = true;
     }
-    if bytes.len() > MAX_INPUT_BYTES {
+    if bytes.len() > limit {
         return Err(Error::TooLarge {
             bytes: bytes.len() as u64,
-            limit: MAX_INPUT_BYTES as u64,
+            limit: limit as u64,
         });
     }
     if let Some((enc, bom_len)) = Encoding::for_bom(&bytes) {

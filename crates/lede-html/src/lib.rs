@@ -31,7 +31,7 @@ mod guard;
 mod meta;
 
 pub use article::{Article, Block, BlockKind, Metadata};
-pub use charset::{decode, Decoded, MAX_INPUT_BYTES};
+pub use charset::{decode, decode_limited, Decoded, MAX_INPUT_BYTES};
 pub use error::Error;
 pub use guard::MAX_DEPTH;
 

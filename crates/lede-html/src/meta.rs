@@ -16,6 +16,7 @@ struct Found {
     time: Option<String>,
     lang: Option<String>,
     author_elems: Vec<String>,
+    author_attempts: usize,
     ld: Vec<Value>,
 }
 
@@ -122,7 +123,10 @@ fn gather(doc: &Html) -> Found {
             .is_some_and(|r| r.eq_ignore_ascii_case("author"))
             || e.attr("itemprop")
                 .is_some_and(|r| r.eq_ignore_ascii_case("author"));
-        if is_author && f.author_elems.len() < 10 {
+        // Attempts are counted, not only the names kept: each attempt reads an element's text,
+        // and a page of nested author elements must not make that quadratic.
+        if is_author && f.author_elems.len() < 10 && f.author_attempts < 20 {
+            f.author_attempts += 1;
             if let Some(er) = ElementRef::wrap(node) {
                 let t = text_of(er);
                 if !t.is_empty() && t.len() < 80 {
@@ -493,6 +497,8 @@ pub fn read(doc: &Html, page: &Page) -> Metadata {
     if authors.is_empty() {
         authors = f.author_elems.clone();
     }
+    // At most 50 candidates (a page can declare thousands of author tags).
+    authors.truncate(50);
     let mut uniq: Vec<String> = Vec::new();
     for a in authors {
         let a = unescape(&a)

@@ -123,7 +123,12 @@ pub(crate) async fn concurrency_limit(
 }
 
 /// The body, or 413 when it is over the limit.
-async fn read_body(state: &AppState, headers: &HeaderMap, body: Body) -> Result<Bytes, ApiError> {
+async fn read_body(
+    state: &AppState,
+    headers: &HeaderMap,
+    body: Body,
+    deadline: tokio::time::Instant,
+) -> Result<Bytes, ApiError> {
     let limit = state.inner.config.max_body_bytes;
     let too_large = || {
         ApiError::new(
@@ -141,7 +146,19 @@ async fn read_body(state: &AppState, headers: &HeaderMap, body: Body) -> Result<
             return Err(too_large());
         }
     }
-    axum::body::to_bytes(body, limit).await.map_err(|e| {
+    let read = tokio::time::timeout_at(deadline, axum::body::to_bytes(body, limit))
+        .await
+        .map_err(|_| {
+            ApiError::new(
+                StatusCode::REQUEST_TIMEOUT,
+                "body_timeout",
+                format!(
+                    "the request body did not arrive within the limit of {} ms",
+                    state.inner.config.timeout.as_millis()
+                ),
+            )
+        })?;
+    read.map_err(|e| {
         let mut source: Option<&(dyn std::error::Error + 'static)> = Some(&e);
         while let Some(err) = source {
             if err.is::<http_body_util::LengthLimitError>() {
@@ -161,16 +178,21 @@ async fn read_body(state: &AppState, headers: &HeaderMap, body: Body) -> Result<
 async fn compute<T: Send + 'static>(
     state: &AppState,
     permit: Permit,
+    deadline: tokio::time::Instant,
     work: impl FnOnce() -> T + Send + 'static,
 ) -> Result<T, ApiError> {
     let (tx, rx) = tokio::sync::oneshot::channel();
     state.inner.pool.spawn(move || {
         let _held = permit;
+        // Waited too long in the queue, or the client is gone: nobody wants the answer.
+        if tx.is_closed() {
+            return;
+        }
         let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(work));
         let _ = tx.send(result);
     });
     let timeout = state.inner.config.timeout;
-    match tokio::time::timeout(timeout, rx).await {
+    match tokio::time::timeout_at(deadline, rx).await {
         Ok(Ok(Ok(v))) => Ok(v),
         Ok(Ok(Err(_))) | Ok(Err(_)) => Err(ApiError::new(
             StatusCode::INTERNAL_SERVER_ERROR,
@@ -518,6 +540,36 @@ fn sentences_json(sentences: &[ScoredSentence]) -> Value {
 // Handlers
 // ---------------------------------------------------------------------------------------------
 
+/// The content type a /v1 route accepts, or 415.
+fn accept(headers: &HeaderMap, allowed: &[&str]) -> Result<String, ApiError> {
+    let ctype = content_type(headers);
+    if allowed.contains(&ctype.as_str()) {
+        Ok(ctype)
+    } else {
+        Err(ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+            format!(
+                "cannot read `{ctype}`: send {}",
+                allowed
+                    .iter()
+                    .filter(|c| !c.is_empty())
+                    .copied()
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        ))
+    }
+}
+
+/// When a request must be done by: its body read, its work finished.
+fn deadline_of(state: &AppState) -> tokio::time::Instant {
+    tokio::time::Instant::now() + state.inner.config.timeout
+}
+
+/// How much a gzip-compressed page may grow when unpacked, over the body limit.
+const GZIP_GROWTH: usize = 8;
+
 pub(crate) async fn highlights(
     State(state): State<AppState>,
     Extension(permit): Extension<Permit>,
@@ -525,35 +577,48 @@ pub(crate) async fn highlights(
     headers: HeaderMap,
     body: Body,
 ) -> Response {
+    let deadline = deadline_of(&state);
     let result = async {
-        let bytes = read_body(&state, &headers, body).await?;
-        let ctype = content_type(&headers);
-        let request = match ctype.as_str() {
-            "text/plain" => {
-                let mut fields = query_fields(&query)?;
-                fields.insert("text".into(), json!(utf8(bytes)?));
-                parse_highlight_request(&Value::Object(fields))?
-            }
-            "text/html" => {
-                // A page's bytes: its BOM, <meta charset> or gzip say how to read them.
-                let page = lede_html::decode(&bytes)
-                    .map_err(|e| ApiError::bad_field("html", e.to_string()))?;
-                let mut fields = query_fields(&query)?;
-                fields.insert("html".into(), json!(page.text));
-                parse_highlight_request(&Value::Object(fields))?
-            }
-            "" | "application/json" => parse_highlight_request(&parse_json(&bytes)?)?,
-            other => {
-                return Err(ApiError::new(
-                    StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                    "unsupported_media_type",
-                    format!(
-                        "cannot read `{other}`: send application/json, text/plain or text/html"
-                    ),
-                ))
-            }
+        let ctype = accept(
+            &headers,
+            &["", "application/json", "text/plain", "text/html"],
+        )?;
+        let bytes = read_body(&state, &headers, body, deadline).await?;
+        let fields = match ctype.as_str() {
+            "text/plain" | "text/html" => Some(query_fields(&query)?),
+            _ => None,
         };
-        compute(&state, permit, move || highlight(request)).await?
+        let max_page = state
+            .inner
+            .config
+            .max_body_bytes
+            .saturating_mul(GZIP_GROWTH);
+        // Decoding and parsing run on the worker pool, within the time limit.
+        compute(&state, permit, deadline, move || {
+            let request = match (ctype.as_str(), fields) {
+                ("text/plain", Some(mut fields)) => {
+                    fields.insert("text".into(), json!(utf8(bytes)?));
+                    parse_highlight_request(&Value::Object(fields))?
+                }
+                ("text/html", Some(mut fields)) => {
+                    // A page's bytes: its BOM, <meta charset> or gzip say how to read them.
+                    let page =
+                        lede_html::decode_limited(&bytes, max_page).map_err(|e| match e {
+                            lede_html::Error::TooLarge { .. } => ApiError::new(
+                                StatusCode::PAYLOAD_TOO_LARGE,
+                                "body_too_large",
+                                format!("the page unpacks to more than {max_page} bytes"),
+                            ),
+                            other => ApiError::bad_field("html", other.to_string()),
+                        })?;
+                    fields.insert("html".into(), Value::String(page.text));
+                    parse_highlight_request(&Value::Object(fields))?
+                }
+                _ => parse_highlight_request(&parse_json(&bytes)?)?,
+            };
+            highlight(request)
+        })
+        .await?
     }
     .await;
     match result {
@@ -590,22 +655,26 @@ pub(crate) async fn batch(
     headers: HeaderMap,
     body: Body,
 ) -> Response {
-    let bytes = match read_body(&state, &headers, body).await {
-        Ok(b) => b,
-        Err(e) => return e.into_response(),
+    let deadline = deadline_of(&state);
+    let read = async {
+        accept(&headers, &["", "application/json", "application/x-ndjson"])?;
+        let bytes = read_body(&state, &headers, body, deadline).await?;
+        batch_items(&bytes)
     };
-    let items = match batch_items(&bytes) {
+    let items = match read.await {
         Ok(items) => items,
         Err(e) => return e.into_response(),
     };
     // Results go out through an unbounded channel, so a slow reader never blocks a worker
-    // thread; what waits is bounded by the batch, which the body limit bounds. The permit goes
-    // with the response body: the batch counts against the limit until it is read or dropped.
+    // thread; what waits is bounded by the batch, which the body limit bounds. The permit stays
+    // with the work: the batch counts against the limit while articles are being summarized,
+    // and the work stops early when the client goes away.
     let (tx, rx) = tokio::sync::mpsc::unbounded_channel::<String>();
-    let deadline = Instant::now() + state.inner.config.timeout;
+    let deadline = deadline.into_std();
     let pool_state = state.clone();
     state.inner.pool.spawn(move || {
         use rayon::prelude::*;
+        let _held = permit;
         let tx = tx;
         // In parallel on the worker pool; each line goes out as soon as it is ready.
         pool_state.inner.pool.install(|| {
@@ -613,6 +682,9 @@ pub(crate) async fn batch(
                 .into_par_iter()
                 .enumerate()
                 .for_each_with(tx, |tx, (index, item)| {
+                    if tx.is_closed() {
+                        return; // the client went away
+                    }
                     let line = if Instant::now() > deadline {
                         let e = ApiError::new(
                             StatusCode::GATEWAY_TIMEOUT,
@@ -661,13 +733,10 @@ pub(crate) async fn batch(
                 });
         });
     });
-    let stream = futures_util::stream::unfold((rx, permit), |(mut rx, permit)| async move {
-        rx.recv().await.map(|line| {
-            (
-                Ok::<_, std::convert::Infallible>(Bytes::from(line)),
-                (rx, permit),
-            )
-        })
+    let stream = futures_util::stream::unfold(rx, |mut rx| async move {
+        rx.recv()
+            .await
+            .map(|line| (Ok::<_, std::convert::Infallible>(Bytes::from(line)), rx))
     });
     Response::builder()
         .status(StatusCode::OK)
@@ -801,7 +870,13 @@ fn rouge_work(v: Value) -> Result<Value, ApiError> {
             ))
         }
     };
-    let rouge = Rouge::new(config).map_err(|e| ApiError::bad_field("metrics", e.to_string()))?;
+    let rouge = Rouge::new(config).map_err(|e| {
+        let field = match &e {
+            lede_rouge::RougeError::InvalidOption { option, .. } => *option,
+            _ => "metrics",
+        };
+        ApiError::bad_field(field, e.to_string())
+    })?;
     let scores = rouge
         .score(&system, &references)
         .map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, "invalid_request", e.to_string()))?;
@@ -824,10 +899,14 @@ pub(crate) async fn rouge(
     headers: HeaderMap,
     body: Body,
 ) -> Response {
+    let deadline = deadline_of(&state);
     let result = async {
-        let bytes = read_body(&state, &headers, body).await?;
-        let v = parse_json(&bytes)?;
-        compute(&state, permit, move || rouge_work(v)).await?
+        accept(&headers, &["", "application/json"])?;
+        let bytes = read_body(&state, &headers, body, deadline).await?;
+        compute(&state, permit, deadline, move || {
+            rouge_work(parse_json(&bytes)?)
+        })
+        .await?
     }
     .await;
     match result {

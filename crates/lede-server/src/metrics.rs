@@ -128,7 +128,15 @@ fn route_label(path: &str) -> &'static str {
 pub(crate) async fn track(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let route = route_label(req.uri().path());
     let m = &state.inner.metrics;
+    // Counted down on drop: also when the client goes away and the request is dropped.
+    struct InFlight<'a>(&'a AtomicI64);
+    impl Drop for InFlight<'_> {
+        fn drop(&mut self) {
+            self.0.fetch_sub(1, Ordering::Relaxed);
+        }
+    }
     m.in_flight.fetch_add(1, Ordering::Relaxed);
+    let _guard = InFlight(&m.in_flight);
     let started = Instant::now();
     let resp = next.run(req).await;
     m.record(
@@ -136,6 +144,5 @@ pub(crate) async fn track(State(state): State<AppState>, req: Request, next: Nex
         resp.status().as_u16(),
         started.elapsed().as_secs_f64(),
     );
-    m.in_flight.fetch_sub(1, Ordering::Relaxed);
     resp
 }

@@ -242,25 +242,34 @@ async fn slow_requests_get_504() {
     assert_error(status, &v, StatusCode::GATEWAY_TIMEOUT, "timeout", None);
 }
 
+/// A request body that arrives only when the test sends it.
+fn held_body() -> (
+    tokio::sync::mpsc::Sender<Result<String, std::io::Error>>,
+    Body,
+) {
+    let (tx, rx) = tokio::sync::mpsc::channel::<Result<String, std::io::Error>>(4);
+    let stream = futures_util::stream::unfold(rx, |mut rx| async move {
+        rx.recv().await.map(|chunk| (chunk, rx))
+    });
+    (tx, Body::from_stream(stream))
+}
+
 #[tokio::test]
 async fn over_the_concurrency_limit_is_503_with_retry_after_and_recovers() {
     let (app, _) = app_with(ServerConfig {
         max_concurrency: 1,
         ..ServerConfig::default()
     });
-    // A batch whose streamed answer nobody reads holds its permit until it is read or
-    // dropped ...
-    let items: Vec<Value> = (0..300)
-        .map(|i| json!({"text": ARTICLE, "id": i}))
-        .collect();
-    let held = app
-        .clone()
-        .oneshot(post_json("/v1/highlights:batch", &Value::Array(items)))
-        .await
+    // A request whose body is still arriving holds the only permit ...
+    let (tx, body) = held_body();
+    let req = Request::post("/v1/highlights")
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(body)
         .unwrap();
-    assert_eq!(held.status(), StatusCode::OK);
-    tokio::time::sleep(Duration::from_millis(100)).await;
-    // ... so the next request is turned away at once.
+    let first = tokio::spawn(app.clone().oneshot(req));
+    tx.send(Ok("{\"text\": ".into())).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    // ... so the next request is turned away at once, with Retry-After.
     let (status, headers, body) =
         send(&app, post_json("/v1/highlights", &json!({"text": ARTICLE}))).await;
     let v: Value = serde_json::from_slice(&body).unwrap();
@@ -275,19 +284,68 @@ async fn over_the_concurrency_limit_is_503_with_retry_after_and_recovers() {
     // Health and metrics are not limited.
     let (status, _, _) = send(&app, Request::get("/healthz").body(Body::empty()).unwrap()).await;
     assert_eq!(status, StatusCode::OK);
-    // Dropping the unread answer frees the permit.
-    drop(held);
-    let mut ok = false;
+    // The first request completes, and the server takes new work again.
+    tx.send(Ok(format!("{}}}", json!(ARTICLE)))).await.unwrap();
+    drop(tx);
+    let resp = first.await.unwrap().unwrap();
+    assert_eq!(resp.status(), StatusCode::OK);
+    // (The worker lets go of the permit just after it sends its answer.)
+    let mut recovered = false;
     for _ in 0..100 {
-        tokio::time::sleep(Duration::from_millis(20)).await;
         let (status, _, _) =
             send(&app, post_json("/v1/highlights", &json!({"text": ARTICLE}))).await;
         if status == StatusCode::OK {
-            ok = true;
+            recovered = true;
             break;
         }
+        tokio::time::sleep(Duration::from_millis(10)).await;
     }
-    assert!(ok, "the server did not recover after the batch was dropped");
+    assert!(
+        recovered,
+        "the server did not take new work after the first request ended"
+    );
+}
+
+#[tokio::test]
+async fn a_body_that_does_not_arrive_in_time_is_408() {
+    let (app, _) = app_with(ServerConfig {
+        timeout: Duration::from_millis(200),
+        ..ServerConfig::default()
+    });
+    let (tx, body) = held_body();
+    tx.send(Ok("{\"text\": \"a slow".into())).await.unwrap();
+    let req = Request::post("/v1/highlights")
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(body)
+        .unwrap();
+    let (status, v) = json_of(&app, req).await;
+    assert_error(
+        status,
+        &v,
+        StatusCode::REQUEST_TIMEOUT,
+        "body_timeout",
+        None,
+    );
+    drop(tx);
+}
+
+#[tokio::test]
+async fn unknown_content_types_are_415_on_every_post_route() {
+    let app = app();
+    for path in ["/v1/highlights", "/v1/highlights:batch", "/v1/rouge"] {
+        let req = Request::post(path)
+            .header(header::CONTENT_TYPE, "application/xml")
+            .body(Body::from("<x/>"))
+            .unwrap();
+        let (status, v) = json_of(&app, req).await;
+        assert_error(
+            status,
+            &v,
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+            None,
+        );
+    }
 }
 
 #[tokio::test]
@@ -618,5 +676,35 @@ async fn html_pages_are_extracted_then_summarized() {
         StatusCode::BAD_REQUEST,
         "invalid_field",
         Some("html"),
+    );
+}
+
+/// A small gzip body that unpacks into a large page is refused like a large body.
+#[tokio::test]
+async fn gzip_pages_that_unpack_past_the_limit_are_413() {
+    use std::io::Write as _;
+    let (app, _) = app_with(ServerConfig {
+        max_body_bytes: 4096,
+        ..ServerConfig::default()
+    });
+    let page = format!(
+        "<html><body><p>{}</p></body></html>",
+        "word ".repeat(40_000)
+    );
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    gz.write_all(page.as_bytes()).unwrap();
+    let bytes = gz.finish().unwrap();
+    assert!(bytes.len() < 4096, "{}", bytes.len());
+    let req = Request::post("/v1/highlights")
+        .header(header::CONTENT_TYPE, "text/html")
+        .body(Body::from(bytes))
+        .unwrap();
+    let (status, v) = json_of(&app, req).await;
+    assert_error(
+        status,
+        &v,
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "body_too_large",
+        None,
     );
 }

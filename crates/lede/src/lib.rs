@@ -232,6 +232,10 @@ impl Summarizer {
         };
         let chosen = selector.select(&doc, &scores);
         let sentences = if all {
+            let mut selected = vec![false; doc.sentences.len()];
+            for &i in &chosen {
+                selected[i] = true;
+            }
             doc.sentences
                 .iter()
                 .enumerate()
@@ -239,7 +243,7 @@ impl Summarizer {
                     start: s.start,
                     end: s.end,
                     score: scores[i],
-                    selected: chosen.contains(&i),
+                    selected: selected[i],
                     boilerplate: s.boilerplate.is_some(),
                 })
                 .collect()
