@@ -329,10 +329,9 @@ mod tests {
             "y", "yy", "yyy", "ayyy", "byyyb", "sayyyy", "yes", "toy", "boyyo",
         ] {
             let w = w.as_bytes();
-            let flags = consonants(w);
-            for i in 0..w.len() {
+            for (i, flag) in consonants(w).into_iter().enumerate() {
                 assert_eq!(is_consonant(w, i), recursive(w, i), "{i}");
-                assert_eq!(flags[i], recursive(w, i), "{i}");
+                assert_eq!(flag, recursive(w, i), "{i}");
             }
         }
         // A very long run of "y" is stemmed in linear time, without deep recursion.
