@@ -10,7 +10,7 @@ use anyhow::{bail, Context, Result};
 use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 use lede_rouge::stats::{paired_test, Aggregation, Comparison, MetricSummary};
-use lede_rouge::{Config, Limit, Metric, Mode, MultiRef, Rouge, Score};
+use lede_rouge::{split_summary, Config, Limit, Metric, Mode, MultiRef, Rouge, Score};
 use lede_text::{Language, Segmenter, TextForm};
 use rayon::prelude::*;
 use serde_json::{json, Value};
@@ -221,46 +221,6 @@ pub struct Pair {
     pub references: Vec<Vec<String>>,
 }
 
-/// Splits a summary string into sentences: at the separator when it occurs, else with the
-/// segmenter when one is given, else as one sentence (newlines split later, in the scorer).
-pub fn split_summary(text: &str, separator: &str, segmenter: Option<&Segmenter>) -> Vec<String> {
-    if !separator.is_empty() && text.contains(separator) {
-        return text
-            .split(separator)
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(str::to_string)
-            .collect();
-    }
-    match segmenter {
-        Some(seg) => seg
-            .segment(text)
-            .sentences
-            .iter()
-            .map(|s| text[s.range()].to_string())
-            .collect(),
-        None if text.trim().is_empty() => Vec::new(),
-        None => vec![text.to_string()],
-    }
-}
-
-fn parse_metrics(list: &str) -> Result<Vec<Metric>> {
-    if list.trim() == "perl" {
-        return Ok(Metric::perl_set());
-    }
-    let mut out: Vec<Metric> = Vec::new();
-    for part in list.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-        let m: Metric = part.parse().context("invalid --metrics")?;
-        if !out.contains(&m) {
-            out.push(m);
-        }
-    }
-    if out.is_empty() {
-        bail!("invalid --metrics: no metric given");
-    }
-    Ok(out)
-}
-
 impl RougeArgs {
     fn config(&self) -> Result<Config> {
         let language: Language = self
@@ -275,7 +235,7 @@ impl RougeArgs {
         };
         Ok(Config {
             mode: self.compat.into(),
-            metrics: parse_metrics(&self.metrics)?,
+            metrics: Metric::parse_list(&[&self.metrics]).context("invalid --metrics")?,
             stem: !self.no_stem,
             remove_stopwords: self.remove_stopwords,
             alpha: self.alpha,

@@ -209,6 +209,38 @@ impl Metric {
         ]
     }
 
+    /// Metrics named in a list ("rouge-1, rouge-2, rouge-lsum"; `perl` is [`Metric::perl_set`]),
+    /// duplicates dropped, order kept.
+    pub fn parse_list<S: AsRef<str>>(names: &[S]) -> Result<Vec<Metric>, RougeError> {
+        let mut out: Vec<Metric> = Vec::new();
+        for name in names {
+            for part in name
+                .as_ref()
+                .split(',')
+                .map(str::trim)
+                .filter(|p| !p.is_empty())
+            {
+                let found = if part == "perl" {
+                    Metric::perl_set()
+                } else {
+                    vec![part.parse()?]
+                };
+                for m in found {
+                    if !out.contains(&m) {
+                        out.push(m);
+                    }
+                }
+            }
+        }
+        if out.is_empty() {
+            return Err(RougeError::InvalidOption {
+                option: "metrics",
+                message: "no metric given".into(),
+            });
+        }
+        Ok(out)
+    }
+
     /// The display name: ROUGE-1, ROUGE-L, ROUGE-Lsum, ROUGE-W-1.2, ROUGE-SU4, ROUGE-S*.
     pub fn name(&self) -> String {
         match *self {
@@ -276,6 +308,34 @@ impl FromStr for Metric {
             Ok(n @ 1..=9) => Ok(Metric::N(n)),
             _ => Err(bad()),
         }
+    }
+}
+
+/// Splits a summary given as one string into sentences: at `separator` when it occurs (as
+/// the `<n>` of research files), else with `segmenter` when one is given, else as one sentence
+/// (newlines still separate sentences when scoring). Blank pieces are dropped.
+pub fn split_summary(
+    text: &str,
+    separator: &str,
+    segmenter: Option<&lede_text::Segmenter>,
+) -> Vec<String> {
+    if !separator.is_empty() && text.contains(separator) {
+        return text
+            .split(separator)
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+            .collect();
+    }
+    match segmenter {
+        Some(seg) => seg
+            .segment(text)
+            .sentences
+            .iter()
+            .map(|s| text[s.range()].to_string())
+            .collect(),
+        None if text.trim().is_empty() => Vec::new(),
+        None => vec![text.to_string()],
     }
 }
 

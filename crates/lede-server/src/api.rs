@@ -763,15 +763,7 @@ fn sentences_of(
     split: Option<&lede_text::Segmenter>,
 ) -> Result<Vec<String>, ApiError> {
     match v {
-        Value::String(s) => Ok(match split {
-            Some(seg) => seg
-                .segment(s)
-                .sentences
-                .iter()
-                .map(|x| s[x.range()].to_string())
-                .collect(),
-            None => vec![s.clone()],
-        }),
+        Value::String(s) => Ok(lede_rouge::split_summary(s, "", split)),
         Value::Array(items) => items
             .iter()
             .map(|x| {
@@ -815,23 +807,16 @@ fn rouge_work(v: Value) -> Result<Value, ApiError> {
             .ok_or_else(|| ApiError::bad_field("alpha", "`alpha` must be a number"))?;
     }
     if let Some(m) = obj.get("metrics") {
-        let names: Vec<String> = match m {
-            Value::String(s) => s.split(',').map(|x| x.trim().to_string()).collect(),
+        let not_names = || ApiError::bad_field("metrics", "`metrics` must be a list of names");
+        let names: Vec<&str> = match m {
+            Value::String(s) => vec![s.as_str()],
             Value::Array(a) => a
                 .iter()
-                .filter_map(|x| x.as_str().map(str::to_string))
-                .collect(),
-            _ => {
-                return Err(ApiError::bad_field(
-                    "metrics",
-                    "`metrics` must be a list of names",
-                ))
-            }
+                .map(|x| x.as_str().ok_or_else(not_names))
+                .collect::<Result<_, _>>()?,
+            _ => return Err(not_names()),
         };
-        config.metrics = names
-            .iter()
-            .map(|n| n.parse::<Metric>())
-            .collect::<Result<_, _>>()
+        config.metrics = Metric::parse_list(&names)
             .map_err(|e| ApiError::bad_field("metrics", e.to_string()))?;
     }
     let split = match obj.get("split_sentences") {
