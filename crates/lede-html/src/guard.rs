@@ -163,19 +163,31 @@ pub fn prepare(html: &str, limit: usize) -> Cow<'_, str> {
 /// The index just past the `>` that ends a tag whose attributes start at `from` (quotes
 /// respected), or the end of the input.
 fn tag_end(b: &[u8], from: usize) -> usize {
-    let mut quote = 0u8;
-    for (k, &c) in b[from..].iter().enumerate() {
-        if quote != 0 {
-            if c == quote {
-                quote = 0;
+    // As the HTML tokenizer reads a tag: a quote opens a quoted value only right after `=`
+    // (and white space); elsewhere, as in `data-x=it's` or a stray `"`, it is an ordinary byte.
+    let n = b.len();
+    let mut k = from;
+    while k < n {
+        match b[k] {
+            b'>' => return k + 1,
+            b'=' => {
+                k += 1;
+                while k < n && b[k].is_ascii_whitespace() {
+                    k += 1;
+                }
+                if k < n && (b[k] == b'"' || b[k] == b'\'') {
+                    let q = b[k];
+                    k += 1;
+                    while k < n && b[k] != q {
+                        k += 1;
+                    }
+                    k += 1;
+                }
             }
-        } else if c == b'"' || c == b'\'' {
-            quote = c;
-        } else if c == b'>' {
-            return from + k + 1;
+            _ => k += 1,
         }
     }
-    b.len()
+    n
 }
 
 fn memchr(c: u8, hay: &[u8]) -> Option<usize> {
@@ -219,6 +231,16 @@ mod tests {
     fn quotes_and_comments() {
         let page = "<!-- <div><div><div> --><div title='a>b'><div>x</div></div>";
         assert_eq!(prepare(page, 2), "<div title='a>b'><div>x</div></div>");
+    }
+
+    #[test]
+    fn a_quote_outside_a_quoted_value_does_not_swallow_the_page() {
+        // `it's` in an unquoted value and a stray `"` are ordinary bytes to the HTML tokenizer.
+        assert_eq!(tag_end(b"<div data-x=it's>body", 4), 17);
+        assert_eq!(tag_end(b"<div \">body", 4), 7);
+        assert_eq!(tag_end(b"<div a = 'x>y' b>z", 4), 17);
+        let page = "<style media=it's>p{}</style><p>The article text.</p><style>q{}</style>";
+        assert!(prepare(page, 10).contains("The article text."));
     }
 
     #[test]
