@@ -1,5 +1,6 @@
 //! `lede`: story highlights for news articles.
 
+mod eval;
 mod extract;
 mod input;
 mod jsonl;
@@ -40,6 +41,13 @@ enum Command {
     Rouge(rouge::RougeArgs),
     /// Serve the HTTP API and the web page.
     Serve(serve::ServeArgs),
+    /// Run methods (and the greedy oracle) over a dataset: ROUGE with intervals, paired tests,
+    /// per-document scores and an HTML report.
+    Eval(eval::EvalArgs),
+    /// Label each article's sentences with the greedy extractive oracle (an upper bound).
+    Oracle(eval::OracleArgs),
+    /// Dataset statistics: lengths, compression, extractive coverage and density, novel n-grams.
+    Stats(eval::StatsArgs),
     /// Read the article out of a web page (HTML, .html.gz): text, markdown or JSON with metadata.
     Extract(extract::ExtractArgs),
 }
@@ -52,6 +60,9 @@ fn main() -> ExitCode {
         Command::Rouge(args) => rouge::run(args),
         Command::Serve(args) => serve::run(args),
         Command::Extract(args) => extract::run(args),
+        Command::Eval(args) => eval::run_eval(args),
+        Command::Oracle(args) => eval::run_oracle(args),
+        Command::Stats(args) => eval::run_stats(args),
     };
     match result {
         Ok(code) => code,

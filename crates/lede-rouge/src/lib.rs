@@ -29,6 +29,7 @@
 //! ```
 
 mod lcs;
+mod oracle;
 mod porter_nltk;
 mod porter_perl;
 pub mod stats;
@@ -42,6 +43,7 @@ use lede_text::Language;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
+pub use oracle::Oracle;
 pub use tokenize::smart_stopwords;
 
 /// Errors of the ROUGE crate.
