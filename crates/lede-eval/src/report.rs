@@ -28,7 +28,7 @@ fn esc(s: &str) -> String {
     out
 }
 
-const W: f64 = 640.0;
+const W: f64 = 540.0;
 const H: f64 = 300.0;
 const LEFT: f64 = 56.0;
 const RIGHT: f64 = 16.0;
@@ -55,9 +55,11 @@ fn frame(
         esc(title)
     );
     let plot_h = H - TOP - BOTTOM;
-    for k in 0..=4 {
-        let v = y_max * k as f64 / 4.0;
-        let y = TOP + plot_h - plot_h * k as f64 / 4.0;
+    let step = nice_axis(y_max).1;
+    let ticks = (y_max / step).round() as usize;
+    for k in 0..=ticks {
+        let v = step * k as f64;
+        let y = TOP + plot_h - plot_h * v / y_max;
         let _ = write!(
             out,
             r##"<line x1="{LEFT}" x2="{}" y1="{y:.1}" y2="{y:.1}" stroke="#ddd"/><text x="{}" y="{:.1}" class="tk" text-anchor="end">{}</text>"##,
@@ -190,18 +192,23 @@ fn bar_chart(
     out
 }
 
-/// A round upper bound for an axis.
-fn nice_max(v: f64) -> f64 {
+/// A round upper bound for an axis, and its tick step (4 to 6 ticks).
+fn nice_axis(v: f64) -> (f64, f64) {
     if v.is_nan() || v <= 0.0 {
-        return 1.0;
+        return (1.0, 0.25);
     }
-    let mag = 10f64.powf(v.log10().floor());
-    for m in [1.0, 2.0, 2.5, 5.0, 10.0] {
-        if v <= m * mag {
-            return m * mag;
-        }
-    }
-    10.0 * mag
+    let raw = v / 5.0;
+    let mag = 10f64.powf(raw.log10().floor());
+    let step = [1.0, 2.0, 2.5, 5.0, 10.0]
+        .into_iter()
+        .map(|m| m * mag)
+        .find(|s| v / s <= 5.0 + 1e-9)
+        .unwrap_or(10.0 * mag);
+    ((v / step - 1e-9).ceil().max(1.0) * step, step)
+}
+
+fn nice_max(v: f64) -> f64 {
+    nice_axis(v).0
 }
 
 /// Shares (in %) of `values` in `bins` equal bins over [0, hi], the last one open.
@@ -426,8 +433,10 @@ mod tests {
             esc("<a href=\"x\">&'"),
             "&lt;a href=&quot;x&quot;&gt;&amp;&#39;"
         );
-        assert_eq!(nice_max(0.0), 1.0);
-        assert_eq!(nice_max(37.0), 50.0);
-        assert_eq!(nice_max(0.21), 0.25);
+        assert_eq!(nice_axis(0.0), (1.0, 0.25));
+        assert_eq!(nice_axis(37.0), (40.0, 10.0));
+        assert_eq!(nice_axis(20.5), (25.0, 5.0));
+        assert_eq!(nice_axis(0.21), (0.25, 0.05));
+        assert_eq!(nice_axis(50.0), (50.0, 10.0));
     }
 }

@@ -62,3 +62,47 @@ pub fn read_jsonl(path: &Path) -> Vec<serde_json::Value> {
         })
         .collect()
 }
+
+/// What the headless-browser tests need: node, Chromium and `npm ci` in `e2e/`.
+#[derive(Debug, Clone)]
+pub struct Browser {
+    /// The Chromium executable (`$CHROMIUM`, default `/usr/bin/chromium`).
+    pub chromium: PathBuf,
+    /// The `e2e/` folder with its node modules.
+    pub e2e: PathBuf,
+}
+
+/// The browser setup, or `None` (after printing why the test is skipped) when a part is
+/// missing. Panics when one is missing and `LEDE_REQUIRE_BROWSER=1` (as in CI).
+pub fn browser() -> Option<Browser> {
+    let root = repo_root();
+    let chromium =
+        PathBuf::from(std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into()));
+    let mut missing = Vec::new();
+    if std::process::Command::new("node")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        missing.push("node (Node.js)".to_string());
+    }
+    if !chromium.exists() {
+        missing.push(format!(
+            "Chromium at {} (Debian package `chromium`, or set CHROMIUM)",
+            chromium.display()
+        ));
+    }
+    let e2e = root.join("e2e");
+    if !e2e.join("node_modules/playwright-core").exists() {
+        missing.push("playwright-core (run `npm ci` in e2e/)".to_string());
+    }
+    if missing.is_empty() {
+        return Some(Browser { chromium, e2e });
+    }
+    let msg = format!("the browser test needs {}", missing.join(", "));
+    if std::env::var("LEDE_REQUIRE_BROWSER").is_ok_and(|v| v == "1") {
+        panic!("LEDE_REQUIRE_BROWSER=1 and {msg}");
+    }
+    eprintln!("SKIPPED: {msg}");
+    None
+}
