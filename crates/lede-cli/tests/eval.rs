@@ -220,7 +220,7 @@ fn bad_datasets_name_the_line_or_are_counted_with_skip_bad() {
 
     let no_ref = write(
         "no-ref.jsonl",
-        &[format!(r#"{{"article": "A sentence here."}}"#)],
+        &[r#"{"article": "A sentence here."}"#.to_string()],
     );
     let e = err(&["eval", s(&no_ref), "-m", "lead"]);
     assert!(
