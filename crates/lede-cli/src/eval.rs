@@ -140,8 +140,8 @@ impl DatasetArgs {
   lede eval data.jsonl --article-field text --reference-field summary --compat rouge-score
 
 The table gives ROUGE-1, ROUGE-2 and ROUGE-Lsum F1 x 100 with 95% bootstrap intervals, the mean
-length of the highlights in words, and articles per second on one core (each system's own time,
-ROUGE not counted). Every method after the first is compared with the first by a paired
+length of the highlights in words, and articles per second on one core (each system's own time in
+CPU seconds of its thread, so other work on the machine does not skew it; ROUGE not counted). Every method after the first is compared with the first by a paired
 permutation test (one-sided: is it better?). With the same data and --seed the table is the
 same byte for byte, except the articles/s column (--no-timings drops it).")]
 pub struct EvalArgs {

@@ -97,7 +97,7 @@ pub struct SystemResult {
     /// Highlight lengths in words, per document.
     pub words: Vec<u32>,
     pub mean_words: f64,
-    /// Articles per second on one core (the system's own time, ROUGE not counted).
+    /// Articles per second of one core's CPU time (the system's own time, ROUGE not counted).
     pub articles_per_second: f64,
     /// Against the first system (`None` for the first).
     pub versus: Option<Vec<Comparison>>,

@@ -295,57 +295,90 @@ fn looks_like_timestamp(lower: &str) -> bool {
     has_clock && (lower.contains(" est") || lower.contains(" gmt") || lower.contains(" bst"))
 }
 
+/// Phrases that make a sentence boilerplate wherever it stands, and what they make it.
+const PROMO: &[&str] = &[
+    "scroll down for",
+    "scroll down to",
+    "click here",
+    "follow us on",
+    "like us on facebook",
+    "sign up for our",
+    "sign up to our",
+    "subscribe to our",
+    "share this article",
+    "share or comment on this article",
+    "read more:",
+    "read more :",
+    "related:",
+    "related :",
+    "watch the video",
+    "download the app",
+    "do you have a story",
+    "e-mail to a friend",
+    "email to a friend",
+];
+const CREDIT: &[&str] = &["contributed to this report", "contributed reporting"];
+const CODE: &[&str] = &[
+    "var ",
+    "function(",
+    "function (",
+    "dm.has",
+    "dm.later",
+    "});",
+    "=>",
+];
+
+/// One automaton for every phrase (ASCII case ignored): one pass over a sentence instead of a
+/// lowercased copy searched once per phrase.
+fn phrases() -> &'static aho_corasick::AhoCorasick {
+    static AC: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
+    AC.get_or_init(|| {
+        aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(PROMO.iter().chain(CREDIT).chain(CODE))
+            .expect("fixed ASCII patterns build")
+    })
+}
+
 /// Boilerplate anywhere in a story.
 pub(crate) fn classify(sentence: &str, words: usize) -> Option<Boilerplate> {
-    let lower = sentence.to_lowercase();
-    const PROMO: &[&str] = &[
-        "scroll down for",
-        "scroll down to",
-        "click here",
-        "follow us on",
-        "like us on facebook",
-        "sign up for our",
-        "sign up to our",
-        "subscribe to our",
-        "share this article",
-        "share or comment on this article",
-        "read more:",
-        "read more :",
-        "related:",
-        "related :",
-        "watch the video",
-        "download the app",
-        "do you have a story",
-        "e-mail to a friend",
-        "email to a friend",
-    ];
-    if PROMO.iter().any(|p| lower.contains(p)) {
+    let (mut promo, mut credit, mut code) = (false, false, false);
+    for m in phrases().find_overlapping_iter(sentence) {
+        let i = m.pattern().as_usize();
+        if i < PROMO.len() {
+            promo = true;
+        } else if i < PROMO.len() + CREDIT.len() {
+            credit = true;
+        } else {
+            code = true;
+        }
+    }
+    if promo {
         return Some(Boilerplate::Promo);
     }
-    if lower.starts_with("follow @")
-        || lower.starts_with("follow ") && lower.contains(" on twitter")
-    {
-        return Some(Boilerplate::Promo);
+    let t = sentence.trim_start();
+    if t.len() >= 7 && t.as_bytes()[..7].eq_ignore_ascii_case(b"follow ") {
+        if t[7..].starts_with('@') || ascii_contains_ignore_case(&t[6..], " on twitter") {
+            return Some(Boilerplate::Promo);
+        }
     }
-    if lower.contains("contributed to this report") || lower.contains("contributed reporting") {
+    if credit {
         return Some(Boilerplate::Credit);
     }
-    const CODE: &[&str] = &[
-        "var ",
-        "function(",
-        "function (",
-        "dm.has",
-        "dm.later",
-        "});",
-        "=>",
-    ];
-    if CODE.iter().any(|p| lower.contains(p)) && lower.contains(['{', '}', ';', '=']) {
+    if code && sentence.contains(['{', '}', ';', '=']) {
         return Some(Boilerplate::Code);
     }
     if words < 3 || !sentence.chars().any(char::is_alphabetic) {
         return Some(Boilerplate::Fragment);
     }
     None
+}
+
+fn ascii_contains_ignore_case(hay: &str, needle: &str) -> bool {
+    let n = needle.len();
+    hay.as_bytes()
+        .windows(n)
+        .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
 }
 
 #[cfg(test)]

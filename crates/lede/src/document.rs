@@ -58,25 +58,35 @@ impl<'a> Document<'a> {
         let pretokenized = seg.pretokenized;
         let spans = clean_spans(text, seg.sentences, pretokenized);
 
-        let mut vocab = Vocab::default();
-        let sentences = spans
-            .into_iter()
-            .map(|(span, boilerplate)| {
-                let words: Vec<u32> = analyzer
-                    .words(&text[span.range()])
-                    .map(|(_, w)| vocab.id(analyzer, w))
-                    .collect();
-                let boilerplate =
-                    boilerplate.or_else(|| clean::classify(&text[span.range()], words.len()));
-                Sentence {
-                    start: span.start,
-                    end: span.end,
-                    paragraph: span.paragraph,
-                    boilerplate,
-                    words,
-                }
-            })
-            .collect();
+        // About one distinct form per 12 bytes of news text: sized once, not grown.
+        let forms = (text.len() / 12).min(1 << 16);
+        let mut vocab = Vocab {
+            surface: FxHashMap::with_capacity_and_hasher(forms, Default::default()),
+            local: FxHashMap::with_capacity_and_hasher(forms, Default::default()),
+            stop: Vec::with_capacity(forms),
+        };
+        let sentences = STEMS.with(|cache| {
+            let mut cache = cache.borrow_mut();
+            cache.prepare(analyzer.language());
+            spans
+                .into_iter()
+                .map(|(span, boilerplate)| {
+                    let words: Vec<u32> = analyzer
+                        .words(&text[span.range()])
+                        .map(|(_, w)| vocab.id(&mut cache, analyzer, w))
+                        .collect();
+                    let boilerplate =
+                        boilerplate.or_else(|| clean::classify(&text[span.range()], words.len()));
+                    Sentence {
+                        start: span.start,
+                        end: span.end,
+                        paragraph: span.paragraph,
+                        boilerplate,
+                        words,
+                    }
+                })
+                .collect()
+        });
         Document {
             text,
             paragraphs: seg.paragraphs,
@@ -126,24 +136,96 @@ impl<'a> Document<'a> {
     }
 }
 
-/// Maps words to term ids: each distinct lowercase form is stemmed once, and forms with the
-/// same stem share an id.
-#[derive(Default)]
-struct Vocab {
-    surface: FxHashMap<String, u32>,
-    stems: FxHashMap<String, u32>,
+/// Stems of the words seen on this thread, so that each distinct word form is stemmed once per
+/// thread rather than once per document: stemming was the largest cost of parsing a document.
+struct StemCache {
+    language: Option<Language>,
+    /// 64-bit hash of a lowercase form -> (stem id, is the form a stopword). Keyed by the hash
+    /// alone so that a lookup touches one table slot and no key memory (the table is large,
+    /// and its cache misses were the main cost of parsing); two of 400,000 forms share a hash
+    /// with odds below one in 10^8.
+    forms: FxHashMap<u64, (u32, bool)>,
+    stems: FxHashMap<Box<str>, u32>,
+}
+
+/// Forms kept before the cache starts again (bounds memory on endless vocabularies).
+const MAX_CACHED_FORMS: usize = 400_000;
+
+impl StemCache {
+    /// Readies the cache for a document in `language` (only between documents: ids change
+    /// when it starts again).
+    fn prepare(&mut self, language: Language) {
+        if self.language != Some(language) || self.forms.len() > MAX_CACHED_FORMS {
+            self.language = Some(language);
+            self.forms.clear();
+            self.stems.clear();
+        }
+    }
+
+    fn lookup(&mut self, analyzer: &Analyzer, lower: &str) -> (u32, bool) {
+        let key = form_hash(lower);
+        if let Some(&hit) = self.forms.get(&key) {
+            return hit;
+        }
+        let stem = analyzer.stem(lower);
+        let next = self.stems.len() as u32;
+        let id = match self.stems.get(stem.as_ref()) {
+            Some(&id) => id,
+            None => {
+                self.stems.insert(stem.into(), next);
+                next
+            }
+        };
+        let entry = (id, analyzer.is_stopword(lower));
+        self.forms.insert(key, entry);
+        entry
+    }
+}
+
+/// A 64-bit hash of a word form (FNV-1a, then a SplitMix64 finaliser to spread the bits).
+fn form_hash(s: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in s.as_bytes() {
+        h = (h ^ b as u64).wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h ^= s.len() as u64;
+    h = (h ^ (h >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    h = (h ^ (h >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    h ^ (h >> 31)
+}
+
+thread_local! {
+    static STEMS: std::cell::RefCell<StemCache> = std::cell::RefCell::new(StemCache {
+        language: None,
+        forms: FxHashMap::default(),
+        stems: FxHashMap::default(),
+    });
+}
+
+/// Maps words to the document's term ids: forms with the same stem share an id.
+struct Vocab<'a> {
+    /// Words as written (slices of the document) -> term id: most words repeat within a
+    /// document, and this small map stays in cache.
+    surface: FxHashMap<&'a str, u32>,
+    /// Stem id of the thread's cache -> term id of the document.
+    local: FxHashMap<u32, u32>,
     stop: Vec<bool>,
 }
 
-impl Vocab {
-    fn id(&mut self, analyzer: &Analyzer, word: &str) -> u32 {
-        let lower = analyzer.lowercase(word);
-        if let Some(&id) = self.surface.get(lower.as_ref()) {
+impl<'a> Vocab<'a> {
+    fn id(&mut self, cache: &mut StemCache, analyzer: &Analyzer, word: &'a str) -> u32 {
+        if let Some(&id) = self.surface.get(word) {
             return id;
         }
-        let stem = analyzer.stem(&lower);
-        let is_stop = analyzer.is_stopword(&lower);
-        let id = match self.stems.get(stem.as_ref()) {
+        let id = self.new_form(cache, analyzer, word);
+        self.surface.insert(word, id);
+        id
+    }
+
+    fn new_form(&mut self, cache: &mut StemCache, analyzer: &Analyzer, word: &str) -> u32 {
+        let lower = analyzer.lowercase(word);
+        let (stem, is_stop) = cache.lookup(analyzer, &lower);
+        match self.local.get(&stem) {
             Some(&id) => {
                 // A stem is a stopword only if every form seen with it is.
                 if !is_stop {
@@ -154,12 +236,10 @@ impl Vocab {
             None => {
                 let id = self.stop.len() as u32;
                 self.stop.push(is_stop);
-                self.stems.insert(stem.into_owned(), id);
+                self.local.insert(stem, id);
                 id
             }
-        };
-        self.surface.insert(lower.into_owned(), id);
-        id
+        }
     }
 }
 

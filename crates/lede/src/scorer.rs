@@ -123,6 +123,19 @@ impl Scorer for TextRank {
                 (v, len)
             })
             .unzip();
+        // Overlaps by AND and popcount of bit sets when the sets are not much sparser than the
+        // vocabulary (the usual news article), else by merging the sorted lists.
+        let row = doc.n_terms().div_ceil(64);
+        let mean_len = sets.iter().map(Vec::len).sum::<usize>() / n.max(1);
+        let bits: Option<Vec<u64>> = (row <= mean_len.max(4)).then(|| {
+            let mut bits = vec![0u64; n * row];
+            for (k, set) in sets.iter().enumerate() {
+                for &t in set {
+                    bits[k * row + t as usize / 64] |= 1 << (t % 64);
+                }
+            }
+            bits
+        });
         let mut w = vec![0.0; n * n];
         for a in 0..n {
             for b in a + 1..n {
@@ -130,7 +143,14 @@ impl Scorer for TextRank {
                 if denom <= 0.0 {
                     continue;
                 }
-                let overlap = sorted_overlap(&sets[a], &sets[b]);
+                let overlap = match &bits {
+                    Some(bits) => bits[a * row..(a + 1) * row]
+                        .iter()
+                        .zip(&bits[b * row..(b + 1) * row])
+                        .map(|(x, y)| (x & y).count_ones() as usize)
+                        .sum(),
+                    None => sorted_overlap(&sets[a], &sets[b]),
+                };
                 if overlap > 0 {
                     let sim = overlap as f64 / denom;
                     w[a * n + b] = sim;
