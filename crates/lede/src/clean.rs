@@ -357,10 +357,11 @@ pub(crate) fn classify(sentence: &str, words: usize) -> Option<Boilerplate> {
         return Some(Boilerplate::Promo);
     }
     let t = sentence.trim_start();
-    if t.len() >= 7 && t.as_bytes()[..7].eq_ignore_ascii_case(b"follow ") {
-        if t[7..].starts_with('@') || ascii_contains_ignore_case(&t[6..], " on twitter") {
-            return Some(Boilerplate::Promo);
-        }
+    if t.len() >= 7
+        && t.as_bytes()[..7].eq_ignore_ascii_case(b"follow ")
+        && (t[7..].starts_with('@') || ascii_contains_ignore_case(&t[6..], " on twitter"))
+    {
+        return Some(Boilerplate::Promo);
     }
     if credit {
         return Some(Boilerplate::Credit);
