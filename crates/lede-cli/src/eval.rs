@@ -23,9 +23,10 @@ use crate::summarize::RedundancyArg;
 /// Where records come from and which fields hold what.
 #[derive(Args, Debug)]
 pub struct DatasetArgs {
-    /// The dataset: JSONL, one record a line (`-` for standard input).
-    #[arg(value_name = "DATA.jsonl")]
-    data: PathBuf,
+    /// The dataset: JSONL, one record a line (`-` for standard input); several files are read
+    /// one after the other.
+    #[arg(value_name = "DATA.jsonl", required = true, num_args = 1..)]
+    pub data: Vec<PathBuf>,
 
     /// The field with the article text (a dotted path reaches into objects).
     #[arg(
@@ -34,7 +35,7 @@ pub struct DatasetArgs {
         value_name = "PATH",
         help_heading = "Dataset"
     )]
-    article_field: String,
+    pub article_field: String,
 
     /// The field with the reference: a list of sentences, a string (split at --separator, else
     /// with lede's segmenter), or a list of such references.
@@ -44,7 +45,7 @@ pub struct DatasetArgs {
         value_name = "PATH",
         help_heading = "Dataset"
     )]
-    reference_field: String,
+    pub reference_field: String,
 
     /// The field that names a record in the per-document output and the report (the line
     /// number when absent).
@@ -54,7 +55,7 @@ pub struct DatasetArgs {
         value_name = "PATH",
         help_heading = "Dataset"
     )]
-    id_field: String,
+    pub id_field: String,
 
     /// Sentence separator inside a reference string.
     #[arg(
@@ -63,25 +64,25 @@ pub struct DatasetArgs {
         value_name = "STR",
         help_heading = "Dataset"
     )]
-    separator: String,
+    pub separator: String,
 
     /// Read at most N records.
     #[arg(long, value_name = "N", help_heading = "Dataset")]
-    limit: Option<usize>,
+    pub limit: Option<usize>,
 
     /// Count bad records (no article, no reference, an empty reference, a line that is not
     /// JSON) as skipped and go on; the count is printed with the results. By default the first
     /// bad record stops the run with its line number.
     #[arg(long, help_heading = "Dataset")]
-    skip_bad: bool,
+    pub skip_bad: bool,
 
     /// Read the articles as lowercased, tokenized research text (detected by default).
     #[arg(long, conflicts_with = "raw", help_heading = "Dataset")]
-    pretokenized: bool,
+    pub pretokenized: bool,
 
     /// Read the articles as running text; no detection.
     #[arg(long, help_heading = "Dataset")]
-    raw: bool,
+    pub raw: bool,
 
     /// Language of the articles (stemmer, stopwords, abbreviations).
     #[arg(
@@ -90,25 +91,25 @@ pub struct DatasetArgs {
         value_name = "LANG",
         help_heading = "Dataset"
     )]
-    language: String,
+    pub language: String,
 
     /// Worker threads (default: one per core).
     #[arg(long, value_name = "N")]
-    threads: Option<usize>,
+    pub threads: Option<usize>,
 
     /// No progress bar.
     #[arg(short, long)]
-    quiet: bool,
+    pub quiet: bool,
 }
 
 impl DatasetArgs {
-    fn language(&self) -> Result<Language> {
+    pub fn language(&self) -> Result<Language> {
         self.language
             .parse()
             .map_err(|e| anyhow::anyhow!("invalid --language: {e}"))
     }
 
-    fn form(&self) -> TextForm {
+    pub fn form(&self) -> TextForm {
         if self.pretokenized {
             TextForm::Pretokenized
         } else if self.raw {
@@ -135,7 +136,8 @@ impl DatasetArgs {
 #[derive(Args, Debug)]
 #[command(after_help = "Examples:
   lede eval validation.jsonl
-  lede eval validation.jsonl --method lead --method textrank --report report.html
+  lede eval validation.jsonl --method lead --method learned --report report.html
+  lede eval validation.jsonl -m lead,learned --model my-model.json
   lede eval test.jsonl --method lead,lexrank,oracle --json --per-doc scores.jsonl
   lede eval data.jsonl --article-field text --reference-field summary --compat rouge-score
 
@@ -148,7 +150,7 @@ pub struct EvalArgs {
     #[command(flatten)]
     data: DatasetArgs,
 
-    /// Systems to run, in table order: lead, textrank, lexrank, oracle (the greedy extractive
+    /// Systems to run, in table order: learned, lead, textrank, lexrank, oracle (the greedy extractive
     /// oracle, an upper bound). Repeat or separate with commas. The first is the baseline of
     /// the paired tests.
     #[arg(
@@ -156,10 +158,14 @@ pub struct EvalArgs {
         long = "method",
         value_name = "NAME",
         value_delimiter = ',',
-        default_value = "lead,textrank,lexrank,oracle",
+        default_value = "lead,learned,textrank,lexrank,oracle",
         help_heading = "Systems"
     )]
     methods: Vec<String>,
+
+    /// The learned method's model file (default: the one built into lede).
+    #[arg(long, value_name = "FILE", help_heading = "Systems")]
+    model: Option<PathBuf>,
 
     /// Highlights per article.
     #[arg(
@@ -252,9 +258,10 @@ struct Line {
     bytes: Vec<u8>,
 }
 
-/// Reads a dataset in batches of lines.
+/// Reads the dataset files one after the other, in batches of lines.
 struct Lines {
-    reader: Box<dyn BufRead + Send>,
+    files: std::vec::IntoIter<PathBuf>,
+    reader: Option<Box<dyn BufRead + Send>>,
     name: String,
     number: u64,
     limit: Option<usize>,
@@ -262,44 +269,76 @@ struct Lines {
 }
 
 impl Lines {
-    fn open(args: &DatasetArgs) -> Result<(Lines, Source)> {
-        let source = Source::new(Some(args.data.as_path()));
-        let reader = source.open()?;
+    fn open(args: &DatasetArgs) -> Result<(Lines, Option<u64>)> {
+        let mut total = Some(0u64);
+        for p in &args.data {
+            let source = Source::new(Some(p.as_path()));
+            // Fail on a missing file before reading any.
+            if let Source::File(f) = &source {
+                if !f.exists() {
+                    bail!("cannot open {}: no such file", f.display());
+                }
+            }
+            total = match (total, source.len()) {
+                (Some(t), Some(l)) => Some(t + l),
+                _ => None,
+            };
+        }
         Ok((
             Lines {
-                reader,
-                name: source.name(),
+                files: args.data.clone().into_iter(),
+                reader: None,
+                name: String::new(),
                 number: 0,
                 limit: args.limit,
                 records: 0,
             },
-            source,
+            total,
         ))
     }
 
-    /// Up to `max` non-blank lines (fewer at the end); bytes read so far for the progress bar.
+    /// Up to `max` non-blank lines of the current file (fewer at its end; none at the end of
+    /// the last), with the bytes read for the progress bar.
     fn batch(&mut self, max: usize) -> Result<(Vec<Line>, u64)> {
         let mut out = Vec::new();
         let mut bytes = 0u64;
-        while out.len() < max && self.limit.is_none_or(|l| self.records < l) {
-            let mut buf = Vec::new();
-            let n = self
-                .reader
-                .read_until(b'\n', &mut buf)
-                .with_context(|| format!("cannot read {}", self.name))?;
-            if n == 0 {
+        while out.is_empty() {
+            if self.limit.is_some_and(|l| self.records >= l) {
                 break;
             }
-            self.number += 1;
-            bytes += n as u64;
-            if buf.iter().all(u8::is_ascii_whitespace) {
-                continue;
+            if self.reader.is_none() {
+                let Some(path) = self.files.next() else { break };
+                let source = Source::new(Some(path.as_path()));
+                self.reader = Some(source.open()?);
+                self.name = source.name();
+                self.number = 0;
             }
-            self.records += 1;
-            out.push(Line {
-                number: self.number,
-                bytes: buf,
-            });
+            let Some(reader) = self.reader.as_mut() else {
+                break;
+            };
+            while out.len() < max && self.limit.is_none_or(|l| self.records < l) {
+                let mut buf = Vec::new();
+                let n = reader
+                    .read_until(b'\n', &mut buf)
+                    .with_context(|| format!("cannot read {}", self.name))?;
+                if n == 0 {
+                    self.reader = None;
+                    break;
+                }
+                self.number += 1;
+                bytes += n as u64;
+                if buf.iter().all(u8::is_ascii_whitespace) {
+                    continue;
+                }
+                self.records += 1;
+                out.push(Line {
+                    number: self.number,
+                    bytes: buf,
+                });
+            }
+            if !out.is_empty() {
+                break;
+            }
         }
         Ok((out, bytes))
     }
@@ -391,11 +430,11 @@ fn kind(v: &Value) -> &'static str {
     }
 }
 
-fn progress_bar(source: &Source, quiet: bool) -> ProgressBar {
+fn progress_bar(total: Option<u64>, quiet: bool) -> ProgressBar {
     if quiet || !io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }
-    let bar = match source.len() {
+    let bar = match total {
         Some(len) => ProgressBar::new(len),
         None => ProgressBar::no_length(),
     };
@@ -421,16 +460,16 @@ enum Done<T> {
 
 /// Runs `work` on every record, in parallel batches, and hands results to `sink` in input
 /// order. Bad records stop the run (or are counted with --skip-bad).
-fn for_each_record<T: Send>(
+pub(crate) fn for_each_record<T: Send>(
     args: &DatasetArgs,
     segmenter: &Segmenter,
     what: &str,
     work: impl Fn(&Example) -> Result<T, String> + Sync,
     mut sink: impl FnMut(u64, Example, String, T) -> Result<()>,
 ) -> Result<(u64, u64)> {
-    let (mut lines, source) = Lines::open(args)?;
+    let (mut lines, total) = Lines::open(args)?;
     let pool = args.pool()?;
-    let progress = progress_bar(&source, args.quiet);
+    let progress = progress_bar(total, args.quiet);
     progress.set_message(what.to_string());
     let (mut good, mut skipped) = (0u64, 0u64);
     loop {
@@ -486,8 +525,12 @@ fn for_each_record<T: Send>(
     progress.finish_and_clear();
     if good == 0 {
         bail!(
-            "{}: no record to evaluate{}",
-            lines.name,
+            "{}: no record to read{}",
+            args.data
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", "),
             if skipped > 0 {
                 format!(" ({skipped} bad records skipped)")
             } else {
@@ -543,6 +586,11 @@ pub fn run_eval(args: EvalArgs) -> Result<ExitCode> {
         oracle_sentences: args.oracle_sentences,
         mode: args.compat.into(),
         stem: !args.no_stem,
+        model: args
+            .model
+            .as_deref()
+            .map(crate::summarize::load_model)
+            .transpose()?,
         for_report: args.report.is_some(),
     })?;
     let stats = Stats {
@@ -606,8 +654,7 @@ pub fn run_eval(args: EvalArgs) -> Result<ExitCode> {
     }
     if let Some(w) = report.as_mut() {
         let title = args.title.clone().unwrap_or_else(|| {
-            args.data
-                .data
+            args.data.data[0]
                 .file_name()
                 .map(|n| n.to_string_lossy().to_string())
                 .unwrap_or_else(|| "standard input".into())

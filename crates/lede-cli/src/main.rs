@@ -9,6 +9,7 @@ mod rouge;
 mod segment;
 mod serve;
 mod summarize;
+mod train;
 
 use std::io::{self, Write};
 use std::process::ExitCode;
@@ -48,6 +49,8 @@ enum Command {
     Oracle(eval::OracleArgs),
     /// Dataset statistics: lengths, compression, extractive coverage and density, novel n-grams.
     Stats(eval::StatsArgs),
+    /// Train the learned scorer on articles with highlights (writes a model file).
+    Train(train::TrainArgs),
     /// Read the article out of a web page (HTML, .html.gz): text, markdown or JSON with metadata.
     Extract(extract::ExtractArgs),
 }
@@ -63,6 +66,7 @@ fn main() -> ExitCode {
         Command::Eval(args) => eval::run_eval(args),
         Command::Oracle(args) => eval::run_oracle(args),
         Command::Stats(args) => eval::run_stats(args),
+        Command::Train(args) => train::run(args),
     };
     match result {
         Ok(code) => code,

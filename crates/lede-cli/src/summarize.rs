@@ -17,6 +17,9 @@ use crate::output::{self, OutputFormat};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum MethodArg {
+    /// Gradient-boosted trees over sentence features, trained on CNN/DailyMail highlights
+    /// (built in; --model loads another).
+    Learned,
     /// The first sentences of the story, after the dateline and boilerplate.
     Lead,
     /// TextRank: PageRank over a word-overlap sentence graph.
@@ -28,6 +31,7 @@ pub enum MethodArg {
 impl From<MethodArg> for Method {
     fn from(m: MethodArg) -> Self {
         match m {
+            MethodArg::Learned => Method::Learned,
             MethodArg::Lead => Method::Lead,
             MethodArg::Textrank => Method::TextRank,
             MethodArg::Lexrank => Method::LexRank,
@@ -83,8 +87,12 @@ pub struct SummarizeArgs {
     raw: bool,
 
     /// Summarization method.
-    #[arg(short, long, value_enum, default_value_t = MethodArg::Textrank, help_heading = "Method")]
+    #[arg(short, long, value_enum, default_value_t = MethodArg::Learned, help_heading = "Method")]
     method: MethodArg,
+
+    /// A model file for the learned method (made by `lede train`) instead of the built-in one.
+    #[arg(long, value_name = "FILE", help_heading = "Method")]
+    model: Option<PathBuf>,
 
     /// Language of the articles: a Snowball language name or code (english, en, german,
     /// de, french, fr, spanish, es, russian, ru, ...). Chooses the stemmer, stopwords and
@@ -226,9 +234,29 @@ impl SummarizeArgs {
     }
 }
 
+/// Reads a model file for the learned method.
+pub fn load_model(path: &std::path::Path) -> Result<std::sync::Arc<lede::Model>> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read the model file {}", path.display()))?;
+    let model = lede::Model::from_json(&text)
+        .with_context(|| format!("cannot use the model file {}", path.display()))?;
+    Ok(std::sync::Arc::new(model))
+}
+
 pub fn run(args: SummarizeArgs) -> Result<ExitCode> {
     let options = args.options()?;
-    let summarizer = Summarizer::new(options)?;
+    let summarizer = match &args.model {
+        Some(path) => {
+            if options.method != Method::Learned {
+                bail!(
+                    "--model is for the learned method (--method learned), not {}",
+                    options.method
+                );
+            }
+            Summarizer::with_model(options, load_model(path)?)?
+        }
+        None => Summarizer::new(options)?,
+    };
     let source = Source::new(args.file.as_deref());
     refuse_output_over_input(&source, args.out.as_ref())?;
     let opened = input::open(&source, args.input)?;

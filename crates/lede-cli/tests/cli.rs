@@ -479,7 +479,7 @@ fn output_json_has_method_options_and_highlights() {
 
     // The default method and its redundancy control.
     let doc = parse_json(&run_ok(&["summarize", "-f", "json", "-"], Some(&sample)));
-    assert_eq!(doc["method"], "textrank");
+    assert_eq!(doc["method"], "learned");
     assert_eq!(doc["redundancy"], "trigram");
     assert_eq!(doc["highlights"].as_array().unwrap().len(), 3);
 }
@@ -1199,7 +1199,16 @@ fn redundancy_none_trigram_and_mmr() {
 
     // MMR trades score for novelty: with lambda 0.7 the exact repeat loses to a new sentence.
     let doc = parse_json(&run_ok(
-        &["summarize", "--mmr", "0.7", "-f", "json", "-"],
+        &[
+            "summarize",
+            "-m",
+            "textrank",
+            "--mmr",
+            "0.7",
+            "-f",
+            "json",
+            "-",
+        ],
         Some(input),
     ));
     assert_eq!(

@@ -102,6 +102,8 @@ pub struct EvalOptions {
     /// The ROUGE scorer's mode and stemming (the metrics are ROUGE-1, ROUGE-2, ROUGE-Lsum).
     pub mode: Mode,
     pub stem: bool,
+    /// The learned method's model (`None`: the one built into lede).
+    pub model: Option<std::sync::Arc<lede::Model>>,
     /// Also run Lead-3 and the oracle when they are not among the systems (the report compares
     /// every method with Lead-3 and every choice of sentence with the oracle's).
     pub for_report: bool,
@@ -118,6 +120,7 @@ impl Default for EvalOptions {
             oracle_sentences: 3,
             mode: Mode::Perl,
             stem: true,
+            model: None,
             for_report: false,
         }
     }
@@ -187,13 +190,17 @@ impl Evaluator {
             .into());
         }
         let summarizer = |method: Method| {
-            Summarizer::new(Options {
+            let o = Options {
                 method,
                 budget: options.budget,
                 redundancy: options.redundancy,
                 language: options.language,
                 form: options.form,
-            })
+            };
+            match (&options.model, method) {
+                (Some(model), Method::Learned) => Summarizer::with_model(o, model.clone()),
+                _ => Summarizer::new(o),
+            }
         };
         let summarizers = options
             .systems

@@ -51,30 +51,27 @@ fn f1(hit: usize, sys: usize, reference: usize) -> f64 {
     2.0 * p * r / (p + r)
 }
 
+/// ROUGE-1 F + ROUGE-2 F of a choice with these unigrams and bigrams (references summed).
+fn gain_of(refs: &[Grams], uni: &[u128], bi: &[u128]) -> f64 {
+    let (mut h1, mut r1, mut h2, mut r2) = (0, 0, 0, 0);
+    for r in refs {
+        h1 += clipped_hits(uni, &r.uni);
+        r1 += r.uni.len();
+        h2 += clipped_hits(bi, &r.bi);
+        r2 += r.bi.len();
+    }
+    let n = refs.len().max(1);
+    f1(h1, uni.len() * n, r1) + f1(h2, bi.len() * n, r2)
+}
+
 impl Rouge {
-    /// The greedy oracle over `sentences`: starting from nothing, adds the sentence that most
-    /// raises ROUGE-1 F + ROUGE-2 F against the references (their counts summed), while the sum
-    /// rises and fewer than `max` are chosen.
-    ///
-    /// Words are this scorer's terms (its mode's tokenizer, stemmer and stopword rule), so the
-    /// oracle is the best greedy choice for the scores it will be judged by. Bigrams are taken
-    /// within sentences: a chosen set does not depend on the order of its sentences.
-    ///
-    /// ```
-    /// use lede_rouge::{Config, Rouge};
-    /// let rouge = Rouge::new(Config::default()).unwrap();
-    /// let article = ["The mayor opened the bridge.", "It rained.", "Traffic moved at once."];
-    /// let reference = [vec!["The mayor opened the bridge and traffic moved at once."]];
-    /// let oracle = rouge.oracle(&article, &reference, 3).unwrap();
-    /// assert_eq!(oracle.selected, vec![0, 2]);
-    /// ```
-    pub fn oracle<S: AsRef<str>, R: AsRef<str>>(
+    /// Unigrams and bigrams of each sentence and of each reference, in this scorer's terms.
+    fn oracle_grams<S: AsRef<str>, R: AsRef<str>>(
         &self,
         sentences: &[S],
         references: &[Vec<R>],
-        max: usize,
-    ) -> Result<Oracle, RougeError> {
-        let (cands, refs) = WORKSPACE.with(|ws| {
+    ) -> (Vec<Grams>, Vec<Grams>) {
+        WORKSPACE.with(|ws| {
             let mut ws = ws.borrow_mut();
             ws.reset_for(self.fingerprint);
             ws.pair += 1;
@@ -113,18 +110,97 @@ impl Rouge {
                 })
                 .collect();
             (cands, refs)
-        });
-        let gain = |uni: &[u128], bi: &[u128]| -> f64 {
-            let (mut h1, mut r1, mut h2, mut r2) = (0, 0, 0, 0);
-            for r in &refs {
-                h1 += clipped_hits(uni, &r.uni);
-                r1 += r.uni.len();
-                h2 += clipped_hits(bi, &r.bi);
-                r2 += r.bi.len();
+        })
+    }
+
+    /// Soft labels for training a sentence scorer: the `pool` sentences with the best
+    /// ROUGE-1 F + ROUGE-2 F on their own are taken; every choice of 1 to `max` of them is
+    /// scored; a sentence's label is the share of the `keep` best choices (or of all, when
+    /// there are fewer) that contain it.
+    /// (Smoother than the greedy oracle's 0/1: a sentence almost as good as the chosen one
+    /// is not taught as wrong.)
+    pub fn subset_labels<S: AsRef<str>, R: AsRef<str>>(
+        &self,
+        sentences: &[S],
+        references: &[Vec<R>],
+        pool: usize,
+        max: usize,
+        keep: usize,
+    ) -> Vec<f64> {
+        let (cands, refs) = self.oracle_grams(sentences, references);
+        let mut labels = vec![0.0; cands.len()];
+        if keep == 0 || max == 0 {
+            return labels;
+        }
+        let single: Vec<f64> = cands
+            .iter()
+            .map(|c| gain_of(&refs, &c.uni, &c.bi))
+            .collect();
+        let mut best: Vec<usize> = (0..cands.len()).filter(|&i| single[i] > 0.0).collect();
+        best.sort_by(|&a, &b| single[b].total_cmp(&single[a]).then(a.cmp(&b)));
+        best.truncate(pool);
+        best.sort_unstable();
+        let mut scored: Vec<(f64, Vec<usize>)> = Vec::new();
+        let mut chosen: Vec<usize> = Vec::new();
+        fn walk(
+            from: usize,
+            best: &[usize],
+            max: usize,
+            chosen: &mut Vec<usize>,
+            cands: &[Grams],
+            refs: &[Grams],
+            out: &mut Vec<(f64, Vec<usize>)>,
+        ) {
+            for k in from..best.len() {
+                chosen.push(best[k]);
+                let mut uni: Vec<u128> = Vec::new();
+                let mut bi: Vec<u128> = Vec::new();
+                for &i in chosen.iter() {
+                    uni = merge(&uni, &cands[i].uni);
+                    bi = merge(&bi, &cands[i].bi);
+                }
+                out.push((gain_of(refs, &uni, &bi), chosen.clone()));
+                if chosen.len() < max {
+                    walk(k + 1, best, max, chosen, cands, refs, out);
+                }
+                chosen.pop();
             }
-            let n = refs.len().max(1);
-            f1(h1, uni.len() * n, r1) + f1(h2, bi.len() * n, r2)
-        };
+        }
+        walk(0, &best, max, &mut chosen, &cands, &refs, &mut scored);
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+        let top = scored.len().min(keep);
+        for (_, set) in scored.iter().take(top) {
+            for &i in set {
+                labels[i] += 1.0 / top as f64;
+            }
+        }
+        labels
+    }
+
+    /// The greedy oracle over `sentences`: starting from nothing, adds the sentence that most
+    /// raises ROUGE-1 F + ROUGE-2 F against the references (their counts summed), while the sum
+    /// rises and fewer than `max` are chosen.
+    ///
+    /// Words are this scorer's terms (its mode's tokenizer, stemmer and stopword rule), so the
+    /// oracle is the best greedy choice for the scores it will be judged by. Bigrams are taken
+    /// within sentences: a chosen set does not depend on the order of its sentences.
+    ///
+    /// ```
+    /// use lede_rouge::{Config, Rouge};
+    /// let rouge = Rouge::new(Config::default()).unwrap();
+    /// let article = ["The mayor opened the bridge.", "It rained.", "Traffic moved at once."];
+    /// let reference = [vec!["The mayor opened the bridge and traffic moved at once."]];
+    /// let oracle = rouge.oracle(&article, &reference, 3).unwrap();
+    /// assert_eq!(oracle.selected, vec![0, 2]);
+    /// ```
+    pub fn oracle<S: AsRef<str>, R: AsRef<str>>(
+        &self,
+        sentences: &[S],
+        references: &[Vec<R>],
+        max: usize,
+    ) -> Result<Oracle, RougeError> {
+        let (cands, refs) = self.oracle_grams(sentences, references);
+        let gain = |uni: &[u128], bi: &[u128]| gain_of(&refs, uni, bi);
         let mut selected: Vec<usize> = Vec::new();
         let mut uni: Vec<u128> = Vec::new();
         let mut bi: Vec<u128> = Vec::new();
@@ -184,6 +260,30 @@ mod tests {
         let o = rouge().oracle(&article, &reference, 3).unwrap();
         assert_eq!(o.selected, vec![1, 2]);
         assert!(o.gain > 0.5 && o.gain < 2.0, "{o:?}");
+    }
+
+    #[test]
+    fn subset_labels_favour_the_matching_sentences() {
+        let article = [
+            "the weather was fine on tuesday .",
+            "police arrested two men after the robbery .",
+            "the bank said no money was taken .",
+            "a spokesman declined to comment .",
+        ];
+        let reference = [vec![
+            "two men arrested after bank robbery",
+            "no money taken , bank says",
+        ]];
+        let l = rouge().subset_labels(&article, &reference, 10, 3, 5);
+        assert_eq!(l.len(), 4);
+        assert!(l.iter().all(|&x| (0.0..=1.0).contains(&x)), "{l:?}");
+        assert!(l[1] > 0.5 && l[2] > 0.5, "{l:?}");
+        assert_eq!((l[0], l[3]), (0.0, 0.0), "{l:?}");
+        let none: [Vec<&str>; 1] = [vec![]];
+        assert!(rouge()
+            .subset_labels(&article, &none, 10, 3, 5)
+            .iter()
+            .all(|&x| x == 0.0));
     }
 
     #[test]

@@ -20,6 +20,7 @@
 
 mod clean;
 mod document;
+pub mod learned;
 mod scorer;
 mod select;
 
@@ -30,6 +31,7 @@ use serde::Serialize;
 
 pub use clean::Boilerplate;
 pub use document::{Document, Sentence};
+pub use learned::{Learned, Model, ModelError};
 pub use lede_text::{Analyzer, Language, TextForm};
 pub use scorer::Lead;
 pub use scorer::{LexRank, PageRank, Scorer, TextRank, MAX_GRAPH_SENTENCES};
@@ -48,8 +50,11 @@ pub enum Error {
         reason: String,
     },
     /// An unknown method name.
-    #[error("unknown method `{0}`: use one of lead, textrank, lexrank")]
+    #[error("unknown method `{0}`: use one of learned, lead, textrank, lexrank")]
     UnknownMethod(String),
+    /// A model file that cannot be used.
+    #[error(transparent)]
+    Model(#[from] learned::ModelError),
     /// An error of the text layer (unknown language).
     #[error(transparent)]
     Text(#[from] lede_text::TextError),
@@ -59,20 +64,29 @@ pub enum Error {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Method {
+    /// Gradient-boosted trees over sentence features, trained on CNN/DailyMail highlights
+    /// (the model is built in; see [`learned`]).
+    #[default]
+    Learned,
     /// The first sentences of the story (after the dateline and any boilerplate).
     Lead,
     /// TextRank (Mihalcea & Tarau 2004).
-    #[default]
     TextRank,
     /// Continuous LexRank (Erkan & Radev 2004).
     LexRank,
 }
 
 impl Method {
-    pub const ALL: [Method; 3] = [Method::Lead, Method::TextRank, Method::LexRank];
+    pub const ALL: [Method; 4] = [
+        Method::Learned,
+        Method::Lead,
+        Method::TextRank,
+        Method::LexRank,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
+            Method::Learned => "learned",
             Method::Lead => "lead",
             Method::TextRank => "textrank",
             Method::LexRank => "lexrank",
@@ -82,6 +96,7 @@ impl Method {
     /// The scorer that implements the method.
     pub fn scorer(self) -> Box<dyn Scorer> {
         match self {
+            Method::Learned => Box::new(Learned::default()),
             Method::Lead => Box::new(Lead),
             Method::TextRank => Box::new(TextRank::default()),
             Method::LexRank => Box::new(LexRank::default()),
@@ -196,6 +211,23 @@ impl Summarizer {
         Ok(Summarizer {
             analyzer: Analyzer::new(options.language),
             scorer: options.method.scorer(),
+            options,
+        })
+    }
+
+    /// A summarizer for [`Method::Learned`] with another model than the built-in one (a file
+    /// made by `lede train`).
+    pub fn with_model(options: Options, model: std::sync::Arc<Model>) -> Result<Self, Error> {
+        options.validate()?;
+        if options.method != Method::Learned {
+            return Err(Error::InvalidOption {
+                option: "model",
+                reason: format!("a model is for the learned method, not {}", options.method),
+            });
+        }
+        Ok(Summarizer {
+            analyzer: Analyzer::new(options.language),
+            scorer: Box::new(Learned::new(model)),
             options,
         })
     }

@@ -1,0 +1,126 @@
+//! `lede train`: fits the learned sentence scorer on a dataset of articles and highlights.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use anyhow::{bail, Context, Result};
+use clap::Args;
+use lede_text::{Segmenter, TextForm};
+use lede_train::{fit, Labeller, Rows, TrainOptions};
+
+use crate::eval::{for_each_record, DatasetArgs};
+
+#[derive(Args, Debug)]
+#[command(
+    after_help = "Each article is parsed as `lede summarize` parses it; every sentence gets
+the learned scorer's features and a soft label (the share of the five best choices of 1 to 3
+sentences, by ROUGE-1 F + ROUGE-2 F against the highlights, that contain it); gradient-boosted
+trees are fit to the labels. The same files, options and seed give the same model file, byte
+for byte, whatever the number of threads.
+
+The model built into lede was made by:
+  lede train ../shared/data/cnn_dailymail_tokenized/train-00.jsonl \\
+             ../shared/data/cnn_dailymail_tokenized/train-01.jsonl -o crates/lede/models/learned.json
+Use another model with `lede summarize --model FILE` (or `lede eval --model FILE`)."
+)]
+pub struct TrainArgs {
+    #[command(flatten)]
+    data: DatasetArgs,
+
+    /// Where to write the model file.
+    #[arg(short = 'o', long = "out", value_name = "FILE", required = true)]
+    out: PathBuf,
+
+    /// Trees.
+    #[arg(long, default_value_t = 300, value_name = "N", help_heading = "Model")]
+    iterations: usize,
+
+    /// Shrinkage of each tree.
+    #[arg(long, default_value_t = 0.05, value_name = "R", help_heading = "Model")]
+    learning_rate: f32,
+
+    /// Leaves per tree.
+    #[arg(long, default_value_t = 31, value_name = "N", help_heading = "Model")]
+    leaves: usize,
+
+    /// Seed of the row and feature sampling.
+    #[arg(long, default_value_t = 1, value_name = "N", help_heading = "Model")]
+    seed: u64,
+}
+
+pub fn run(args: TrainArgs) -> Result<ExitCode> {
+    if args.iterations == 0 || args.leaves < 2 {
+        bail!("invalid --iterations/--leaves: at least 1 tree of at least 2 leaves");
+    }
+    if !(args.learning_rate > 0.0 && args.learning_rate <= 1.0) {
+        bail!("invalid --learning-rate: must be in (0, 1]");
+    }
+    let language = args.data.language()?;
+    if language != lede::Language::English {
+        bail!("the learned scorer is trained for English articles; --language must be english");
+    }
+    // Refuse an unwritable output before the work, not after.
+    let mut out = std::fs::File::create(&args.out)
+        .with_context(|| format!("cannot create {}", args.out.display()))?;
+    let labeller = Labeller::new()?;
+    let segmenter = Segmenter::new(language).with_form(TextForm::Auto);
+    let started = Instant::now();
+    let mut rows = Rows::default();
+    let (_, skipped) = for_each_record(
+        &args.data,
+        &segmenter,
+        "labelling",
+        |ex| Ok(labeller.rows(&ex.article, &ex.references)),
+        |_, _, _, (features, labels)| {
+            rows.push(features, labels);
+            Ok(())
+        },
+    )?;
+    let labelled = started.elapsed();
+    if !args.data.quiet {
+        eprintln!(
+            "lede: {} sentences of {} articles labelled in {:.1} s{}; fitting {} trees ...",
+            rows.len(),
+            rows.documents,
+            labelled.as_secs_f64(),
+            if skipped > 0 {
+                format!(" ({skipped} bad records skipped)")
+            } else {
+                String::new()
+            },
+            args.iterations
+        );
+    }
+    let options = TrainOptions {
+        iterations: args.iterations,
+        learning_rate: args.learning_rate,
+        max_leaves: args.leaves,
+        seed: args.seed,
+        threads: args.data.threads,
+        ..TrainOptions::default()
+    };
+    let about = serde_json::json!({
+        "files": args.data.data.iter().map(|p| p.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default()).collect::<Vec<_>>(),
+        "limit": args.data.limit,
+        "article_field": args.data.article_field,
+        "reference_field": args.data.reference_field,
+        "skipped": skipped,
+    });
+    let model = fit(&rows, &options, about)?;
+    let text = model.to_json();
+    out.write_all(text.as_bytes())
+        .and_then(|_| out.flush())
+        .with_context(|| format!("cannot write {}", args.out.display()))?;
+    if !args.data.quiet {
+        eprintln!(
+            "lede: wrote {} ({} trees, {:.0} KiB) in {:.1} s in all",
+            args.out.display(),
+            model.trees.len(),
+            text.len() as f64 / 1024.0,
+            started.elapsed().as_secs_f64()
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
