@@ -90,7 +90,7 @@ def main():
 
         rows = []
         # lede's methods: scores and one-thread speed from lede eval.
-        ev = lede_json(lede, ["eval", args.data, "-m", "lead,textrank,lexrank,oracle", "--threads", "1",
+        ev = lede_json(lede, ["eval", args.data, "-m", "lead,learned,textrank,lexrank,oracle", "--threads", "1",
                               "--json", "-q", *limit])
         for name in ev["order"]:
             m = ev["methods"][name]

