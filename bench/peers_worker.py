@@ -6,16 +6,16 @@ JSONL file per peer into the output folder ({"id", "system": [...], "highlights"
 prints {"peer": seconds} as JSON: the time of the summarizer calls alone, one thread.
 
 Every peer gets lede's sentence split, through its own document model (sumy) or one sentence a
-line (summa), so differences come from the scoring, not from the splitting. sumy's English word
-tokenizer needs NLTK data that cannot be downloaded here; it gets a plain word tokenizer instead
-(runs of letters and digits), which is what its summarizers use words for.
+line (summa), so differences come from the scoring, not from the splitting. sumy's words are its
+own: NLTK's word tokenizer on each sentence, filtered by sumy's word pattern (see WordTokenizer).
 """
 import json
-import re
 import sys
 import time
 
+from nltk.tokenize import word_tokenize
 from sumy.models.dom import ObjectDocumentModel, Paragraph, Sentence
+from sumy.nlp.tokenizers import Tokenizer
 from sumy.nlp.stemmers import Stemmer
 from sumy.summarizers.kl import KLSummarizer
 from sumy.summarizers.lex_rank import LexRankSummarizer
@@ -26,16 +26,17 @@ from sumy.summarizers.text_rank import TextRankSummarizer
 from sumy.utils import get_stop_words
 from summa import summarizer as summa_summarizer
 
-WORD = re.compile(r"\w+", re.UNICODE)
-
 
 class WordTokenizer:
-    """What sumy's Sentence needs of a tokenizer: its language and `to_words`."""
+    """sumy's English word tokenizer without its sentence splitter: sumy's `Tokenizer.to_words`
+    is NLTK's `word_tokenize` (which first splits sentences with punkt, whose data cannot be
+    downloaded here) filtered by sumy's own word pattern. Each text given here is one sentence
+    already, so `preserve_line=True` (no punkt) tokenizes exactly as sumy does."""
 
     language = "english"
 
     def to_words(self, text):
-        return tuple(WORD.findall(text))
+        return tuple(filter(Tokenizer._is_word, word_tokenize(text, preserve_line=True)))
 
     def to_sentences(self, text):  # not used: sentences come from lede
         return (text,)

@@ -105,17 +105,16 @@ pub fn detect_pretokenized(text: &str) -> bool {
         end -= 1;
     }
     let bytes = &text.as_bytes()[..end];
+    // Branch-free counts over the bytes (this runs on every document).
     let mut upper = 0usize;
     let mut letters = 0usize;
+    for &b in bytes {
+        upper += b.is_ascii_uppercase() as usize;
+        letters += (b | 0x20).is_ascii_lowercase() as usize;
+    }
     let mut ending = 0usize; // `,` or `.` followed by white space or the end
     let mut standalone = 0usize; // ... and preceded by white space too
     for (i, &b) in bytes.iter().enumerate() {
-        if b.is_ascii_uppercase() {
-            upper += 1;
-        }
-        if b.is_ascii_alphabetic() {
-            letters += 1;
-        }
         if b == b',' || b == b'.' {
             let after = i + 1 == bytes.len() || bytes[i + 1].is_ascii_whitespace();
             if after {

@@ -65,11 +65,12 @@ impl PageRank {
             return Vec::new();
         }
         let out_sum: Vec<f64> = (0..n).map(|i| w[i * n..(i + 1) * n].iter().sum()).collect();
+        let dangling_nodes: Vec<usize> = (0..n).filter(|&i| out_sum[i] <= 0.0).collect();
         let uniform = 1.0 / n as f64;
         let mut p = vec![uniform; n];
         let mut next = vec![0.0; n];
         for _ in 0..self.max_iterations {
-            let dangling: f64 = (0..n).filter(|&i| out_sum[i] <= 0.0).map(|i| p[i]).sum();
+            let dangling: f64 = dangling_nodes.iter().map(|&i| p[i]).sum();
             let base = (1.0 - self.damping) * uniform + self.damping * dangling * uniform;
             next.iter_mut().for_each(|x| *x = base);
             for i in 0..n {
