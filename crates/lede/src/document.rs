@@ -146,7 +146,11 @@ struct StemCache {
     /// with odds below one in 10^8.
     forms: FxHashMap<u64, (u32, bool)>,
     stems: FxHashMap<Box<str>, u32>,
+    /// Recently used forms: (hash, stem id, stopword), by the hash's low bits.
+    front: Vec<(u64, u32, bool)>,
 }
+
+const FRONT_SLOTS: usize = 8192;
 
 /// Forms kept before the cache starts again (bounds memory on endless vocabularies).
 const MAX_CACHED_FORMS: usize = 400_000;
@@ -159,12 +163,24 @@ impl StemCache {
             self.language = Some(language);
             self.forms.clear();
             self.stems.clear();
+            self.front.clear();
         }
     }
 
     fn lookup(&mut self, analyzer: &Analyzer, lower: &str) -> (u32, bool) {
         let key = form_hash(lower);
+        // A small direct-mapped table in front of the large map: the frequent forms stay in
+        // the processor's cache.
+        let slot = (key as usize) & (FRONT_SLOTS - 1);
+        if self.front.len() != FRONT_SLOTS {
+            self.front = vec![(0, 0, false); FRONT_SLOTS];
+        }
+        let (k, id, stop) = self.front[slot];
+        if k == key && key != 0 {
+            return (id, stop);
+        }
         if let Some(&hit) = self.forms.get(&key) {
+            self.front[slot] = (key, hit.0, hit.1);
             return hit;
         }
         let stem = analyzer.stem(lower);
@@ -178,6 +194,7 @@ impl StemCache {
         };
         let entry = (id, analyzer.is_stopword(lower));
         self.forms.insert(key, entry);
+        self.front[slot] = (key, entry.0, entry.1);
         entry
     }
 }
@@ -199,6 +216,7 @@ thread_local! {
         language: None,
         forms: FxHashMap::default(),
         stems: FxHashMap::default(),
+        front: Vec::new(),
     });
 }
 
