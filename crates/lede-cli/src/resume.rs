@@ -205,6 +205,9 @@ pub fn open(
     quiet: bool,
     reader: &mut Box<dyn BufRead + Send>,
 ) -> Result<Opened> {
+    if out.is_dir() {
+        bail!("cannot create {}: it is a directory", out.display());
+    }
     let paths = Paths::new(out);
     let base = Checkpoint {
         format: FORMAT.to_string(),
