@@ -320,6 +320,18 @@ fn bad_input_matrix() {
             Expect::Records(4),
         ),
         (
+            "a lone surrogate escape in JSONL",
+            vec!["summarize".into(), "--input".into(), "jsonl".into(), "-".into()],
+            Some(format!("{}{{\"title\": \"\\ud83d\", \"article\": \"{STORY}\"}}\n", jsonl_record(0, STORY)).into_bytes()),
+            Expect::Error(&["line 2", "not valid JSON", "field `title`"]),
+        ),
+        (
+            "a lone surrogate escape in JSONL, --skip-bad",
+            vec!["summarize".into(), "--skip-bad".into(), "--input".into(), "jsonl".into(), "-".into()],
+            Some(format!("{}{{\"title\": \"\\ud83d\", \"article\": \"{STORY}\"}}\n", jsonl_record(0, STORY)).into_bytes()),
+            Expect::Records(2),
+        ),
+        (
             "a directory as JSONL input",
             vec!["summarize".into(), "--input".into(), "jsonl".into(), d.display().to_string()],
             None,
