@@ -185,6 +185,16 @@ mod tests {
         assert_eq!(as_string(r.get("a").unwrap()), Err("a number"));
     }
 
+    /// Also from the fuzz target: a number beyond f64 is valid JSON, kept byte for byte.
+    #[test]
+    fn numbers_beyond_f64_are_kept_verbatim() {
+        let r = Record::parse(r#"{"n": 1.50e1111, "article": "Text."}"#).unwrap();
+        assert_eq!(
+            r.to_line_with("highlights", "[]"),
+            r#"{"n":1.50e1111,"article":"Text.","highlights":[]}"#
+        );
+    }
+
     /// Found by the `jsonl` fuzz target: a lone surrogate escape was passed through, and the
     /// written line was not JSON.
     #[test]
