@@ -35,13 +35,25 @@ impl<'de: 'a, 'a> Deserialize<'de> for Record<'a> {
 
 impl<'a> Record<'a> {
     pub fn parse(line: &'a str) -> Result<Self, String> {
-        serde_json::from_str(line).map_err(|e| {
+        let record: Record = serde_json::from_str(line).map_err(|e| {
             if line.trim_start().starts_with('{') {
                 format!("not valid JSON: {e}")
             } else {
                 format!("not a JSON object: {e}")
             }
-        })
+        })?;
+        // Values are kept unparsed, and serde_json does not check the \u escapes of a value it
+        // skips: a lone surrogate (`"\ud83d"` without its pair) would be written back verbatim,
+        // and the output line would not be JSON that strict readers (serde_json among them)
+        // accept. Values that have such an escape are parsed in full.
+        for (k, v) in &record.fields {
+            if has_surrogate_escape(v.get()) {
+                if let Err(e) = serde_json::from_str::<serde_json::Value>(v.get()) {
+                    return Err(format!("not valid JSON: field `{k}`: {e}"));
+                }
+            }
+        }
+        Ok(record)
     }
 
     pub fn get(&self, key: &str) -> Option<&'a RawValue> {
@@ -103,6 +115,17 @@ impl<'a> Record<'a> {
     }
 }
 
+/// Whether `raw` may hold a `\uD800`-`\uDFFF` escape (a UTF-16 surrogate).
+fn has_surrogate_escape(raw: &str) -> bool {
+    let b = raw.as_bytes();
+    b.windows(4).any(|w| {
+        w[0] == b'\\'
+            && w[1] == b'u'
+            && matches!(w[2], b'd' | b'D')
+            && matches!(w[3], b'8'..=b'9' | b'a'..=b'f' | b'A'..=b'F')
+    })
+}
+
 fn push_key(out: &mut String, k: &str) {
     match serde_json::to_string(k) {
         Ok(s) => out.push_str(&s),
@@ -160,5 +183,34 @@ mod tests {
             .contains("not valid JSON"));
         let r = Record::parse(r#"{"a": 3}"#).unwrap();
         assert_eq!(as_string(r.get("a").unwrap()), Err("a number"));
+    }
+
+    /// Also from the fuzz target: a number beyond f64 is valid JSON, kept byte for byte.
+    #[test]
+    fn numbers_beyond_f64_are_kept_verbatim() {
+        let r = Record::parse(r#"{"n": 1.50e1111, "article": "Text."}"#).unwrap();
+        assert_eq!(
+            r.to_line_with("highlights", "[]"),
+            r#"{"n":1.50e1111,"article":"Text.","highlights":[]}"#
+        );
+    }
+
+    /// Found by the `jsonl` fuzz target: a lone surrogate escape was passed through, and the
+    /// written line was not JSON.
+    #[test]
+    fn lone_surrogate_escapes_are_refused_and_pairs_kept() {
+        for line in [
+            r#"{"article": "a\ud83d\u00e9 b"}"#,
+            r#"{"title": ["x", {"y": "\uDC00"}], "article": "Text."}"#,
+            r#"{"article": "Text.", "t": "\ud800"}"#,
+        ] {
+            let err = Record::parse(line).unwrap_err();
+            assert!(err.contains("not valid JSON: field"), "{err}");
+        }
+        let line = r#"{"article": "a\ud83d\ude00 \\ud800 b"}"#;
+        let r = Record::parse(line).unwrap();
+        let out = r.to_line_with("highlights", "[]");
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(v["article"], "a\u{1f600} \\ud800 b");
     }
 }

@@ -5,6 +5,7 @@ mod extract;
 mod input;
 mod jsonl;
 mod output;
+mod resume;
 mod rouge;
 mod segment;
 mod serve;

@@ -39,6 +39,24 @@ pub struct ServeArgs {
     /// CPU threads for summarizing and scoring (default: one per core).
     #[arg(long, value_name = "N")]
     workers: Option<usize>,
+
+    /// Connections open at once; further clients wait until one closes.
+    #[arg(long, default_value_t = 4096, value_name = "N")]
+    max_connections: usize,
+
+    /// Seconds a connection may take to send a request's headers (also how long an idle
+    /// keep-alive connection stays open); it is closed after that.
+    #[arg(long, default_value_t = 10.0, value_name = "SECONDS")]
+    header_timeout: f64,
+}
+
+fn seconds(value: f64, option: &str) -> Result<Duration> {
+    Duration::try_from_secs_f64(value)
+        .ok()
+        .filter(|t| !t.is_zero() && *t <= Duration::from_secs(24 * 3600))
+        .with_context(|| {
+            format!("invalid --{option}: {value} is not a number of seconds between 0 and 86400")
+        })
 }
 
 fn parse_size(s: &str) -> Result<usize, String> {
@@ -62,19 +80,14 @@ fn parse_size(s: &str) -> Result<usize, String> {
 }
 
 pub fn run(args: ServeArgs) -> Result<ExitCode> {
-    let timeout = Duration::try_from_secs_f64(args.timeout)
-        .ok()
-        .filter(|t| !t.is_zero() && *t <= Duration::from_secs(24 * 3600))
-        .with_context(|| {
-            format!(
-                "invalid --timeout: {} is not a number of seconds between 0 and 86400",
-                args.timeout
-            )
-        })?;
+    let timeout = seconds(args.timeout, "timeout")?;
+    let header_read_timeout = seconds(args.header_timeout, "header-timeout")?;
     let mut config = ServerConfig {
         max_body_bytes: args.max_body,
         timeout,
         max_concurrency: args.concurrency,
+        max_connections: args.max_connections,
+        header_read_timeout,
         ..ServerConfig::default()
     };
     if let Some(w) = args.workers {

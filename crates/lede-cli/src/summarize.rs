@@ -14,6 +14,7 @@ use rayon::prelude::*;
 use crate::input::{self, InputKind, Source};
 use crate::jsonl::{self, Record};
 use crate::output::{self, OutputFormat};
+use crate::resume;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum MethodArg {
@@ -180,6 +181,14 @@ pub struct SummarizeArgs {
     #[arg(long, help_heading = "Output")]
     overwrite: bool,
 
+    /// JSONL with -o FILE: continue an interrupted run. Output goes to FILE.partial with a
+    /// checkpoint in FILE.checkpoint after every batch, and FILE appears only when the run is
+    /// complete; --resume checks that the input and the options are unchanged, drops any
+    /// uncommitted output, and goes on from the next record (with no checkpoint it starts
+    /// from the beginning).
+    #[arg(long, help_heading = "Output")]
+    resume: bool,
+
     /// JSONL: worker threads (default: one per core).
     #[arg(long, value_name = "N", help_heading = "Output")]
     threads: Option<usize>,
@@ -232,6 +241,21 @@ impl SummarizeArgs {
         options.validate()?;
         Ok(options)
     }
+
+    /// Every option that changes the JSONL output, for the checkpoint of a resumable run (a
+    /// resume with different values is refused). An option added later that changes the
+    /// output belongs here.
+    fn output_options(&self, options: &Options) -> Vec<String> {
+        vec![
+            format!("summarizer={options:?}"),
+            format!("field={}", self.field),
+            format!("output-field={}", self.output_field),
+            format!("output={:?}", self.output),
+            format!("overwrite={}", self.overwrite),
+            format!("lossy={}", self.lossy),
+            format!("skip-bad={}", self.skip_bad),
+        ]
+    }
 }
 
 /// Reads a model file for the learned method.
@@ -259,15 +283,46 @@ pub fn run(args: SummarizeArgs) -> Result<ExitCode> {
     };
     let source = Source::new(args.file.as_deref());
     refuse_output_over_input(&source, args.out.as_ref())?;
-    let opened = input::open(&source, args.input)?;
-    let mut sink = Sink::open(args.out.as_ref())?;
+    let mut opened = input::open(&source, args.input)?;
+    let out_file = args.out.as_ref().filter(|p| p.as_os_str() != "-");
+    let (mut sink, start) = match out_file {
+        Some(out) if opened.kind == InputKind::Jsonl => {
+            match resume::open(
+                out,
+                &source.name(),
+                args.output_options(summarizer.options()),
+                args.resume,
+                args.quiet,
+                &mut opened.reader,
+            )? {
+                resume::Opened::Run(journal, start) => (Sink::Journal(journal), start),
+                resume::Opened::AlreadyComplete(start) => {
+                    if !args.quiet {
+                        eprintln!(
+                            "lede: the interrupted run had finished: {} holds {} records",
+                            out.display(),
+                            start.records + start.bad
+                        );
+                    }
+                    return Ok(ExitCode::SUCCESS);
+                }
+            }
+        }
+        _ if args.resume => bail!(
+            "--resume continues a JSONL run written to a file: it needs JSONL input and -o FILE"
+        ),
+        _ => (Sink::open(args.out.as_ref())?, resume::Start::default()),
+    };
     let code = match opened.kind {
-        InputKind::Jsonl => run_jsonl(&args, &summarizer, &source, opened, &mut sink),
+        InputKind::Jsonl => run_jsonl(&args, &summarizer, &source, opened, &mut sink, start),
         _ => run_document(&args, &summarizer, &source, opened, &mut sink),
     };
     // Whatever happened, what was written stays written.
     let flushed = sink.finish();
-    let code = code?;
+    let code = code.map_err(|e| match sink.unfinished() {
+        Some(note) => anyhow::anyhow!("{e:#} ({note})"),
+        None => e,
+    })?;
     flushed?;
     Ok(code)
 }
@@ -307,10 +362,14 @@ fn same_file(a: &std::path::Path, b: &std::path::Path) -> bool {
     )
 }
 
-/// Standard output or a file, buffered.
-struct Sink {
-    w: BufWriter<Box<dyn Write>>,
-    name: String,
+/// Standard output or a file, buffered; JSONL output to a file goes through a resumable
+/// journal (see `resume`).
+enum Sink {
+    Plain {
+        w: BufWriter<Box<dyn Write>>,
+        name: String,
+    },
+    Journal(Box<resume::Journal>),
 }
 
 impl Sink {
@@ -324,22 +383,61 @@ impl Sink {
             ),
             _ => (Box::new(io::stdout().lock()), "standard output".to_string()),
         };
-        Ok(Sink {
+        Ok(Sink::Plain {
             w: BufWriter::with_capacity(1 << 20, w),
             name,
         })
     }
 
     fn write(&mut self, s: &str) -> Result<()> {
-        self.w
-            .write_all(s.as_bytes())
-            .with_context(|| format!("cannot write to {}", self.name))
+        match self {
+            Sink::Plain { w, name } => w
+                .write_all(s.as_bytes())
+                .with_context(|| format!("cannot write to {name}")),
+            Sink::Journal(j) => j
+                .write(s)
+                .with_context(|| format!("cannot write to {}", j.name())),
+        }
+    }
+
+    /// JSONL lines per batch: a journal checkpoints after each, so its batches are smaller.
+    fn batch_lines(&self) -> usize {
+        match self {
+            Sink::Plain { .. } => BATCH_LINES,
+            Sink::Journal(_) => resume::BATCH_LINES,
+        }
+    }
+
+    /// A batch is written: `lines` input lines read, `records` and `bad` records written.
+    fn commit(&mut self, lines: u64, records: u64, bad: u64) -> Result<()> {
+        match self {
+            Sink::Plain { .. } => Ok(()),
+            Sink::Journal(j) => j.commit(lines, records, bad),
+        }
+    }
+
+    /// The JSONL run ends here (all input read, or stopped at a bad record): a journal puts
+    /// its file in place.
+    fn end(&mut self, lines: u64, records: u64, bad: u64) -> Result<()> {
+        match self {
+            Sink::Plain { .. } => Ok(()),
+            Sink::Journal(j) => j.finish(lines, records, bad),
+        }
     }
 
     fn finish(&mut self) -> Result<()> {
-        self.w
-            .flush()
-            .with_context(|| format!("cannot write to {}", self.name))
+        match self {
+            Sink::Plain { w, name } => w.flush().with_context(|| format!("cannot write to {name}")),
+            Sink::Journal(_) => Ok(()),
+        }
+    }
+
+    /// For a journal that did not reach its end: where the output is and how to go on.
+    fn unfinished(&mut self) -> Option<String> {
+        match self {
+            Sink::Journal(j) if !j.is_finished() => Some(j.abandon()),
+            _ => None,
+        }
     }
 }
 
@@ -414,6 +512,7 @@ fn run_jsonl(
     source: &Source,
     mut opened: input::Opened,
     sink: &mut Sink,
+    start: resume::Start,
 ) -> Result<ExitCode> {
     let pool = match args.threads {
         Some(n) => Some(
@@ -425,13 +524,14 @@ fn run_jsonl(
         None => None,
     };
     let progress = progress_bar(source, args.quiet);
-    let mut number = 0u64;
-    let mut records = 0u64;
-    let mut bad = 0u64;
+    let mut number = start.lines;
+    let mut records = start.records;
+    let mut bad = start.bad;
+    let max_lines = sink.batch_lines();
     loop {
-        let mut batch: Vec<Line> = Vec::with_capacity(BATCH_LINES);
+        let mut batch: Vec<Line> = Vec::with_capacity(max_lines);
         let mut bytes = 0usize;
-        while batch.len() < BATCH_LINES && bytes < BATCH_BYTES {
+        while batch.len() < max_lines && bytes < BATCH_BYTES {
             let mut buf = Vec::new();
             let n = opened
                 .reader
@@ -470,6 +570,8 @@ fn run_jsonl(
                 } => {
                     if !args.skip_bad {
                         progress.abandon();
+                        // The records before it are the output: put them in place.
+                        sink.end(line.number - 1, records, bad)?;
                         bail!(
                             "{}: line {}: {message}{}",
                             source.name(),
@@ -495,7 +597,9 @@ fn run_jsonl(
             }
         }
         progress.inc(bytes as u64);
+        sink.commit(number, records, bad)?;
     }
+    sink.end(number, records, bad)?;
     progress.finish_and_clear();
     if !args.quiet && records == 0 && bad == 0 {
         eprintln!("lede: warning: {} has no records", source.name());

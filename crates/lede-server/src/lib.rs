@@ -14,6 +14,12 @@
 //! concurrency limit get 503 with `Retry-After`, a request over the time limit gets 504, bad
 //! JSON or a missing or wrong field gets 400 with a JSON error naming the field. Work runs on a
 //! fixed pool of CPU threads, so the async workers only move bytes.
+//!
+//! Connections are bounded too: at most [`ServerConfig::max_connections`] are open at once
+//! (further clients wait in the listen backlog until one closes), a connection that has not
+//! sent a complete request head within [`ServerConfig::header_read_timeout`] is closed (a
+//! slow-header client, or an idle keep-alive connection), and a request head larger than
+//! hyper's buffer limit (about 400 KB) is answered 431 and the connection closed.
 
 mod api;
 mod metrics;
@@ -40,6 +46,11 @@ pub struct ServerConfig {
     pub max_concurrency: usize,
     /// CPU threads that summarize and score.
     pub workers: usize,
+    /// Connections open at once; more wait in the listen backlog until one closes.
+    pub max_connections: usize,
+    /// Longest a connection may take to send a request head (also the longest an idle
+    /// keep-alive connection stays open); the connection is closed after it.
+    pub header_read_timeout: Duration,
 }
 
 impl Default for ServerConfig {
@@ -49,6 +60,8 @@ impl Default for ServerConfig {
             timeout: Duration::from_secs(10),
             max_concurrency: 64,
             workers: std::thread::available_parallelism().map_or(2, |n| n.get()),
+            max_connections: 4096,
+            header_read_timeout: Duration::from_secs(10),
         }
     }
 }
@@ -89,6 +102,16 @@ impl AppState {
         if config.workers == 0 {
             return Err(ServerError::Config(
                 "at least one worker thread is needed".into(),
+            ));
+        }
+        if config.max_connections == 0 {
+            return Err(ServerError::Config(
+                "the connection limit must be at least 1".into(),
+            ));
+        }
+        if config.header_read_timeout.is_zero() {
+            return Err(ServerError::Config(
+                "the header read timeout must be more than zero".into(),
             ));
         }
         if config.max_body_bytes == 0 {
@@ -149,18 +172,65 @@ pub fn router(state: AppState) -> Router {
 }
 
 /// Serves on `listener` until `shutdown` completes; then stops accepting, marks the server not
-/// ready, and lets in-flight requests finish.
+/// ready, and lets in-flight requests finish (idle connections are closed at once).
+///
+/// HTTP/1.1 only. Each connection holds one of [`ServerConfig::max_connections`] permits
+/// while it is open, and must send every request head within
+/// [`ServerConfig::header_read_timeout`].
 pub async fn serve(
     listener: tokio::net::TcpListener,
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), ServerError> {
     let app = router(state.clone());
-    axum::serve(listener, app)
-        .with_graceful_shutdown(async move {
-            shutdown.await;
-            state.set_not_ready();
-        })
-        .await?;
+    let config = state.config().clone();
+    let connections = Arc::new(Semaphore::new(config.max_connections));
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let mut shutdown = std::pin::pin!(shutdown);
+    loop {
+        let permit = tokio::select! {
+            permit = Arc::clone(&connections).acquire_owned() => match permit {
+                Ok(p) => p,
+                Err(_) => break, // the semaphore is never closed
+            },
+            () = &mut shutdown => break,
+        };
+        let stream = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => stream,
+                Err(e) => {
+                    // Out of file descriptors or a connection reset before it was accepted:
+                    // wait a little rather than spin, and go on.
+                    if !matches!(
+                        e.kind(),
+                        std::io::ErrorKind::ConnectionAborted
+                            | std::io::ErrorKind::ConnectionReset
+                            | std::io::ErrorKind::ConnectionRefused
+                    ) {
+                        tokio::time::sleep(Duration::from_millis(50)).await;
+                    }
+                    continue;
+                }
+            },
+            () = &mut shutdown => break,
+        };
+        let _ = stream.set_nodelay(true);
+        let service = hyper_util::service::TowerToHyperService::new(app.clone());
+        let mut builder = hyper::server::conn::http1::Builder::new();
+        builder
+            .timer(hyper_util::rt::TokioTimer::new())
+            .header_read_timeout(config.header_read_timeout)
+            .keep_alive(true);
+        let conn = builder.serve_connection(hyper_util::rt::TokioIo::new(stream), service);
+        let conn = graceful.watch(conn);
+        tokio::spawn(async move {
+            // A client that goes away or breaks the protocol only ends its own connection.
+            let _ = conn.await;
+            drop(permit);
+        });
+    }
+    state.set_not_ready();
+    drop(listener);
+    graceful.shutdown().await;
     Ok(())
 }
