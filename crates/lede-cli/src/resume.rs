@@ -64,6 +64,13 @@ impl Fnv {
     }
 }
 
+/// The stable hash of `bytes`, in hex (for naming a model file's content in a checkpoint).
+pub fn content_hash(bytes: &[u8]) -> String {
+    let mut h = Fnv::new();
+    h.update(bytes);
+    h.hex()
+}
+
 /// How much of a stream has passed, and its hash.
 #[derive(Debug, Clone, Copy)]
 struct Tally {

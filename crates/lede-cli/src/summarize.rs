@@ -245,16 +245,26 @@ impl SummarizeArgs {
     /// Every option that changes the JSONL output, for the checkpoint of a resumable run (a
     /// resume with different values is refused). An option added later that changes the
     /// output belongs here.
-    fn output_options(&self, options: &Options) -> Vec<String> {
-        vec![
+    fn output_options(&self, options: &Options) -> Result<Vec<String>> {
+        // The model's content, not its path: a file retrained in place is another model.
+        let model = match &self.model {
+            Some(path) => {
+                let bytes = std::fs::read(path)
+                    .with_context(|| format!("cannot read the model file {}", path.display()))?;
+                format!("model={}", resume::content_hash(&bytes))
+            }
+            None => "model=built-in".to_string(),
+        };
+        Ok(vec![
             format!("summarizer={options:?}"),
+            model,
             format!("field={}", self.field),
             format!("output-field={}", self.output_field),
             format!("output={:?}", self.output),
             format!("overwrite={}", self.overwrite),
             format!("lossy={}", self.lossy),
             format!("skip-bad={}", self.skip_bad),
-        ]
+        ])
     }
 }
 
@@ -290,7 +300,7 @@ pub fn run(args: SummarizeArgs) -> Result<ExitCode> {
             match resume::open(
                 out,
                 &source.name(),
-                args.output_options(summarizer.options()),
+                args.output_options(summarizer.options())?,
                 args.resume,
                 args.quiet,
                 &mut opened.reader,

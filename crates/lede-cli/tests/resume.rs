@@ -278,6 +278,23 @@ fn resume_refuses_a_changed_input_other_options_and_a_damaged_partial() {
         "resume with another budget",
         &["Sentences(2)"],
     );
+    // Another model file (here the built-in model's content, from a file: the content is
+    // recorded, so even the same trees under a name differ from "built-in").
+    let model = dir.path().join("model.json");
+    fs::write(&model, include_str!("../../lede/models/learned.json")).unwrap();
+    run_fails(
+        &[
+            "summarize",
+            inp,
+            "-o",
+            o,
+            "--resume",
+            "--model",
+            model.to_str().unwrap(),
+        ],
+        "resume with another model",
+        &["model="],
+    );
 
     // An input whose consumed part changed: one byte, or cut short.
     let mut changed = input.clone();
