@@ -243,10 +243,11 @@ pub fn rouge(data: &[u8]) {
 /// document order, within the sentence budget.
 pub fn summarize(data: &[u8]) {
     let ([m, b, n, r, lang], text) = options_and_text::<5>(data);
-    let method = match m % 3 {
+    let method = match m % 4 {
         0 => Method::Lead,
         1 => Method::TextRank,
-        _ => Method::LexRank,
+        2 => Method::LexRank,
+        _ => Method::Learned,
     };
     let budget = match b % 4 {
         0 => Budget::Sentences(n as usize % 8),
