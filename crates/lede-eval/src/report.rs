@@ -110,13 +110,14 @@ fn frame(
     }
 }
 
-/// Lines over categories (one point per category, one line per series).
-fn line_chart(
+/// The frame of a chart over `x_labels` for `series`, with the scale: (svg so far, y maximum,
+/// plot height, width of a category).
+fn start_chart(
     title: &str,
     y_label: &str,
     x_labels: &[String],
     series: &[(String, Vec<f64>)],
-) -> String {
+) -> (String, f64, f64, f64) {
     let mut out = String::new();
     let y_max = nice_max(
         series
@@ -128,6 +129,17 @@ fn line_chart(
     frame(&mut out, title, y_label, y_max, x_labels, &names);
     let plot_h = H - TOP - BOTTOM;
     let step = (W - LEFT - RIGHT) / x_labels.len().max(1) as f64;
+    (out, y_max, plot_h, step)
+}
+
+/// Lines over categories (one point per category, one line per series).
+fn line_chart(
+    title: &str,
+    y_label: &str,
+    x_labels: &[String],
+    series: &[(String, Vec<f64>)],
+) -> String {
+    let (mut out, y_max, plot_h, step) = start_chart(title, y_label, x_labels, series);
     for (i, (name, values)) in series.iter().enumerate() {
         let points: Vec<String> = values
             .iter()
@@ -159,17 +171,7 @@ fn bar_chart(
     x_labels: &[String],
     series: &[(String, Vec<f64>)],
 ) -> String {
-    let mut out = String::new();
-    let y_max = nice_max(
-        series
-            .iter()
-            .flat_map(|s| s.1.iter().copied())
-            .fold(0.0, f64::max),
-    );
-    let names: Vec<String> = series.iter().map(|s| s.0.clone()).collect();
-    frame(&mut out, title, y_label, y_max, x_labels, &names);
-    let plot_h = H - TOP - BOTTOM;
-    let step = (W - LEFT - RIGHT) / x_labels.len().max(1) as f64;
+    let (mut out, y_max, plot_h, step) = start_chart(title, y_label, x_labels, series);
     let bar = (step * 0.8) / series.len().max(1) as f64;
     for (i, (name, values)) in series.iter().enumerate() {
         for (k, v) in values.iter().enumerate() {

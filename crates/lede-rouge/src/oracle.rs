@@ -245,8 +245,8 @@ mod tests {
         .unwrap()
     }
 
-    #[test]
-    fn picks_the_matching_sentences_and_stops_when_nothing_helps() {
+    /// Four sentences, two of which the reference sums up.
+    fn robbery() -> ([&'static str; 4], [Vec<&'static str>; 1]) {
         let article = [
             "the weather was fine on tuesday .",
             "police arrested two men after the robbery .",
@@ -257,6 +257,12 @@ mod tests {
             "two men arrested after bank robbery",
             "no money taken , bank says",
         ]];
+        (article, reference)
+    }
+
+    #[test]
+    fn picks_the_matching_sentences_and_stops_when_nothing_helps() {
+        let (article, reference) = robbery();
         let o = rouge().oracle(&article, &reference, 3).unwrap();
         assert_eq!(o.selected, vec![1, 2]);
         assert!(o.gain > 0.5 && o.gain < 2.0, "{o:?}");
@@ -264,16 +270,7 @@ mod tests {
 
     #[test]
     fn subset_labels_favour_the_matching_sentences() {
-        let article = [
-            "the weather was fine on tuesday .",
-            "police arrested two men after the robbery .",
-            "the bank said no money was taken .",
-            "a spokesman declined to comment .",
-        ];
-        let reference = [vec![
-            "two men arrested after bank robbery",
-            "no money taken , bank says",
-        ]];
+        let (article, reference) = robbery();
         let l = rouge().subset_labels(&article, &reference, 10, 3, 5);
         assert_eq!(l.len(), 4);
         assert!(l.iter().all(|&x| (0.0..=1.0).contains(&x)), "{l:?}");
