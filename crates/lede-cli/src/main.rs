@@ -26,7 +26,8 @@ use clap::{Parser, Subcommand};
 sentence of the article (extractive), so it is faithful to the article by construction; each \
 comes with its byte span in the input and its score.",
     after_help = "Examples:\n  lede summarize article.txt\n  lede summarize --method lead --output json article.txt\n  \
-lede summarize --input jsonl --output-field lede data.jsonl -o out.jsonl\n  cat story.story | lede summarize --input story -"
+lede summarize --input jsonl --output-field lede data.jsonl -o out.jsonl\n  cat story.story | lede summarize --input story -\n  \
+lede eval validation.jsonl --report report.html\n  lede rouge --compat perl system.txt reference.txt"
 )]
 struct Cli {
     #[command(subcommand)]
