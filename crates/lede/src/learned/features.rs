@@ -145,9 +145,17 @@ const BP_WORDS: &[&str] = &[
 
 /// One row of features per sentence of `doc`.
 pub fn features(doc: &Document) -> Vec<[f64; N_FEATURES]> {
+    let mut rows = Vec::with_capacity(doc.sentences.len());
+    for_each_row(doc, |row| rows.push(*row));
+    rows
+}
+
+/// Calls `f` with the feature row of each sentence of `doc`, in order, without keeping the
+/// rows (a long article's rows would take 520 bytes a sentence).
+pub fn for_each_row(doc: &Document, mut f: impl FnMut(&[f64; N_FEATURES])) {
     let n = doc.sentences.len();
     if n == 0 {
-        return Vec::new();
+        return;
     }
     let v = doc.n_terms();
     let len: Vec<f64> = doc.sentences.iter().map(|s| s.words.len() as f64).collect();
@@ -355,8 +363,8 @@ pub fn features(doc: &Document) -> Vec<[f64; N_FEATURES]> {
     let sumbasic_z = z_scores(&sumbasic);
     let nf = n as f64;
 
-    (0..n)
-        .map(|i| {
+    for i in 0..n {
+        {
             let pos = i as f64;
             let b = |x: bool| if x { 1.0 } else { 0.0 };
             let base = [
@@ -408,9 +416,9 @@ pub fn features(doc: &Document) -> Vec<[f64; N_FEATURES]> {
             row[..base.len()].copy_from_slice(&base);
             row[base.len()..base.len() + surface.len()].copy_from_slice(&surface);
             row[N_FEATURES - 1] = b(doc.sentences[i].boilerplate.is_some());
-            row
-        })
-        .collect()
+            f(&row);
+        }
+    }
 }
 
 /// The 22 surface cues of one sentence: quotes, attribution, numbers, openings, punctuation,

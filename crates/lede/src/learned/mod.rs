@@ -7,7 +7,7 @@ use std::sync::{Arc, OnceLock};
 
 use serde::{Deserialize, Serialize};
 
-pub use features::{features, FEATURE_NAMES, FEATURE_SET, N_FEATURES};
+pub use features::{features, for_each_row, FEATURE_NAMES, FEATURE_SET, N_FEATURES};
 
 use crate::document::Document;
 use crate::scorer::Scorer;
@@ -217,10 +217,9 @@ impl Scorer for Learned {
     }
 
     fn score(&self, doc: &Document) -> Vec<f64> {
-        features(doc)
-            .iter()
-            .map(|row| self.model.predict(row))
-            .collect()
+        let mut scores = Vec::with_capacity(doc.sentences.len());
+        for_each_row(doc, |row| scores.push(self.model.predict(row)));
+        scores
     }
 }
 
