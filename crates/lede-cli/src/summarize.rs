@@ -295,8 +295,24 @@ pub fn run(args: SummarizeArgs) -> Result<ExitCode> {
     refuse_output_over_input(&source, args.out.as_ref())?;
     let mut opened = input::open(&source, args.input)?;
     let out_file = args.out.as_ref().filter(|p| p.as_os_str() != "-");
+    // A journaled run writes OUT.partial and renames it to OUT at the end: only for a regular
+    // file (or a new one). A device such as /dev/null, a FIFO or a link is written directly;
+    // renaming over it would replace it with a file.
+    let special = out_file.is_some_and(|p| {
+        p.symlink_metadata()
+            .is_ok_and(|m| !m.file_type().is_file() && !m.file_type().is_dir())
+    });
+    if special && args.resume {
+        bail!(
+            "--resume needs -o to name a regular file: {} is a device, FIFO or link, which is \
+             written directly and cannot be resumed",
+            out_file
+                .map(|p| p.display().to_string())
+                .unwrap_or_default()
+        );
+    }
     let (mut sink, start) = match out_file {
-        Some(out) if opened.kind == InputKind::Jsonl => {
+        Some(out) if opened.kind == InputKind::Jsonl && !special => {
             match resume::open(
                 out,
                 &source.name(),

@@ -488,3 +488,66 @@ fn killed_at_random_points_over_the_validation_set_the_resumed_output_is_identic
     assert!(!partial.exists() && !with_suffix(&out, ".checkpoint").exists());
     assert_same_records(&fs::read(&out).unwrap(), &want);
 }
+
+/// `-o` naming something that is not a regular file (a FIFO, a link; /dev/null is the common
+/// case) is written directly: the journal's rename at the end must never replace it with a
+/// file. `--resume` to such an output is refused.
+#[cfg(unix)]
+#[test]
+fn outputs_that_are_not_regular_files_are_written_directly_and_kept() {
+    use std::io::Read;
+    use std::os::unix::fs::{symlink, FileTypeExt};
+    let dir = TempDir::new().unwrap();
+    let input = records(20, 0);
+    let in_path = dir.path().join("in.jsonl");
+    fs::write(&in_path, &input).unwrap();
+    let inp = in_path.to_str().unwrap();
+
+    let fifo = dir.path().join("out.fifo");
+    let status = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let reader_path = fifo.clone();
+    let reader = std::thread::spawn(move || {
+        let mut s = String::new();
+        fs::File::open(reader_path)
+            .unwrap()
+            .read_to_string(&mut s)
+            .unwrap();
+        s
+    });
+    run_ok(
+        &["summarize", inp, "-o", fifo.to_str().unwrap(), "-q"],
+        "write to a FIFO",
+    );
+    let got = reader.join().unwrap();
+    assert_eq!(got.lines().count(), 20, "every record through the FIFO");
+    let kind = fs::symlink_metadata(&fifo).unwrap().file_type();
+    assert!(kind.is_fifo(), "the FIFO is still a FIFO: {kind:?}");
+    assert!(!with_suffix(&fifo, ".partial").exists());
+
+    let target = dir.path().join("target.jsonl");
+    fs::write(&target, "").unwrap();
+    let link = dir.path().join("link.jsonl");
+    symlink(&target, &link).unwrap();
+    run_ok(
+        &["summarize", inp, "-o", link.to_str().unwrap(), "-q"],
+        "write through a link",
+    );
+    assert!(
+        fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink(),
+        "the link is kept"
+    );
+    assert_eq!(fs::read_to_string(&target).unwrap().lines().count(), 20);
+
+    run_fails(
+        &["summarize", inp, "-o", link.to_str().unwrap(), "--resume"],
+        "resume to a link",
+        &["--resume needs -o to name a regular file"],
+    );
+}
