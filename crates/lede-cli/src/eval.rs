@@ -185,6 +185,25 @@ pub struct EvalArgs {
     #[arg(long, value_enum, help_heading = "Systems")]
     redundancy: Option<RedundancyArg>,
 
+    /// Compress the methods' highlights (see `lede summarize --compress`). A method named
+    /// `METHOD+compress` or `METHOD+whole` in --method is compressed or not whatever this
+    /// says, so `--method learned+whole,learned+compress` compares the two with the paired
+    /// test.
+    #[arg(long, conflicts_with = "no_compress", help_heading = "Systems")]
+    compress: bool,
+
+    /// Whole sentences for the methods named plainly in --method.
+    #[arg(long, help_heading = "Systems")]
+    no_compress: bool,
+
+    /// A cut model for compression (made by `lede train --compress`).
+    #[arg(long, value_name = "FILE", help_heading = "Systems")]
+    cut_model: Option<PathBuf>,
+
+    /// The cut model's probability at or above which a span is cut (lower cuts more).
+    #[arg(long, value_name = "P", help_heading = "Systems")]
+    cut_threshold: Option<f64>,
+
     /// The oracle's largest number of sentences.
     #[arg(long, default_value_t = 3, value_name = "N", help_heading = "Systems")]
     oracle_sentences: usize,
@@ -591,6 +610,14 @@ pub fn run_eval(args: EvalArgs) -> Result<ExitCode> {
             .as_deref()
             .map(crate::summarize::load_model)
             .transpose()?,
+        compress: if args.compress {
+            lede::Compress::Full
+        } else if args.no_compress {
+            lede::Compress::Off
+        } else {
+            lede::Compress::default()
+        },
+        cut_model: crate::summarize::load_cut_model(args.cut_model.as_deref(), args.cut_threshold)?,
         for_report: args.report.is_some(),
     })?;
     let stats = Stats {

@@ -153,6 +153,27 @@ pub struct SummarizeArgs {
     #[arg(long, value_name = "LAMBDA", help_heading = "Redundancy")]
     mmr: Option<f64>,
 
+    /// Compress each highlight: cut optional spans (attribution, leading connectives and time
+    /// phrases, parentheticals, appositives, non-restrictive clauses) so it reads like a
+    /// newsroom highlight. Every word kept is the article's, in order; `--output json` lists
+    /// the kept byte `spans` and the `cuts`. English only.
+    #[arg(long, conflicts_with = "no_compress", help_heading = "Compression")]
+    compress: bool,
+
+    /// Whole sentences, never compressed.
+    #[arg(long, help_heading = "Compression")]
+    no_compress: bool,
+
+    /// A cut model for compression (made by `lede train --compress`) instead of the built-in
+    /// one.
+    #[arg(long, value_name = "FILE", help_heading = "Compression")]
+    cut_model: Option<PathBuf>,
+
+    /// How readily spans are cut: the cut model's probability at or above which a span goes
+    /// (default: the model's own, 0 to 1; lower cuts more).
+    #[arg(long, value_name = "P", help_heading = "Compression")]
+    cut_threshold: Option<f64>,
+
     /// Output format. For JSONL input it chooses the value written into each record: a list of
     /// strings (text), a markdown string, or a list of objects with spans and scores (json).
     #[arg(short = 'f', long, value_enum, default_value_t = OutputFormat::Text, help_heading = "Output")]
@@ -237,6 +258,13 @@ impl SummarizeArgs {
             redundancy,
             language,
             form,
+            compress: if self.compress {
+                lede::Compress::Full
+            } else if self.no_compress {
+                lede::Compress::Off
+            } else {
+                lede::Compress::default()
+            },
         };
         options.validate()?;
         Ok(options)
@@ -255,9 +283,20 @@ impl SummarizeArgs {
             }
             None => "model=built-in".to_string(),
         };
+        let cut_model = match &self.cut_model {
+            Some(path) => {
+                let bytes = std::fs::read(path).with_context(|| {
+                    format!("cannot read the cut model file {}", path.display())
+                })?;
+                format!("cut-model={}", resume::content_hash(&bytes))
+            }
+            None => "cut-model=built-in".to_string(),
+        };
         Ok(vec![
             format!("summarizer={options:?}"),
             model,
+            cut_model,
+            format!("cut-threshold={:?}", self.cut_threshold),
             format!("field={}", self.field),
             format!("output-field={}", self.output_field),
             format!("output={:?}", self.output),
@@ -266,6 +305,33 @@ impl SummarizeArgs {
             format!("skip-bad={}", self.skip_bad),
         ])
     }
+}
+
+/// The cut model that --cut-model and --cut-threshold ask for (`None`: the built-in one as
+/// it is).
+pub fn load_cut_model(
+    path: Option<&std::path::Path>,
+    threshold: Option<f64>,
+) -> Result<Option<std::sync::Arc<lede::CutModel>>> {
+    if path.is_none() && threshold.is_none() {
+        return Ok(None);
+    }
+    let mut model = match path {
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read the cut model file {}", path.display()))?;
+            lede::CutModel::from_json(&text)
+                .with_context(|| format!("cannot use the cut model file {}", path.display()))?
+        }
+        None => (*lede::CutModel::builtin()).clone(),
+    };
+    if let Some(p) = threshold {
+        if !(0.0..=1.0).contains(&p) {
+            bail!("invalid --cut-threshold: must be between 0 and 1");
+        }
+        model.threshold = p;
+    }
+    Ok(Some(std::sync::Arc::new(model)))
 }
 
 /// Reads a model file for the learned method.
@@ -279,7 +345,7 @@ pub fn load_model(path: &std::path::Path) -> Result<std::sync::Arc<lede::Model>>
 
 pub fn run(args: SummarizeArgs) -> Result<ExitCode> {
     let options = args.options()?;
-    let summarizer = match &args.model {
+    let mut summarizer = match &args.model {
         Some(path) => {
             if options.method != Method::Learned {
                 bail!(
@@ -291,6 +357,9 @@ pub fn run(args: SummarizeArgs) -> Result<ExitCode> {
         }
         None => Summarizer::new(options)?,
     };
+    if let Some(m) = load_cut_model(args.cut_model.as_deref(), args.cut_threshold)? {
+        summarizer.set_cut_model(m);
+    }
     let source = Source::new(args.file.as_deref());
     refuse_output_over_input(&source, args.out.as_ref())?;
     let mut opened = input::open(&source, args.input)?;

@@ -8,6 +8,7 @@ use std::time::Instant;
 use anyhow::{bail, Context, Result};
 use clap::Args;
 use lede_text::{Segmenter, TextForm};
+use lede_train::cuts::{fit_cuts, CutLabeller, CutOptions};
 use lede_train::{fit, Labeller, Rows, TrainOptions};
 
 use crate::eval::{for_each_record, DatasetArgs};
@@ -48,6 +49,22 @@ pub struct TrainArgs {
     /// Seed of the row and feature sampling.
     #[arg(long, default_value_t = 1, value_name = "N", help_heading = "Model")]
     seed: u64,
+
+    /// Train the compression cut model instead (`lede summarize --compress`): logistic
+    /// regression over the spans the compression rules may cut in the sentences the learned
+    /// scorer chooses, labelled by the share of their words that the reference highlights
+    /// leave out.
+    #[arg(long, help_heading = "Compression model")]
+    compress: bool,
+
+    /// With --compress: the probability at which the model cuts.
+    #[arg(
+        long,
+        default_value_t = 0.7,
+        value_name = "P",
+        help_heading = "Compression model"
+    )]
+    cut_threshold: f64,
 }
 
 pub fn run(args: TrainArgs) -> Result<ExitCode> {
@@ -64,6 +81,9 @@ pub fn run(args: TrainArgs) -> Result<ExitCode> {
     // Refuse an unwritable output before the work, not after.
     let mut out = std::fs::File::create(&args.out)
         .with_context(|| format!("cannot create {}", args.out.display()))?;
+    if args.compress {
+        return train_cuts(&args, &mut out);
+    }
     let labeller = Labeller::new()?;
     let segmenter = Segmenter::new(language).with_form(TextForm::Auto);
     let started = Instant::now();
@@ -118,6 +138,79 @@ pub fn run(args: TrainArgs) -> Result<ExitCode> {
             "lede: wrote {} ({} trees, {:.0} KiB) in {:.1} s in all",
             args.out.display(),
             model.trees.len(),
+            text.len() as f64 / 1024.0,
+            started.elapsed().as_secs_f64()
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn train_cuts(args: &TrainArgs, out: &mut std::fs::File) -> Result<ExitCode> {
+    if !(0.0..=1.0).contains(&args.cut_threshold) {
+        bail!("invalid --cut-threshold: must be between 0 and 1");
+    }
+    let options = CutOptions {
+        threshold: args.cut_threshold,
+        ..CutOptions::default()
+    };
+    let labeller = CutLabeller::new(options.sentences)?;
+    let segmenter = Segmenter::new(lede::Language::English).with_form(TextForm::Auto);
+    let started = Instant::now();
+    let mut rows = Vec::new();
+    let mut documents = 0usize;
+    let (_, skipped) = for_each_record(
+        &args.data,
+        &segmenter,
+        "labelling spans",
+        |ex| Ok(labeller.rows(&ex.article, &ex.references)),
+        |_, _, _, r| {
+            documents += 1;
+            rows.extend(r);
+            Ok(())
+        },
+    )?;
+    if !args.data.quiet {
+        eprintln!(
+            "lede: {} spans of {} articles labelled in {:.1} s; fitting ...",
+            rows.len(),
+            documents,
+            started.elapsed().as_secs_f64()
+        );
+    }
+    let files: Vec<String> = args
+        .data
+        .data
+        .iter()
+        .map(|p| {
+            p.file_name()
+                .map(|n| n.to_string_lossy().to_string())
+                .unwrap_or_default()
+        })
+        .collect();
+    let about = format!(
+        "lede train --compress on {} ({} articles{}, {} spans; {} epochs, learning rate {}, l2 {})",
+        files.join(", "),
+        documents,
+        if skipped > 0 {
+            format!(", {skipped} bad records skipped")
+        } else {
+            String::new()
+        },
+        rows.len(),
+        options.epochs,
+        options.learning_rate,
+        options.l2
+    );
+    let model = fit_cuts(&rows, &options, &about)?;
+    let text = serde_json::to_string(&model)?;
+    out.write_all(text.as_bytes())
+        .and_then(|_| out.write_all(b"\n"))
+        .and_then(|_| out.flush())
+        .with_context(|| format!("cannot write {}", args.out.display()))?;
+    if !args.data.quiet {
+        eprintln!(
+            "lede: wrote {} ({:.0} KiB) in {:.1} s in all",
+            args.out.display(),
             text.len() as f64 / 1024.0,
             started.elapsed().as_secs_f64()
         );

@@ -468,7 +468,12 @@ fn output_json_has_method_options_and_highlights() {
         let keys: Vec<&str> = h.as_object().unwrap().keys().map(String::as_str).collect();
         let mut sorted = keys.clone();
         sorted.sort_unstable();
-        assert_eq!(sorted, ["end", "score", "sentence", "start", "text"]);
+        assert_eq!(
+            sorted,
+            ["end", "score", "sentence", "spans", "start", "text"]
+        );
+        // Lead keeps whole sentences: one span, the sentence.
+        assert_eq!(h["spans"], serde_json::json!([[h["start"], h["end"]]]));
         // Lead scores candidate k as 1/(k+1); the dateline is cut from sentence 0.
         assert_eq!(h["sentence"], k as u64);
         assert_eq!(h["score"].as_f64().unwrap(), 1.0 / (k as f64 + 1.0));
@@ -651,7 +656,7 @@ fn jsonl_output_json_is_a_list_of_objects() {
         for h in hs {
             let mut keys: Vec<&str> = h.as_object().unwrap().keys().map(String::as_str).collect();
             keys.sort_unstable();
-            assert_eq!(keys, ["end", "score", "sentence", "start", "text"]);
+            assert_eq!(keys, ["end", "score", "sentence", "spans", "start", "text"]);
         }
         // Spans point into the article string.
         assert_spans(article.as_bytes(), &r["highlights"]);

@@ -36,7 +36,7 @@ mod report;
 use std::ops::Range;
 use std::time::Instant;
 
-use lede::{Budget, Language, Method, Options, Redundancy, Summarizer, TextForm};
+use lede::{Budget, Compress, Language, Method, Options, Redundancy, Summarizer, TextForm};
 use lede_rouge::{Metric, Mode, Rouge, Score};
 use serde::Serialize;
 
@@ -64,7 +64,11 @@ pub enum EvalError {
 /// reference, so it is an upper bound, not a method).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum System {
+    /// A method, compressed or not as [`EvalOptions::compress`] says.
     Method(Method),
+    /// A method with full compression (named `METHOD+compress`) or none (`METHOD+whole`)
+    /// whatever the run's setting: for comparing them in one run, with the paired test.
+    Variant(Method, Compress),
     Oracle,
 }
 
@@ -72,6 +76,19 @@ impl System {
     pub fn name(self) -> &'static str {
         match self {
             System::Method(m) => m.name(),
+            System::Variant(m, Compress::Connectives) => m.name(),
+            System::Variant(m, Compress::Full) => match m {
+                Method::Learned => "learned+compress",
+                Method::Lead => "lead+compress",
+                Method::TextRank => "textrank+compress",
+                Method::LexRank => "lexrank+compress",
+            },
+            System::Variant(m, Compress::Off) => match m {
+                Method::Learned => "learned+whole",
+                Method::Lead => "lead+whole",
+                Method::TextRank => "textrank+whole",
+                Method::LexRank => "lexrank+whole",
+            },
             System::Oracle => "oracle",
         }
     }
@@ -80,10 +97,19 @@ impl System {
 impl std::str::FromStr for System {
     type Err = lede::Error;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        if s.trim().eq_ignore_ascii_case("oracle") {
+        let s = s.trim();
+        if s.eq_ignore_ascii_case("oracle") {
             return Ok(System::Oracle);
         }
-        s.parse().map(System::Method)
+        match s.split_once('+') {
+            Some((m, v)) if v.eq_ignore_ascii_case("compress") => {
+                Ok(System::Variant(m.parse()?, Compress::Full))
+            }
+            Some((m, v)) if v.eq_ignore_ascii_case("whole") => {
+                Ok(System::Variant(m.parse()?, Compress::Off))
+            }
+            _ => s.parse().map(System::Method),
+        }
     }
 }
 
@@ -104,6 +130,11 @@ pub struct EvalOptions {
     pub stem: bool,
     /// The learned method's model (`None`: the one built into lede).
     pub model: Option<std::sync::Arc<lede::Model>>,
+    /// What compression cuts from the highlights of [`System::Method`] systems (see
+    /// [`lede::compress`]).
+    pub compress: Compress,
+    /// The cut model of compression (`None`: the one built into lede).
+    pub cut_model: Option<std::sync::Arc<lede::CutModel>>,
     /// Also run Lead-3 and the oracle when they are not among the systems (the report compares
     /// every method with Lead-3 and every choice of sentence with the oracle's).
     pub for_report: bool,
@@ -121,6 +152,8 @@ impl Default for EvalOptions {
             mode: Mode::Perl,
             stem: true,
             model: None,
+            compress: lede::Options::default().compress,
+            cut_model: None,
             for_report: false,
         }
     }
@@ -189,24 +222,30 @@ impl Evaluator {
             }
             .into());
         }
-        let summarizer = |method: Method| {
+        let summarizer = |method: Method, compress: Compress| {
             let o = Options {
                 method,
                 budget: options.budget,
                 redundancy: options.redundancy,
                 language: options.language,
                 form: options.form,
+                compress,
             };
-            match (&options.model, method) {
+            let mut s = match (&options.model, method) {
                 (Some(model), Method::Learned) => Summarizer::with_model(o, model.clone()),
                 _ => Summarizer::new(o),
+            }?;
+            if let Some(m) = &options.cut_model {
+                s.set_cut_model(m.clone());
             }
+            Ok::<_, lede::Error>(s)
         };
         let summarizers = options
             .systems
             .iter()
             .map(|s| match s {
-                System::Method(m) => summarizer(*m).map(Some),
+                System::Method(m) => summarizer(*m, options.compress).map(Some),
+                System::Variant(m, compress) => summarizer(*m, *compress).map(Some),
                 System::Oracle => Ok(None),
             })
             .collect::<Result<Vec<_>, _>>()?;
@@ -216,6 +255,7 @@ impl Evaluator {
             redundancy: None,
             language: options.language,
             form: options.form,
+            compress: Compress::Off,
         })?;
         let config = |metrics: Vec<Metric>| lede_rouge::Config {
             mode: options.mode,
@@ -264,11 +304,16 @@ impl Evaluator {
         let text = example.article.as_str();
         let doc = self.lead.document(text);
         let sentences: Vec<Range<usize>> = doc.sentences.iter().map(|s| s.range()).collect();
-        let score = |selected: Vec<usize>, nanos: u64| -> Result<SystemDoc, EvalError> {
-            let chosen: Vec<&str> = selected
-                .iter()
-                .map(|&i| &text[sentences[i].clone()])
-                .collect();
+        let score = |selected: Vec<usize>,
+                     texts: Option<Vec<&str>>,
+                     nanos: u64|
+         -> Result<SystemDoc, EvalError> {
+            let chosen: Vec<&str> = texts.unwrap_or_else(|| {
+                selected
+                    .iter()
+                    .map(|&i| &text[sentences[i].clone()])
+                    .collect()
+            });
             let scores = self.rouge.score(&chosen, &example.references)?;
             Ok(SystemDoc {
                 words: chosen.iter().map(|s| count_words(s)).sum(),
@@ -285,14 +330,18 @@ impl Evaluator {
                 &example.references,
                 self.options.oracle_sentences,
             )?;
-            score(oracle.selected, t.nanos())
+            score(oracle.selected, None, t.nanos())
         };
         let run_method = |summarizer: &Summarizer| -> Result<SystemDoc, EvalError> {
             let t = Clock::start();
             let h = summarizer.summarize(text)?;
             let nanos = t.nanos();
             // The summarizer segments the same text with the same options: same sentences.
-            score(h.highlights.iter().map(|x| x.sentence).collect(), nanos)
+            score(
+                h.highlights.iter().map(|x| x.sentence).collect(),
+                Some(h.highlights.iter().map(|x| x.text.as_str()).collect()),
+                nanos,
+            )
         };
         let mut systems = Vec::with_capacity(self.summarizers.len());
         for s in &self.summarizers {
@@ -302,13 +351,15 @@ impl Evaluator {
             });
         }
         let has = |want: System| self.options.systems.contains(&want);
+        let options_compress = self.options.compress;
         let lead_is_system = self
             .options
             .systems
             .iter()
             .zip(&self.summarizers)
             .any(|(s, z)| {
-                *s == System::Method(Method::Lead)
+                (*s == System::Method(Method::Lead) && options_compress != Compress::Full
+                    || *s == System::Variant(Method::Lead, Compress::Off))
                     && z.as_ref().is_some_and(|z| {
                         z.options().budget == Budget::Sentences(3)
                             && z.options().effective_redundancy() == Redundancy::None

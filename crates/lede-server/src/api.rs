@@ -11,7 +11,9 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
 use axum::Extension;
-use lede::{Budget, Language, Method, Options, Redundancy, ScoredSentence, Summarizer, TextForm};
+use lede::{
+    Budget, Compress, Language, Method, Options, Redundancy, ScoredSentence, Summarizer, TextForm,
+};
 use lede_rouge::{Config as RougeConfig, Metric, Mode, Rouge};
 use serde_json::{json, Map, Value};
 use tokio::sync::OwnedSemaphorePermit;
@@ -237,6 +239,7 @@ const HIGHLIGHT_FIELDS: &[&str] = &[
     "language",
     "redundancy",
     "pretokenized",
+    "compress",
     "include_sentences",
     "id",
 ];
@@ -359,6 +362,21 @@ fn parse_highlight_request(v: &Value) -> Result<HighlightRequest, ApiError> {
             TextForm::Pretokenized
         } else {
             TextForm::Raw
+        };
+    }
+    if let Some(v) = obj.get("compress") {
+        options.compress = match v {
+            Value::Bool(true) => Compress::Full,
+            Value::Bool(false) => Compress::Off,
+            Value::String(s) if s == "full" => Compress::Full,
+            Value::String(s) if s == "off" => Compress::Off,
+            Value::String(s) if s == "connectives" => Compress::Connectives,
+            _ => {
+                return Err(ApiError::bad_field(
+                    "compress",
+                    "`compress` must be true (full), false (off), or one of \"full\", \"connectives\", \"off\"",
+                ))
+            }
         };
     }
     let include_sentences = match obj.get("include_sentences") {

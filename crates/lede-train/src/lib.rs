@@ -1,4 +1,4 @@
-//! Training lede's learned sentence scorer.
+//! Training lede's learned sentence scorer (and, in [`cuts`], the compression cut model).
 //!
 //! Each training article is parsed as lede parses it, every sentence gets the features of
 //! [`lede::learned::features`] and a soft label (the share of the five best 1-3 sentence
@@ -9,6 +9,8 @@
 //!
 //! Everything is deterministic: the same rows in the same order and the same seed give the same
 //! model file, byte for byte.
+
+pub mod cuts;
 
 use forust_ml::gradientbooster::GrowPolicy;
 use forust_ml::objective::ObjectiveType;

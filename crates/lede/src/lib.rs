@@ -19,6 +19,7 @@
 //! ```
 
 mod clean;
+pub mod compress;
 mod document;
 pub mod learned;
 mod scorer;
@@ -30,12 +31,13 @@ use std::str::FromStr;
 use serde::Serialize;
 
 pub use clean::Boilerplate;
+pub use compress::{Compress, Compression, Compressor, Cut, CutKind, CutModel};
 pub use document::{Document, Sentence};
 pub use learned::{Learned, Model, ModelError};
 pub use lede_text::{Analyzer, Language, TextForm};
 pub use scorer::Lead;
 pub use scorer::{LexRank, PageRank, Scorer, TextRank, MAX_GRAPH_SENTENCES};
-pub use select::{Budget, Redundancy, Selector};
+pub use select::{Budget, Redundancy, Selector, Shape};
 
 /// Errors of the core library.
 #[derive(Debug, thiserror::Error)]
@@ -141,6 +143,10 @@ pub struct Options {
     pub language: Language,
     /// Raw text, pre-tokenized research text, or detect.
     pub form: TextForm,
+    /// What compression may cut from each highlight ([`compress`]): by default a leading
+    /// connective (not for Lead, which stays the first sentences as written). English only:
+    /// other languages keep whole sentences.
+    pub compress: Compress,
 }
 
 impl Default for Options {
@@ -151,6 +157,7 @@ impl Default for Options {
             redundancy: None,
             language: Language::English,
             form: TextForm::Auto,
+            compress: Compress::default(),
         }
     }
 }
@@ -168,18 +175,67 @@ impl Options {
     }
 }
 
-/// One highlight: a sentence of the article.
+/// One highlight: a sentence of the article, whole or compressed.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Highlight {
-    /// The sentence exactly as it stands in the input (`&input[start..end]`).
+    /// The highlight: the sentence exactly as it stands in the input (`&input[start..end]`),
+    /// or, compressed, its kept `spans` joined (with the recorded edits).
     pub text: String,
     /// Index of the sentence in the document (0-based).
     pub sentence: usize,
-    /// Byte offsets into the input.
+    /// Byte offsets of the whole sentence in the input.
     pub start: usize,
     pub end: usize,
     /// The method's score for the sentence.
     pub score: f64,
+    /// Byte ranges of the input that the text keeps, in order (one, the whole sentence, when
+    /// nothing was cut).
+    pub spans: Vec<(usize, usize)>,
+    /// The spans that compression cut, with their kind.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub cuts: Vec<Cut>,
+    /// Compression cut the start, and the new first word was capitalised.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub capitalized: bool,
+    /// Compression added a final period.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub period_added: bool,
+}
+
+impl Highlight {
+    /// Checks that the highlight is the input's own words: its spans lie in order inside the
+    /// sentence, and its text is those spans joined (a space where the input has one before a
+    /// span), with at most the recorded edits (a capitalised first letter, a final period).
+    pub fn is_faithful_to(&self, input: &str) -> bool {
+        let mut expected = String::with_capacity(self.text.len());
+        let mut at = self.start;
+        for (k, &(a, b)) in self.spans.iter().enumerate() {
+            if a < at
+                || a >= b
+                || b > self.end
+                || !input.is_char_boundary(a)
+                || !input.is_char_boundary(b)
+            {
+                return false;
+            }
+            if k > 0 && input[..a].ends_with(char::is_whitespace) {
+                expected.push(' ');
+            }
+            expected.push_str(&input[a..b]);
+            at = b;
+        }
+        if self.period_added {
+            expected.push('.');
+        }
+        if self.capitalized {
+            let Some(c) = expected.chars().next() else {
+                return false;
+            };
+            let upper: String = c.to_uppercase().collect();
+            expected.replace_range(..c.len_utf8(), &upper);
+        }
+        !self.spans.is_empty() && expected == self.text
+    }
 }
 
 /// The result of summarizing one article.
@@ -197,12 +253,16 @@ pub struct Highlights {
     pub highlights: Vec<Highlight>,
 }
 
+/// Log-odds of the learned score given up per word of a highlight under full compression.
+const SHORT_PREFERENCE: f64 = 0.01;
+
 /// A reusable summarizer: holds the analyzer (stemmer, stopwords) and the scorer, so batch
 /// callers build one per thread and call [`Summarizer::summarize`] per article.
 pub struct Summarizer {
     options: Options,
     analyzer: Analyzer,
     scorer: Box<dyn Scorer>,
+    compressor: Option<Compressor>,
 }
 
 impl Summarizer {
@@ -211,6 +271,7 @@ impl Summarizer {
         Ok(Summarizer {
             analyzer: Analyzer::new(options.language),
             scorer: options.method.scorer(),
+            compressor: Self::compressor(&options),
             options,
         })
     }
@@ -228,8 +289,29 @@ impl Summarizer {
         Ok(Summarizer {
             analyzer: Analyzer::new(options.language),
             scorer: Box::new(Learned::new(model)),
+            compressor: Self::compressor(&options),
             options,
         })
+    }
+
+    fn compressor(options: &Options) -> Option<Compressor> {
+        if options.language != Language::English {
+            return None;
+        }
+        match options.compress {
+            Compress::Off => None,
+            Compress::Connectives if options.method == Method::Lead => None,
+            Compress::Connectives => Some(Compressor::connectives()),
+            Compress::Full => Some(Compressor::default()),
+        }
+    }
+
+    /// Compresses with another cut model than the built-in one (a file made by
+    /// `lede train --compress`).
+    pub fn set_cut_model(&mut self, model: std::sync::Arc<CutModel>) {
+        if self.options.compress == Compress::Full && self.compressor.is_some() {
+            self.compressor = Some(Compressor::new(model));
+        }
     }
 
     pub fn options(&self) -> &Options {
@@ -261,8 +343,38 @@ impl Summarizer {
         let selector = Selector {
             budget: self.options.budget,
             redundancy: self.options.effective_redundancy(),
+            readable: self.options.method != Method::Lead,
+            // Full compression aims at short highlights: among the learned method's best
+            // sentences, one that compresses shorter is preferred (its scores are log-odds).
+            length_penalty: if self.options.compress == Compress::Full
+                && self.options.method == Method::Learned
+            {
+                SHORT_PREFERENCE
+            } else {
+                0.0
+            },
         };
-        let chosen = selector.select(&doc, &scores);
+        // Each sentence the selector looks at is compressed once, and judged as it would read.
+        let full = self.options.compress == Compress::Full && self.compressor.is_some();
+        let context = if full {
+            compress::Context::new((0..doc.sentences.len()).map(|i| doc.sentence_text(i)))
+        } else {
+            compress::Context::default()
+        };
+        let mut shapes: Vec<Option<(Compression, Shape)>> = vec![None; doc.sentences.len()];
+        let mut shape_of = |i: usize| -> Shape {
+            if shapes[i].is_none() {
+                let s = &doc.sentences[i];
+                let c = match &self.compressor {
+                    Some(c) => c.compress_in(text, s.range(), &context, i),
+                    None => Compression::whole(text, s.range()),
+                };
+                let shape = Shape::of(&c.text, &self.analyzer);
+                shapes[i] = Some((c, shape));
+            }
+            shapes[i].as_ref().map(|(_, s)| *s).unwrap_or_default()
+        };
+        let chosen = selector.select_with(&doc, &scores, &mut shape_of);
         let sentences = if all {
             let mut selected = vec![false; doc.sentences.len()];
             for &i in &chosen {
@@ -286,12 +398,20 @@ impl Summarizer {
             .into_iter()
             .map(|i| {
                 let s = &doc.sentences[i];
+                let c = shapes[i]
+                    .take()
+                    .map(|(c, _)| c)
+                    .unwrap_or_else(|| Compression::whole(text, s.range()));
                 Highlight {
-                    text: text[s.range()].to_string(),
+                    text: c.text,
                     sentence: i,
                     start: s.start,
                     end: s.end,
                     score: scores[i],
+                    spans: c.spans,
+                    cuts: c.cuts,
+                    capitalized: c.capitalized,
+                    period_added: c.period_added,
                 }
             })
             .collect();

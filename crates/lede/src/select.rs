@@ -79,11 +79,61 @@ impl Redundancy {
 /// Cosine similarity at or above which MMR treats a sentence as a copy of a chosen one.
 const NEAR_DUPLICATE: f64 = 0.95;
 
+/// Sentences, best first, among which a length penalty may reorder.
+const SHORT_POOL: usize = 12;
+
 /// Chooses sentences given their scores.
 #[derive(Debug, Clone, Copy)]
 pub struct Selector {
     pub budget: Budget,
     pub redundancy: Redundancy,
+    /// Choose only highlights that read alone: none with an unbalanced quotation mark or
+    /// bracket (a quote fragment), none that opens with a connective ("But ..."; compression
+    /// cuts one where it can), and none that opens with a pronoun unless an earlier sentence
+    /// is chosen too (so the first highlight never does).
+    pub readable: bool,
+    /// Score taken off per word of a sentence (as it would read) when ranking the best few:
+    /// 0 ranks by score alone.
+    pub length_penalty: f64,
+}
+
+/// How a sentence would read as a highlight (whole or compressed): its length and what
+/// makes it unfit to stand alone.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Shape {
+    pub words: usize,
+    pub chars: usize,
+    /// It opens with a pronoun ("He", "They", "This") that leans on an earlier sentence.
+    pub pronoun: bool,
+    /// A quotation mark or bracket is left open (a fragment of a longer quote).
+    pub unbalanced: bool,
+    /// It opens with a connective ("But", "And", "However") that ties it to what came before.
+    pub connective: bool,
+}
+
+impl Shape {
+    pub fn of(text: &str, analyzer: &lede_text::Analyzer) -> Shape {
+        Shape {
+            words: analyzer.words(text).count(),
+            chars: text.chars().count(),
+            pronoun: crate::compress::opens_with_pronoun(text),
+            unbalanced: !crate::compress::quotes_balanced(text)
+                || !crate::compress::brackets_balanced(text),
+            connective: crate::compress::opens_with_connective(text),
+        }
+    }
+
+    fn whole(doc: &Document, i: usize) -> Shape {
+        let text = doc.sentence_text(i);
+        Shape {
+            words: doc.sentences[i].words.len(),
+            chars: text.chars().count(),
+            pronoun: crate::compress::opens_with_pronoun(text),
+            unbalanced: !crate::compress::quotes_balanced(text)
+                || !crate::compress::brackets_balanced(text),
+            connective: crate::compress::opens_with_connective(text),
+        }
+    }
 }
 
 /// What the budget has used so far.
@@ -98,6 +148,17 @@ impl Selector {
     /// Indices of the chosen sentences, in document order. Only candidate sentences are
     /// chosen; an empty result means no candidate fits the budget.
     pub fn select(&self, doc: &Document, scores: &[f64]) -> Vec<usize> {
+        self.select_with(doc, scores, &mut |i| Shape::whole(doc, i))
+    }
+
+    /// [`Selector::select`] with each sentence's length and readability as `shape` gives
+    /// them (for compressed highlights); `shape` is asked only about the sentences considered.
+    pub fn select_with(
+        &self,
+        doc: &Document,
+        scores: &[f64],
+        shape: &mut dyn FnMut(usize) -> Shape,
+    ) -> Vec<usize> {
         let mut ranked: Vec<usize> = doc.candidates().collect();
         let max_sentences = match self.budget {
             Budget::Sentences(n) => n,
@@ -106,9 +167,24 @@ impl Selector {
         };
         // Best first; ties go to the earlier sentence.
         ranked.sort_by(|&a, &b| scores[b].total_cmp(&scores[a]).then(a.cmp(&b)));
+        if self.length_penalty > 0.0 {
+            // Among the best, prefer the sentences that read short: each word costs
+            // `length_penalty` of score.
+            let k = ranked.len().min(SHORT_POOL);
+            let mut adjusted: Vec<(usize, f64)> = ranked[..k]
+                .iter()
+                .map(|&i| (i, scores[i] - self.length_penalty * shape(i).words as f64))
+                .collect();
+            adjusted.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            for (slot, (i, _)) in ranked.iter_mut().zip(adjusted) {
+                *slot = i;
+            }
+        }
 
         let mut chosen = match self.redundancy {
-            Redundancy::Mmr { lambda } => self.mmr(doc, scores, &ranked, max_sentences, lambda),
+            Redundancy::Mmr { lambda } => {
+                self.mmr(doc, scores, &ranked, max_sentences, lambda, shape)
+            }
             Redundancy::None | Redundancy::Trigram => {
                 let block = self.redundancy == Redundancy::Trigram;
                 let mut seen: FxHashSet<[u32; 3]> = FxHashSet::default();
@@ -118,7 +194,8 @@ impl Selector {
                     if used.sentences >= max_sentences {
                         break;
                     }
-                    if !self.fits(doc, i, &used) {
+                    let sh = shape(i);
+                    if !self.fits(&sh, &used) || !self.reads_alone(&sh, i, &chosen) {
                         continue;
                     }
                     let words = &doc.sentences[i].words;
@@ -128,7 +205,7 @@ impl Selector {
                     if block {
                         seen.extend(words.windows(3).map(|t| [t[0], t[1], t[2]]));
                     }
-                    self.take(doc, i, &mut used);
+                    self.take(&sh, &mut used);
                     chosen.push(i);
                 }
                 chosen
@@ -138,20 +215,25 @@ impl Selector {
         chosen
     }
 
-    fn fits(&self, doc: &Document, i: usize, used: &Used) -> bool {
+    fn fits(&self, shape: &Shape, used: &Used) -> bool {
         match self.budget {
-            Budget::Words(max) => used.words + doc.sentences[i].words.len() <= max,
-            Budget::Chars(max) => used.chars + doc.sentence_text(i).chars().count() <= max,
+            Budget::Words(max) => used.words + shape.words <= max,
+            Budget::Chars(max) => used.chars + shape.chars <= max,
             Budget::Sentences(_) | Budget::Ratio(_) => true,
         }
     }
 
-    fn take(&self, doc: &Document, i: usize, used: &mut Used) {
+    fn reads_alone(&self, shape: &Shape, i: usize, chosen: &[usize]) -> bool {
+        !self.readable
+            || (!shape.unbalanced
+                && !shape.connective
+                && (!shape.pronoun || chosen.iter().any(|&c| c < i)))
+    }
+
+    fn take(&self, shape: &Shape, used: &mut Used) {
         used.sentences += 1;
-        used.words += doc.sentences[i].words.len();
-        if matches!(self.budget, Budget::Chars(_)) {
-            used.chars += doc.sentence_text(i).chars().count();
-        }
+        used.words += shape.words;
+        used.chars += shape.chars;
     }
 
     fn mmr(
@@ -161,6 +243,7 @@ impl Selector {
         ranked: &[usize],
         max_sentences: usize,
         lambda: f64,
+        shape: &mut dyn FnMut(usize) -> Shape,
     ) -> Vec<usize> {
         // Candidates considered: the best 200 by score are plenty for a handful of highlights.
         let pool: Vec<usize> = ranked.iter().copied().take(200).collect();
@@ -180,7 +263,11 @@ impl Selector {
             let mut best: Option<(usize, f64)> = None;
             for (k, &i) in pool.iter().enumerate() {
                 // A near-copy of a chosen sentence is never worth a second bullet.
-                if !open[k] || max_sim[k] >= NEAR_DUPLICATE || !self.fits(doc, i, &used) {
+                if !open[k] || max_sim[k] >= NEAR_DUPLICATE {
+                    continue;
+                }
+                let sh = shape(i);
+                if !self.fits(&sh, &used) || !self.reads_alone(&sh, i, &chosen) {
                     continue;
                 }
                 let relevance = (scores[i] - bottom) / span;
@@ -192,7 +279,7 @@ impl Selector {
             let Some((k, _)) = best else { break };
             open[k] = false;
             let i = pool[k];
-            self.take(doc, i, &mut used);
+            self.take(&shape(i), &mut used);
             chosen.push(i);
             for (m, sim) in max_sim.iter_mut().enumerate() {
                 if open[m] && norms[m] > 0.0 && norms[k] > 0.0 {
@@ -221,6 +308,8 @@ mod tests {
         Selector {
             budget: Budget::Sentences(3),
             redundancy,
+            readable: false,
+            length_penalty: 0.0,
         }
         .select(&doc, scores)
     }
@@ -250,6 +339,8 @@ mod tests {
             Selector {
                 budget: Budget::Words(max),
                 redundancy: Redundancy::Trigram,
+                readable: false,
+                length_penalty: 0.0,
             }
             .select(&doc, &scores)
         };

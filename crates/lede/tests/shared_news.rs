@@ -122,7 +122,11 @@ fn every_method_gives_highlights_with_exact_spans_on_raw_articles() {
                 assert_eq!(n, 3, "{}", r["id"]);
             }
             for x in &h.highlights {
-                assert_eq!(&article[x.start..x.end], x.text);
+                // The whole sentence, or (a leading connective cut) its spans.
+                assert!(x.is_faithful_to(article), "{x:?}");
+                if x.spans == [(x.start, x.end)] {
+                    assert_eq!(&article[x.start..x.end], x.text);
+                }
                 assert!(
                     defect(&x.text).is_none(),
                     "{method} {}: {}",

@@ -1,0 +1,101 @@
+//! What the rest of the article says: how widely each word of a span is used across the
+//! article's sentences and in its opening, the cut model's measure of how central a span is.
+
+use rustc_hash::{FxHashMap, FxHashSet};
+use std::sync::OnceLock;
+
+use super::tokens::{tokenize, Kind, Tok};
+
+/// Sentences that make the article's opening.
+const LEAD: usize = 3;
+
+/// Word statistics of one article.
+#[derive(Debug, Default, Clone)]
+pub struct Context {
+    /// Key form -> number of sentences that use it.
+    df: FxHashMap<String, u32>,
+    /// Key forms of each opening sentence.
+    lead: Vec<FxHashSet<String>>,
+}
+
+/// A word's key: lowercase, a plural or possessive `s` dropped.
+pub(crate) fn key(lower: &str) -> &str {
+    let k = lower.strip_suffix("'s").unwrap_or(lower);
+    if k.len() > 3 && k.ends_with('s') && !k.ends_with("ss") {
+        &k[..k.len() - 1]
+    } else {
+        k
+    }
+}
+
+pub(crate) fn is_stopword(lower: &str) -> bool {
+    static STOP: OnceLock<FxHashSet<&'static str>> = OnceLock::new();
+    STOP.get_or_init(|| {
+        lede_text::Language::English
+            .stopwords()
+            .iter()
+            .copied()
+            .chain([
+                "'s", "n't", "said", "says", "told", "also", "would", "could",
+            ])
+            .collect()
+    })
+    .contains(lower)
+}
+
+fn content(t: &Tok) -> bool {
+    t.kind == Kind::Word && !is_stopword(&t.lower)
+}
+
+impl Context {
+    /// Statistics of the sentences `sentences` (byte ranges) of `text`.
+    pub fn new<'a>(sentences: impl Iterator<Item = &'a str>) -> Context {
+        let mut ctx = Context::default();
+        let mut seen: FxHashSet<String> = FxHashSet::default();
+        for (i, s) in sentences.enumerate() {
+            seen.clear();
+            for t in tokenize(s) {
+                if content(&t) {
+                    seen.insert(key(&t.lower).to_string());
+                }
+            }
+            for w in &seen {
+                *ctx.df.entry(w.clone()).or_insert(0) += 1;
+            }
+            if i < LEAD {
+                ctx.lead.push(seen.clone());
+            }
+        }
+        ctx
+    }
+
+    /// Salience of the content words of `span`, a piece of sentence `sentence`: (mean number
+    /// of other sentences using each word, capped at 4; share of words used by no other
+    /// sentence; share of words used in the opening sentences other than this one). `None`
+    /// when the span has no content word or the context is empty.
+    pub(crate) fn salience(&self, span: &[Tok], sentence: usize) -> Option<(f64, f64, f64)> {
+        if self.df.is_empty() {
+            return None;
+        }
+        let mut n = 0usize;
+        let mut df = 0.0;
+        let mut unique = 0usize;
+        let mut lead = 0usize;
+        for t in span.iter().filter(|t| content(t)) {
+            let k = key(&t.lower);
+            let others = self.df.get(k).copied().unwrap_or(1).saturating_sub(1);
+            n += 1;
+            df += others.min(4) as f64;
+            unique += (others == 0) as usize;
+            lead += self
+                .lead
+                .iter()
+                .enumerate()
+                .any(|(i, s)| i != sentence && s.contains(k)) as usize;
+        }
+        (n > 0).then(|| {
+            let n = n as f64;
+            (df / n, unique as f64 / n, lead as f64 / n)
+        })
+    }
+}

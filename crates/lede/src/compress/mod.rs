@@ -1,0 +1,342 @@
+//! Sentence compression by deletion: a chosen sentence loses optional spans (attribution,
+//! leading connectives and time phrases, parentheticals, appositives, non-restrictive
+//! relative clauses, trailing participial phrases) so that it reads like a highlight. Every
+//! word left is the article's, in order; the only other edits are capitalising a new first
+//! word and a final period, and both are recorded.
+//!
+//! Rules propose the spans that may go (each a grammatical unit that leaves a sentence
+//! behind); a small learned model ([`CutModel`], trained by `lede train --compress` on
+//! CNN/DailyMail highlights aligned with their source sentences) decides which do. Some spans
+//! are never cut whatever the model says: anything inside a quotation, the attribution of a
+//! direct quote, numbers, negations, modals and hedges, and parts of names; and a result must
+//! keep a verb, at least [`MIN_WORDS`] words, and balanced quotes and brackets.
+//!
+//! ```
+//! let c = lede::Compressor::default();
+//! let s = "But the suspect, who was described as an illegal immigrant, died from his \
+//!          injuries before officers could rescue him, police said.";
+//! let out = c.compress(s, 0..s.len());
+//! assert_eq!(out.text, "The suspect died from his injuries before officers could rescue him.");
+//! // Every span points into the input.
+//! assert!(out.spans.iter().all(|&(a, b)| out.text.contains(s[a..b].trim_start_matches("the "))));
+//! ```
+
+mod check;
+mod context;
+mod model;
+mod rules;
+pub(crate) mod tokens;
+
+use std::ops::Range;
+
+use serde::Serialize;
+
+pub use check::violations;
+pub use context::Context;
+pub use model::{by_kind, sentence_candidates, CutModel, CUT_FEATURES, CUT_MODEL_FORMAT};
+pub use rules::CutKind;
+pub use tokens::{brackets_balanced, opens_with_connective, opens_with_pronoun, quotes_balanced};
+
+use rules::Candidate;
+use tokens::{Kind, Tok};
+
+/// A compressed sentence keeps at least this many words.
+pub const MIN_WORDS: usize = 6;
+
+/// One span that compression removed.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Cut {
+    pub kind: CutKind,
+    /// Byte offsets into the input.
+    pub start: usize,
+    pub end: usize,
+}
+
+/// A sentence after compression.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Compression {
+    /// The highlight text: the kept spans joined, with the recorded edits.
+    pub text: String,
+    /// Byte ranges of the input that the text keeps, in order.
+    pub spans: Vec<(usize, usize)>,
+    /// What was removed.
+    pub cuts: Vec<Cut>,
+    /// The first word was capitalised (a leading span was cut before it).
+    pub capitalized: bool,
+    /// A final period was added.
+    pub period_added: bool,
+}
+
+impl Compression {
+    pub(crate) fn whole(text: &str, range: Range<usize>) -> Compression {
+        Compression {
+            text: text[range.clone()].to_string(),
+            spans: vec![(range.start, range.end)],
+            cuts: Vec::new(),
+            capitalized: false,
+            period_added: false,
+        }
+    }
+}
+
+/// How much of a chosen sentence may go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Compress {
+    /// Whole sentences, as written.
+    Off,
+    /// Only a leading connective ("But", "And", "However,"), so that a highlight reads alone.
+    #[default]
+    Connectives,
+    /// Every span the cut model chooses.
+    Full,
+}
+
+impl Compress {
+    pub fn name(self) -> &'static str {
+        match self {
+            Compress::Off => "off",
+            Compress::Connectives => "connectives",
+            Compress::Full => "full",
+        }
+    }
+}
+
+/// Compresses sentences with the rules and a cut model.
+#[derive(Debug, Clone)]
+pub struct Compressor {
+    model: std::sync::Arc<CutModel>,
+    /// Cut leading connectives only.
+    connectives_only: bool,
+}
+
+impl Default for Compressor {
+    fn default() -> Self {
+        Compressor::new(CutModel::builtin())
+    }
+}
+
+impl Compressor {
+    pub fn new(model: std::sync::Arc<CutModel>) -> Self {
+        Compressor {
+            model,
+            connectives_only: false,
+        }
+    }
+
+    /// A compressor that cuts only a leading connective.
+    pub fn connectives() -> Self {
+        Compressor {
+            connectives_only: true,
+            ..Compressor::default()
+        }
+    }
+
+    /// Compresses the sentence `text[range]` with no knowledge of the rest of the article;
+    /// spans in the result are offsets into `text`.
+    pub fn compress(&self, text: &str, range: Range<usize>) -> Compression {
+        self.compress_in(text, range, &Context::default(), usize::MAX)
+    }
+
+    /// Compresses the sentence `text[range]`, sentence number `index` of the article that
+    /// `ctx` describes.
+    pub fn compress_in(
+        &self,
+        text: &str,
+        range: Range<usize>,
+        ctx: &Context,
+        index: usize,
+    ) -> Compression {
+        let sentence = &text[range.clone()];
+        let toks = tokens::tokenize(sentence);
+        if toks.is_empty() {
+            return Compression::whole(text, range);
+        }
+        let protected = tokens::protected(&toks);
+        let mut candidates = rules::candidates(&toks, &protected);
+        if self.connectives_only {
+            candidates.retain(|c| c.kind == CutKind::LeadingConnective);
+        }
+        for c in &mut candidates {
+            c.score = if self.connectives_only {
+                1.0
+            } else {
+                self.model.score(&toks, c, ctx, index)
+            };
+        }
+        // The surest cuts first; each is kept only if the sentence left stays whole.
+        candidates.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.start.cmp(&b.start)));
+        let mut removed = vec![false; toks.len()];
+        let mut cuts: Vec<&Candidate> = Vec::new();
+        let had_verb = toks.iter().any(tokens::is_verbish);
+        for c in &candidates {
+            if c.score < self.model.threshold && !self.connectives_only {
+                break;
+            }
+            if removed[c.start..c.end].iter().any(|&r| r) {
+                continue;
+            }
+            let mut trial = removed.clone();
+            trial[c.start..c.end].iter_mut().for_each(|r| *r = true);
+            tidy(&toks, &mut trial);
+            if whole_sentence(&toks, &trial, had_verb) {
+                removed = trial;
+                cuts.push(c);
+            }
+        }
+        if cuts.is_empty() {
+            return Compression::whole(text, range);
+        }
+        build(text, range, &toks, &removed, &cuts)
+    }
+}
+
+/// Removes punctuation that a cut left stranded: a comma, colon or dash at the start, before
+/// the final punctuation, or next to another.
+fn tidy(toks: &[Tok], removed: &mut [bool]) {
+    let stray = |k: Kind| matches!(k, Kind::Comma | Kind::Colon | Kind::Dash);
+    // Leading.
+    for (i, t) in toks.iter().enumerate() {
+        if removed[i] {
+            continue;
+        }
+        if stray(t.kind) {
+            removed[i] = true;
+        } else {
+            break;
+        }
+    }
+    // A final period after a kept abbreviation's own ("K.C. .").
+    if let Some(last) = (0..toks.len()).rev().find(|&i| !removed[i]) {
+        if toks[last].kind == Kind::End && toks[last].lower == "." {
+            if let Some(prev) = (0..last).rev().find(|&i| !removed[i]) {
+                if toks[prev].lower.ends_with('.') && prev + 1 != last {
+                    removed[last] = true;
+                }
+            }
+        }
+    }
+    // Before the end, and doubled.
+    let mut next: Option<usize> = None;
+    for i in (0..toks.len()).rev() {
+        if removed[i] {
+            continue;
+        }
+        if stray(toks[i].kind) {
+            match next.map(|n| toks[n].kind) {
+                None | Some(Kind::End) => {
+                    removed[i] = true;
+                    continue;
+                }
+                Some(k) if stray(k) => {
+                    removed[i] = true;
+                    continue;
+                }
+                _ => {}
+            }
+        }
+        next = Some(i);
+    }
+}
+
+/// Whether the kept tokens still make a sentence: enough words, a verb (where the sentence
+/// had one that we can tell), and nothing left open.
+fn whole_sentence(toks: &[Tok], removed: &[bool], had_verb: bool) -> bool {
+    let kept = || {
+        toks.iter()
+            .zip(removed)
+            .filter(|(_, &r)| !r)
+            .map(|(t, _)| t)
+    };
+    let words = kept().filter(|t| t.is_word()).count();
+    if words < MIN_WORDS || had_verb && !kept().any(tokens::is_verbish) {
+        return false;
+    }
+    let mut depth = 0i32;
+    for t in kept() {
+        match t.kind {
+            Kind::Open => depth += 1,
+            Kind::Close => {
+                depth -= 1;
+                if depth < 0 {
+                    return false;
+                }
+            }
+            _ => {}
+        }
+    }
+    depth == 0
+}
+
+fn build(
+    text: &str,
+    range: Range<usize>,
+    toks: &[Tok],
+    removed: &[bool],
+    cuts: &[&Candidate],
+) -> Compression {
+    let base = range.start;
+    let sentence = &text[range.clone()];
+    // Runs of kept tokens, as byte spans of the input.
+    let mut spans: Vec<(usize, usize)> = Vec::new();
+    let mut i = 0;
+    while i < toks.len() {
+        if removed[i] {
+            i += 1;
+            continue;
+        }
+        let a = i;
+        while i + 1 < toks.len() && !removed[i + 1] {
+            i += 1;
+        }
+        spans.push((base + toks[a].start, base + toks[i].end));
+        i += 1;
+    }
+    let mut out = String::with_capacity(sentence.len());
+    for (k, &(a, b)) in spans.iter().enumerate() {
+        // Joined as the input joins them: a space where the input had one before the run.
+        if k > 0 && text[..a].ends_with(char::is_whitespace) {
+            out.push(' ');
+        }
+        out.push_str(&text[a..b]);
+    }
+    // A sentence that opened with a capital opens with one still.
+    let first_kept = removed.iter().position(|&r| !r).unwrap_or(0);
+    let mut capitalized = false;
+    if first_kept > 0 && toks[0].cap && toks[first_kept].kind == Kind::Word {
+        if let Some(c) = out.chars().next() {
+            if c.is_lowercase() {
+                let upper: String = c.to_uppercase().collect();
+                out.replace_range(..c.len_utf8(), &upper);
+                capitalized = true;
+            }
+        }
+    }
+    // The end: a sentence that ended with a period ends with one still.
+    let ended = toks.last().is_some_and(|t| t.kind == Kind::End);
+    let last_kept = removed.iter().rposition(|&r| !r).unwrap_or(0);
+    let mut period_added = false;
+    if ended && toks[last_kept].kind != Kind::End && !toks[last_kept].lower.ends_with('.') {
+        out.push('.');
+        period_added = true;
+    }
+    let mut cuts: Vec<Cut> = cuts
+        .iter()
+        .map(|c| Cut {
+            kind: c.kind,
+            start: base + toks[c.start].start,
+            end: base + toks[c.end - 1].end,
+        })
+        .collect();
+    cuts.sort_by_key(|c| c.start);
+    Compression {
+        text: out,
+        spans,
+        cuts,
+        capitalized,
+        period_added,
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,802 @@
+//! The spans a sentence may lose: each rule finds a grammatical unit whose removal leaves a
+//! sentence (a leading connective, an attribution, an aside between commas...). Whether it
+//! goes is the model's call; what may never go is checked here.
+
+use serde::Serialize;
+
+use super::tokens::{Kind, Tok};
+
+/// What kind of span a cut removes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CutKind {
+    /// "But", "And", "However," at the start.
+    LeadingConnective,
+    /// A phrase before the first comma: "On Tuesday,", "After the attack,".
+    LeadingPhrase,
+    /// "Police said (that)" at the start, or "According to X,".
+    LeadingAttribution,
+    /// ", police said", ", according to X", ", he told CNN" at the end.
+    TrailingAttribution,
+    /// "( ... )".
+    Parenthetical,
+    /// "-- ... --", or a dash to the end.
+    DashAside,
+    /// ", a police official in the state," after a noun.
+    Appositive,
+    /// ", who ...," / ", which ..." (non-restrictive).
+    RelativeClause,
+    /// ", however,", ", for example,", ", on Tuesday," between commas.
+    CommaAside,
+    /// ", saying ...", ", leaving ..." at the end.
+    TrailingParticiple,
+    /// ", as ...", ", after ...", ", including ..." at the end.
+    TrailingClause,
+    /// "on Tuesday", "last week", "earlier this month".
+    TimePhrase,
+    /// A clause or phrase that ends the sentence with no comma before it: "after the
+    /// attack", "because ...", "in the north of the country".
+    TrailingPhrase,
+    /// ", and ..." or "and ..." ending the sentence with a second clause or predicate.
+    TrailingConjunct,
+}
+
+impl CutKind {
+    pub const ALL: [CutKind; 14] = [
+        CutKind::LeadingConnective,
+        CutKind::LeadingPhrase,
+        CutKind::LeadingAttribution,
+        CutKind::TrailingAttribution,
+        CutKind::Parenthetical,
+        CutKind::DashAside,
+        CutKind::Appositive,
+        CutKind::RelativeClause,
+        CutKind::CommaAside,
+        CutKind::TrailingParticiple,
+        CutKind::TrailingClause,
+        CutKind::TimePhrase,
+        CutKind::TrailingPhrase,
+        CutKind::TrailingConjunct,
+    ];
+
+    pub fn index(self) -> usize {
+        CutKind::ALL.iter().position(|&k| k == self).unwrap_or(0)
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            CutKind::LeadingConnective => "leading_connective",
+            CutKind::LeadingPhrase => "leading_phrase",
+            CutKind::LeadingAttribution => "leading_attribution",
+            CutKind::TrailingAttribution => "trailing_attribution",
+            CutKind::Parenthetical => "parenthetical",
+            CutKind::DashAside => "dash_aside",
+            CutKind::Appositive => "appositive",
+            CutKind::RelativeClause => "relative_clause",
+            CutKind::CommaAside => "comma_aside",
+            CutKind::TrailingParticiple => "trailing_participle",
+            CutKind::TrailingClause => "trailing_clause",
+            CutKind::TimePhrase => "time_phrase",
+            CutKind::TrailingPhrase => "trailing_phrase",
+            CutKind::TrailingConjunct => "trailing_conjunct",
+        }
+    }
+}
+
+/// A span that may be cut: tokens `start..end`.
+#[derive(Debug, Clone)]
+pub(crate) struct Candidate {
+    pub kind: CutKind,
+    pub start: usize,
+    pub end: usize,
+    /// The model's score (set by the compressor).
+    pub score: f64,
+}
+
+/// Verbs of saying whose clause can stand without them.
+const SAY: &[&str] = &[
+    "said",
+    "says",
+    "told",
+    "tells",
+    "added",
+    "adds",
+    "reported",
+    "reports",
+    "announced",
+    "announces",
+    "stated",
+    "explained",
+    "noted",
+    "confirmed",
+    "revealed",
+    "wrote",
+    "writes",
+    "explains",
+    "notes",
+    "confirms",
+];
+
+/// Words that open a phrase or clause that may stand before the subject.
+const LEAD_OPENERS: &[&str] = &[
+    "on",
+    "in",
+    "at",
+    "after",
+    "before",
+    "during",
+    "since",
+    "last",
+    "earlier",
+    "later",
+    "by",
+    "with",
+    "amid",
+    "despite",
+    "following",
+    "while",
+    "when",
+    "as",
+    "although",
+    "though",
+    "until",
+    "within",
+    "over",
+    "under",
+    "speaking",
+    "asked",
+    "today",
+    "yesterday",
+    "recently",
+    "eventually",
+    "finally",
+    "previously",
+    "currently",
+    "separately",
+    "elsewhere",
+    "overnight",
+    "initially",
+    "originally",
+    "ultimately",
+    "back",
+    "from",
+    "now",
+    "shortly",
+    "soon",
+    "this",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "according",
+    "like",
+    "unlike",
+    "once",
+    "instead",
+    "among",
+    "for",
+    "of",
+    "meanwhile",
+    "earlier",
+    "afterward",
+    "afterwards",
+    "ahead",
+    "upon",
+    "whilst",
+    "throughout",
+];
+
+/// -ing words that are nouns, not participles.
+const ING_NOUNS: &[&str] = &[
+    "morning",
+    "evening",
+    "building",
+    "thing",
+    "king",
+    "spring",
+    "ring",
+    "wedding",
+    "meeting",
+    "funding",
+    "clothing",
+    "ceiling",
+    "feeling",
+    "ceiling",
+    "something",
+    "nothing",
+    "anything",
+    "everything",
+    "during",
+    "bring",
+    "sibling",
+    "darling",
+    "string",
+    "wing",
+    "bombing",
+    "shooting",
+    "killing",
+    "hearing",
+    "ruling",
+    "briefing",
+    "painting",
+    "warning",
+    "housing",
+    "training",
+    "parking",
+    "offering",
+    "opening",
+    "ending",
+    "beginning",
+    "writing",
+    "reading",
+    "setting",
+    "swimming",
+    "boxing",
+    "sing",
+    "sting",
+    "swing",
+    "thing",
+];
+
+const DAYS: &[&str] = &[
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
+const PERIODS: &[&str] = &[
+    "week", "weekend", "month", "year", "night", "summer", "winter", "spring", "autumn",
+];
+const DAY_PARTS: &[&str] = &["morning", "afternoon", "evening", "night"];
+
+/// Words a sentence keeps before a phrase at its end can go.
+const MIN_LEFT: usize = 6;
+
+/// Conjunctions and prepositions that open a clause or phrase that can end a sentence and go
+/// with nothing left dangling.
+const TRAILING_CLAUSES: &[&str] = &[
+    "after",
+    "before",
+    "because",
+    "as",
+    "when",
+    "while",
+    "since",
+    "until",
+    "amid",
+    "despite",
+    "following",
+    "during",
+    "including",
+    "ahead",
+    "where",
+    "though",
+    "although",
+    "whilst",
+];
+
+/// Words that a deleted time phrase would leave dangling.
+const GOVERNORS: &[&str] = &[
+    "until", "by", "since", "from", "to", "before", "after", "of", "for", "through", "till",
+    "between", "than", "as", "and", "or", "the", "a", "this", "that", "on", "in", "at", "early",
+    "late", "every", "each", "next", "last",
+];
+
+fn word(t: &Tok, list: &[&str]) -> bool {
+    t.kind == Kind::Word && list.contains(&t.lower.as_str())
+}
+
+/// Every span of the sentence that a rule allows to be cut and no invariant forbids.
+pub(crate) fn candidates(toks: &[Tok], protected: &[bool]) -> Vec<Candidate> {
+    let n = toks.len();
+    let mut out = Vec::new();
+    // Where the closing punctuation starts.
+    let mut tail = n;
+    while tail > 0 && toks[tail - 1].kind == Kind::End {
+        tail -= 1;
+    }
+    if tail < 3 {
+        return out;
+    }
+    let has_quote = toks.iter().any(|t| {
+        t.kind == Kind::Quote
+            || (t.kind == Kind::Other && matches!(t.lower.as_str(), "‘" | "’" | "'"))
+    });
+    let mut push = |kind: CutKind, start: usize, end: usize| {
+        if start < end && end <= n && allowed(toks, protected, start, end) {
+            out.push(Candidate {
+                kind,
+                start,
+                end,
+                score: 0.0,
+            });
+        }
+    };
+
+    // A leading connective, then what may follow it.
+    let mut s = 0;
+    if super::tokens::connective_at_start(toks) {
+        let comma = toks.get(1).is_some_and(|t| t.kind == Kind::Comma);
+        s = if comma { 2 } else { 1 };
+        push(CutKind::LeadingConnective, 0, s);
+    }
+
+    // A leading phrase before the first comma.
+    let mut phrase_end = None;
+    if s < tail && (word(&toks[s], LEAD_OPENERS) || ing_word(&toks[s])) {
+        let stop = (s + 16).min(tail);
+        if let Some(c) = (s + 1..stop).find(|&i| {
+            matches!(
+                toks[i].kind,
+                Kind::Comma | Kind::Quote | Kind::Colon | Kind::Dash
+            )
+        }) {
+            let place = toks[c - 1].cap && toks.get(c + 1).is_some_and(|t| t.cap);
+            if toks[c].kind == Kind::Comma && clause_start(toks.get(c + 1)) && !place {
+                let kind = if toks[s].is("according") {
+                    CutKind::LeadingAttribution
+                } else {
+                    CutKind::LeadingPhrase
+                };
+                push(kind, s, c + 1);
+                phrase_end = Some(c + 1);
+            }
+        }
+    }
+
+    // "Police said (that) ..." at the start, or after the leading phrase.
+    for s in std::iter::once(s).chain(phrase_end) {
+        if has_quote || s >= tail {
+            break;
+        }
+        if let Some(v) = (s + 1..(s + 9).min(tail)).find(|&i| word(&toks[i], SAY)) {
+            let subject_ok = toks[s..v]
+                .iter()
+                .all(|t| t.kind == Kind::Word && !super::tokens::is_verbish(t) || t.is("'s"));
+            if subject_ok {
+                let that = (v + 1..(v + 7).min(tail))
+                    .take_while(|&i| toks[i].kind == Kind::Word || toks[i].kind == Kind::Number)
+                    .find(|&i| toks[i].is("that"));
+                // Without "that" only a plain verb of saying ("police said the ..."):
+                // "announced the winner's participation" is not a clause.
+                let told = !matches!(toks[v].lower.as_str(), "said" | "says" | "added" | "adds");
+                let leaves_pronoun = |k: usize| {
+                    toks.get(k).is_some_and(|t| {
+                        super::tokens::PRONOUNS.contains(&t.lower.split('\'').next().unwrap_or(""))
+                    })
+                };
+                match that {
+                    Some(t) if clause_start(toks.get(t + 1)) && !leaves_pronoun(t + 1) => {
+                        push(CutKind::LeadingAttribution, s, t + 1)
+                    }
+                    None if !told && subject_start(toks.get(v + 1)) && !leaves_pronoun(v + 1) => {
+                        push(CutKind::LeadingAttribution, s, v + 1)
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+
+    // Attribution at the end: ", police said", ", according to officials": from the first
+    // comma after which a verb of saying is the first verb.
+    if !has_quote {
+        for c in 1..tail {
+            if toks[c].kind != Kind::Comma || tail - c > 26 {
+                continue;
+            }
+            let rest = &toks[c + 1..tail];
+            let according = rest.len() >= 3 && rest[0].is("according") && rest[1].is("to");
+            // A speaker on one side of the verb (", police said", ", said a spokesman").
+            let said = rest
+                .iter()
+                .take(7)
+                .position(|t| word(t, SAY) || super::tokens::is_verbish(t) || t.kind != Kind::Word)
+                .is_some_and(|v| {
+                    // A speaker before the verb, or after "said"/"says" (not "told CNN"), and
+                    // no clause after it.
+                    word(&rest[v], SAY)
+                        && rest.len() >= 2
+                        && (v > 0 || word(&rest[v], &["said", "says"]))
+                        && !rest[v + 1..].iter().any(super::tokens::is_verbish)
+                });
+            if (according || said) && rest.iter().all(|t| t.kind != Kind::Quote) {
+                push(CutKind::TrailingAttribution, c, tail);
+                break;
+            }
+        }
+    }
+
+    // Parentheses.
+    let mut i = 0;
+    while i < tail {
+        if toks[i].kind == Kind::Open {
+            let mut depth = 0;
+            for (j, t) in toks.iter().enumerate().skip(i) {
+                match t.kind {
+                    Kind::Open => depth += 1,
+                    Kind::Close => {
+                        depth -= 1;
+                        if depth == 0 {
+                            if i > 0 {
+                                push(CutKind::Parenthetical, i, j + 1);
+                            }
+                            i = j;
+                            break;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        i += 1;
+    }
+
+    // Dashes: an aside between two, or a dash to the end.
+    let dashes: Vec<usize> = (1..tail).filter(|&i| toks[i].kind == Kind::Dash).collect();
+    let hyphen_in = |a: usize, b: usize| toks[a..b].iter().any(|t| t.lower == "-");
+    if dashes.len() == 2 && dashes[1] - dashes[0] > 1 && dashes[1] - dashes[0] <= 20 {
+        // Between subject and verb ("The man -- a farmer -- said"): what is left joins.
+        if toks
+            .get(dashes[1] + 1)
+            .is_some_and(super::tokens::is_verbish)
+        {
+            push(CutKind::DashAside, dashes[0], dashes[1] + 1);
+        }
+    } else if dashes.len() == 1
+        && tail - dashes[0] > 1
+        && tail - dashes[0] <= 20
+        && !hyphen_in(dashes[0], tail)
+    {
+        push(CutKind::DashAside, dashes[0], tail);
+    }
+
+    // Between two commas.
+    let commas: Vec<usize> = (1..tail).filter(|&i| toks[i].kind == Kind::Comma).collect();
+    for w in commas.windows(2) {
+        let (a, b) = (w[0], w[1]);
+        if b - a < 2 || b - a > 20 {
+            continue;
+        }
+        if toks[a + 1..b]
+            .iter()
+            .any(|t| matches!(t.kind, Kind::Quote | Kind::Colon | Kind::Dash))
+        {
+            continue;
+        }
+        // A list ("apples, pears, and plums"; "Lahm, Robben, Ribery and Schweinsteiger"), a
+        // place ("Jacksonville, Florida"), or a conjoined clause.
+        let after = toks.get(b + 1);
+        let list_follows = toks[b + 1..tail.min(b + 6)]
+            .iter()
+            .take_while(|t| !super::tokens::is_verbish(t))
+            .any(|t| t.is("and") || t.is("or"));
+        let place = toks[b - 1].cap && after.is_some_and(|t| t.cap && t.kind == Kind::Word);
+        let words_in = toks[a + 1..b].iter().filter(|t| t.is_word()).count();
+        let is_list = toks[a + 1..b].iter().any(|t| t.is("and") || t.is("or"))
+            && !toks[a + 1..b].iter().any(super::tokens::is_verbish);
+        // The span ends where a name in apposition starts ("when her son's killer, Aaron
+        // Hernandez, was").
+        let name_follows = after.is_some_and(|t| t.cap)
+            && toks[b + 1..tail.min(b + 6)]
+                .iter()
+                .any(|t| t.kind == Kind::Comma);
+        if list_follows
+            || place
+            || name_follows
+            || is_list
+            || words_in < 2
+            || after.is_some_and(|t| t.kind == Kind::Quote || t.lower == "'" || t.lower == "‘")
+            || after.is_some_and(|t| t.is("and") || t.is("or"))
+            || toks[a + 1].is("and")
+            || toks[a + 1].is("or")
+            || toks[a + 1].is("but")
+        {
+            continue;
+        }
+        if !matches!(toks[a - 1].kind, Kind::Word | Kind::Number | Kind::Close) {
+            continue;
+        }
+        let first = &toks[a + 1];
+        let kind = if word(first, &["who", "which", "whose", "whom", "where"]) {
+            CutKind::RelativeClause
+        } else if word(
+            first,
+            &[
+                "a", "an", "the", "his", "her", "its", "their", "our", "now", "formerly",
+            ],
+        ) {
+            CutKind::Appositive
+        } else if word(
+            first,
+            &[
+                "however",
+                "though",
+                "too",
+                "meanwhile",
+                "instead",
+                "therefore",
+                "nonetheless",
+                "nevertheless",
+                "also",
+                "in",
+                "for",
+                "of",
+                "on",
+                "at",
+                "after",
+                "before",
+                "during",
+                "last",
+                "earlier",
+                "later",
+                "like",
+                "including",
+                "meanwhile",
+            ],
+        ) {
+            CutKind::CommaAside
+        } else if ing_word(first) {
+            CutKind::TrailingParticiple
+        } else {
+            continue;
+        };
+        // An introduction ("Dotted among scrubland,") or an appositive that ends at the
+        // first comma ("Mohamud, 23,") keeps its comma: then the cut takes the second one.
+        let introduction = (word(&toks[0], LEAD_OPENERS) || ing_word(&toks[0]))
+            && !toks[..a].iter().any(super::tokens::is_verbish);
+        let appositive = a >= 2
+            && toks[a.saturating_sub(3)..a]
+                .iter()
+                .any(|t| t.kind == Kind::Comma);
+        if introduction || appositive {
+            push(kind, a + 1, b + 1);
+        } else {
+            push(kind, a, b + 1);
+        }
+    }
+
+    // A clause from the last comma to the end.
+    if let Some(&c) = commas.last() {
+        let rest = &toks[c + 1..tail];
+        let list_tail = rest.iter().any(|t| t.is("and") || t.is("or"))
+            && !rest.iter().any(super::tokens::is_verbish);
+        let main_clause = toks[..c].iter().any(super::tokens::is_verbish);
+        if tail - c >= 3
+            && tail - c <= 26
+            && main_clause
+            && !list_tail
+            && !rest.iter().any(|t| t.kind == Kind::Quote)
+        {
+            let first = &toks[c + 1];
+            let kind = if ing_word(first) {
+                Some(CutKind::TrailingParticiple)
+            } else if word(first, &["who", "which", "whose", "where"]) {
+                Some(CutKind::RelativeClause)
+            } else if word(
+                first,
+                &[
+                    "as",
+                    "while",
+                    "after",
+                    "before",
+                    "amid",
+                    "despite",
+                    "following",
+                    "including",
+                    "with",
+                    "prompting",
+                    "leading",
+                    "sparking",
+                    "when",
+                ],
+            ) {
+                Some(CutKind::TrailingClause)
+            } else if word(first, &["a", "an", "the"])
+                && !rest.iter().any(super::tokens::is_verbish)
+            {
+                Some(CutKind::Appositive)
+            } else {
+                None
+            };
+            if let Some(kind) = kind {
+                push(kind, c, tail);
+            }
+        }
+    }
+
+    // A phrase or clause ending the sentence with no comma before it.
+    let words_before = |p: usize| toks[..p].iter().filter(|t| t.is_word()).count();
+    let no_comma_from = |p: usize| !toks[p..tail].iter().any(|t| t.kind != Kind::Word);
+    for p in 2..tail {
+        let len = tail - p;
+        if !(2..=20).contains(&len) || words_before(p) < MIN_LEFT {
+            continue;
+        }
+        let t = &toks[p];
+        let verb_in = toks[p + 1..tail].iter().any(super::tokens::is_verbish);
+        // A clause, not a bare phrase ("is expected before the end of the year" keeps it).
+        let modified = word(
+            &toks[p - 1],
+            &["even", "just", "only", "right", "long", "soon", "well"],
+        );
+        if word(t, TRAILING_CLAUSES) && no_comma_from(p) && verb_in && !modified {
+            push(CutKind::TrailingPhrase, p, tail);
+        } else if t.is("and") && conjunct_start(&toks[p + 1..tail]) {
+            let start = if toks[p - 1].kind == Kind::Comma {
+                p - 1
+            } else {
+                p
+            };
+            if no_comma_from(p) {
+                push(CutKind::TrailingConjunct, start, tail);
+            }
+        }
+    }
+
+    // A time phrase that ends the sentence after a plain word ("... in Edinburgh on
+    // Saturday."): inside a sentence it often modifies what stands beside it ("filed this
+    // week alleges", "only examined this month").
+    for i in 2..tail {
+        if let Some(len) = time_phrase(&toks[i..tail]) {
+            if i + len != tail {
+                continue;
+            }
+            let before = &toks[i - 1];
+            let plain = before.kind == Kind::Word
+                && !protected[i - 1]
+                && !super::tokens::is_verbish(before)
+                && !GOVERNORS.contains(&before.lower.as_str())
+                && !super::context::is_stopword(&before.lower);
+            if plain {
+                push(CutKind::TimePhrase, i, tail);
+            }
+            break;
+        }
+    }
+    out
+}
+
+/// Length of a time phrase at the start of `t`: "on Tuesday (night)", "Tuesday", "last week",
+/// "earlier this month", "yesterday".
+fn time_phrase(t: &[Tok]) -> Option<usize> {
+    let w = |k: usize| {
+        t.get(k)
+            .filter(|x| x.kind == Kind::Word)
+            .map(|x| x.lower.as_str())
+    };
+    let day_at = |k: usize| {
+        let mut len = 0;
+        if matches!(w(k), Some("late" | "early")) {
+            len += 1;
+        }
+        if w(k + len).is_some_and(|d| DAYS.contains(&d)) {
+            len += 1;
+            if w(k + len).is_some_and(|d| DAY_PARTS.contains(&d)) {
+                len += 1;
+            }
+            Some(len)
+        } else {
+            None
+        }
+    };
+    match w(0)? {
+        "on" => day_at(1).map(|l| l + 1),
+        "yesterday" | "today" | "tonight" => Some(1),
+        "last" | "this" | "next" => w(1).filter(|p| PERIODS.contains(p)).map(|_| 2),
+        "earlier" | "later" => {
+            if w(1) == Some("this") && w(2).is_some_and(|p| PERIODS.contains(&p)) {
+                Some(3)
+            } else {
+                None
+            }
+        }
+        _ => day_at(0),
+    }
+}
+
+/// A second predicate or clause after "and": a verb first ("and has proved ..."), or a
+/// pronoun or determiner with a verb soon after ("and the team lost ...").
+fn conjunct_start(rest: &[Tok]) -> bool {
+    let Some(first) = rest.first() else {
+        return false;
+    };
+    super::tokens::is_verbish(first)
+        || (word(
+            first,
+            &[
+                "he", "she", "it", "they", "we", "i", "the", "his", "her", "their", "its",
+            ],
+        ) && rest.iter().take(6).any(super::tokens::is_verbish))
+}
+
+fn ing_word(t: &Tok) -> bool {
+    t.kind == Kind::Word
+        && t.lower.len() > 5
+        && t.lower.ends_with("ing")
+        && !ING_NOUNS.contains(&t.lower.as_str())
+}
+
+/// A token that can open the clause left behind a cut.
+fn clause_start(t: Option<&Tok>) -> bool {
+    t.is_some_and(|t| {
+        t.kind == Kind::Word
+            && !matches!(
+                t.lower.as_str(),
+                "and" | "but" | "or" | "which" | "who" | "that" | "to" | "of" | "said" | "says"
+            )
+    })
+}
+
+/// A token that can open a clause with no "that" before it.
+fn subject_start(t: Option<&Tok>) -> bool {
+    t.is_some_and(|t| {
+        t.kind == Kind::Word
+            && (matches!(
+                t.lower.as_str(),
+                "the"
+                    | "a"
+                    | "an"
+                    | "he"
+                    | "she"
+                    | "they"
+                    | "it"
+                    | "we"
+                    | "his"
+                    | "her"
+                    | "their"
+                    | "its"
+                    | "there"
+                    | "this"
+                    | "these"
+                    | "those"
+                    | "some"
+                    | "many"
+                    | "most"
+                    | "all"
+                    | "both"
+                    | "police"
+                    | "officials"
+            ) || t.cap)
+    })
+}
+
+/// A span may go if nothing in it is protected, its brackets pair up, and it does not split a
+/// name (a capitalised word on each side of either edge, the sentence's first word aside).
+fn allowed(toks: &[Tok], protected: &[bool], start: usize, end: usize) -> bool {
+    if protected[start..end].iter().any(|&p| p) {
+        return false;
+    }
+    let mut depth = 0i32;
+    for t in &toks[start..end] {
+        match t.kind {
+            Kind::Open => depth += 1,
+            Kind::Close => {
+                depth -= 1;
+                if depth < 0 {
+                    return false;
+                }
+            }
+            _ => {}
+        }
+    }
+    if depth != 0 {
+        return false;
+    }
+    let name = |a: usize, b: usize| {
+        toks[a].kind == Kind::Word && toks[b].kind == Kind::Word && toks[a].cap && toks[b].cap
+    };
+    if start > 1 && name(start - 1, start) {
+        return false;
+    }
+    if end < toks.len() && end > 1 && name(end - 1, end) {
+        return false;
+    }
+    true
+}
