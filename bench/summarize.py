@@ -3,6 +3,7 @@
 split (4,368 pre-tokenized articles), in one run per configuration, medians over --runs.
 
     python3 bench/summarize.py [--runs 5] [--method textrank] [--data FILE]
+    python3 bench/summarize.py --method learned --compress default --compress full --threads 1
     python3 bench/summarize.py --large-document 50   # one generated 50 MB article instead
 
 The data defaults to $LEDE_SHARED_DATA/cnn_dailymail_tokenized/validation.jsonl (or
@@ -77,6 +78,8 @@ def main():
     ap.add_argument("--method", action="append", help="lead, textrank, lexrank (repeatable; default textrank)")
     ap.add_argument("--data", default=shared("cnn_dailymail_tokenized/validation.jsonl"))
     ap.add_argument("--threads", action="append", type=int, help="worker threads (repeatable; default: all cores, and 1)")
+    ap.add_argument("--compress", action="append", choices=["off", "default", "full"],
+                    help="compression: off (--no-compress), default, full (--compress); repeatable; default: default")
     ap.add_argument("--large-document", type=int, metavar="MB",
                     help="instead: summarize one generated document of this many MB")
     args = ap.parse_args()
@@ -94,15 +97,17 @@ def main():
     size_mb = os.path.getsize(args.data) / 1e6
     threads = args.threads or [os.cpu_count() or 1, 1]
     print(f"data: {os.path.normpath(args.data)} ({n_articles} articles, {size_mb:.1f} MB); {args.runs} runs each; {os.cpu_count()} cores")
-    print(f"{'method':<10} {'threads':>7} {'median s':>9} {'articles/s':>11} {'MB/s':>7} {'peak RSS MiB':>13}")
+    flags = {"off": ["--no-compress"], "default": [], "full": ["--compress"]}
+    print(f"{'method':<10} {'compress':>8} {'threads':>7} {'median s':>9} {'articles/s':>11} {'MB/s':>7} {'peak RSS MiB':>13}")
     for method in methods:
-        for t in threads:
-            cmd = [lede, "summarize", "--input", "jsonl", "--method", method, "--output-field", "lede",
-                   "--threads", str(t), "--quiet", args.data, "-o", os.devnull]
-            results = [run_once(cmd) for _ in range(args.runs)]
-            wall = statistics.median(r[0] for r in results)
-            rss = max(r[1] for r in results)
-            print(f"{method:<10} {t:>7} {wall:>9.3f} {n_articles / wall:>11.0f} {size_mb / wall:>7.1f} {rss:>13.1f}")
+        for mode in args.compress or ["default"]:
+            for t in threads:
+                cmd = [lede, "summarize", "--input", "jsonl", "--method", method, "--output-field", "lede",
+                       "--threads", str(t), "--quiet", *flags[mode], args.data, "-o", os.devnull]
+                results = [run_once(cmd) for _ in range(args.runs)]
+                wall = statistics.median(r[0] for r in results)
+                rss = max(r[1] for r in results)
+                print(f"{method:<10} {mode:>8} {t:>7} {wall:>9.3f} {n_articles / wall:>11.0f} {size_mb / wall:>7.1f} {rss:>13.1f}")
 
 
 if __name__ == "__main__":
