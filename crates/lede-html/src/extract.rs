@@ -17,7 +17,8 @@ const POSITIVE_BONUS: f64 = 1.15;
 fn ends_like_sentence(text: &str) -> bool {
     let t = text.trim_end();
     t.ends_with([
-        '.', '!', '?', '"', '\u{201d}', ':', ')', '\u{2019}', '\u{2026}', ';',
+        '.', '!', '?', '"', '\u{201d}', ':', ')', '\u{2019}', '\u{2026}', ';', '\u{3002}',
+        '\u{ff01}', '\u{ff1f}', '\u{300d}',
     ])
 }
 
@@ -39,7 +40,7 @@ fn mixed(b: &TextBlock) -> bool {
 }
 
 fn paragraph_like(b: &TextBlock) -> bool {
-    if b.link_density() > 0.33 || teaser(b) {
+    if b.link_density() > 0.33 || teaser(b) || (b.kind != Owner::Pre && code_like(&b.text)) {
         return false;
     }
     b.chars >= 70 || (b.chars >= 25 && ends_like_sentence(&b.text))
@@ -47,7 +48,8 @@ fn paragraph_like(b: &TextBlock) -> bool {
 
 /// A listing of the blocks, their owners and marks, and the chosen element.
 pub fn debug(page: &Page) -> String {
-    let kept = body(page);
+    let found = body(page, crate::MIN_ARTICLE_CHARS);
+    let kept = found.blocks;
     let flags = marks(page);
     let best = select(page, &flags);
     let mut out = format!(
@@ -87,18 +89,99 @@ pub fn debug(page: &Page) -> String {
             text
         ));
     }
-    out.push_str(&format!("kept {} blocks\n", kept.len()));
+    out.push_str(&format!(
+        "kept {} blocks; fallback {}; confidence {:.2}\n",
+        kept.len(),
+        found.fallback,
+        found.confidence
+    ));
     out
 }
 
-/// The article body of a page.
-pub fn body(page: &Page) -> Vec<Block> {
-    let flag = marks(page);
-    let Some(best) = select(page, &flag) else {
-        return Vec::new();
-    };
-    let parent = |e: usize| page.elems[e].parent;
+/// The body found, and how.
+pub struct Found {
+    pub blocks: Vec<Block>,
+    /// Read from the best paragraph-rich region, the page's furniture marks set aside, because
+    /// the marked reading held too little text.
+    pub fallback: bool,
+    /// The share of the page's paragraph text that the body holds (0 to 1), halved for a
+    /// fallback.
+    pub confidence: f64,
+}
 
+/// Whether a block is prose: a sentence of six words or more, a paragraph of 70 characters,
+/// or a sentence of CJK text (written without spaces).
+pub fn prose(b: &Block) -> bool {
+    if matches!(b.kind, BlockKind::Heading(_) | BlockKind::Pre) || code_like(&b.text) {
+        return false;
+    }
+    let t = b.text.trim_end();
+    let chars = t.chars().filter(|c| !c.is_whitespace()).count();
+    let words = t.split_whitespace().count();
+    chars >= 70
+        || (words >= 6 && ends_like_sentence(t))
+        || (chars >= 25 && t.ends_with(['\u{3002}', '\u{ff01}', '\u{ff1f}']))
+}
+
+/// Non-space characters of the blocks.
+pub fn chars_of(blocks: &[Block]) -> usize {
+    blocks
+        .iter()
+        .map(|b| b.text.chars().filter(|c| !c.is_whitespace()).count())
+        .sum()
+}
+
+/// The article body of a page: the best element under the furniture marks; when that holds
+/// less than `min_chars` of text, the best paragraph-rich region without the marks.
+pub fn body(page: &Page, min_chars: usize) -> Found {
+    let flag = marks(page);
+    let total: usize = page
+        .blocks
+        .iter()
+        .filter(|b| paragraph_like(b))
+        .map(|b| b.chars)
+        .sum();
+    let confidence = |blocks: &[Block]| {
+        if total == 0 {
+            0.0
+        } else {
+            (chars_of(blocks) as f64 / total as f64).min(1.0)
+        }
+    };
+    let blocks = select(page, &flag)
+        .map(|best| read(page, best, &flag))
+        .unwrap_or_default();
+    if chars_of(&blocks) >= min_chars {
+        let c = confidence(&blocks);
+        return Found {
+            blocks,
+            fallback: false,
+            confidence: c,
+        };
+    }
+    let none = vec![false; page.elems.len()];
+    let other = choose(page, &none)
+        .map(|best| read(page, best, &none))
+        .unwrap_or_default();
+    if chars_of(&other) > chars_of(&blocks) {
+        let c = confidence(&other) / 2.0;
+        return Found {
+            blocks: other,
+            fallback: true,
+            confidence: c,
+        };
+    }
+    let c = confidence(&blocks);
+    Found {
+        blocks,
+        fallback: false,
+        confidence: c,
+    }
+}
+
+/// The blocks of element `best` that are not inside a marked element.
+fn read(page: &Page, best: usize, flag: &[bool]) -> Vec<Block> {
+    let parent = |e: usize| page.elems[e].parent;
     // Furniture marks inside the chosen element.
     let end = page.elems[best].end;
     let mut inside = vec![false; end - best];
@@ -106,7 +189,6 @@ pub fn body(page: &Page) -> Vec<Block> {
         let p = parent(e).unwrap_or(best);
         inside[e - best] = flag[e] || (p > best && inside[p - best]);
     }
-
     let mut out = Vec::new();
     for b in &page.blocks {
         if b.owner < best || b.owner >= end || inside[b.owner - best] {
@@ -178,18 +260,38 @@ fn marks(page: &Page) -> Vec<bool> {
         }
     }
     let card = |e: usize| n_par[e] == 1 && n_linky[e] >= 1 && total[e] < 500;
+    // Link text per element, for the density of a marked element's whole subtree.
+    let mut links = vec![0usize; n];
+    for b in &page.blocks {
+        links[b.owner] += b.link_chars;
+    }
+    for e in (0..n).rev() {
+        if let Some(p) = parent(e) {
+            links[p] += links[e];
+        }
+    }
+    // Prose: several paragraphs, most of the element's text, few links.
+    let prose = |e: usize| {
+        n_par[e] >= 2
+            && raw_good[e] >= 300.0
+            && raw_good[e] >= 0.5 * total[e] as f64
+            && links[e] * 4 < total[e]
+    };
 
     // A furniture mark is believed unless the element holds a named body, or most of the
-    // page's paragraph text (a wrapper with an unlucky class name).
+    // page's paragraph text (a wrapper with an unlucky class name), or, for a weak mark,
+    // prose (a section whose id is made from its heading, "sharing-with-a-single-developer").
     (0..n)
         .map(|e| {
             let el = &page.elems[e];
             card(e)
                 || el.boiler
-                    && !pos_sub[e]
+                    // A comment box whose items are named as posts is still comments.
+                    && (!pos_sub[e] || el.names.contains("comment"))
                     && !(total_good > 0.0
                         && raw_good[e] > 0.6 * total_good
                         && !el.names.contains("comment"))
+                    && (el.strong || !prose(e))
         })
         .collect()
 }
@@ -240,7 +342,7 @@ fn choose(page: &Page, furniture: &[bool]) -> Option<usize> {
 /// A block of the chosen element as output, or `None` when it is furniture.
 fn keep(b: &TextBlock) -> Option<Block> {
     let text = clean(&b.text);
-    if text.is_empty() || furniture_line(&text) {
+    if text.is_empty() || furniture_line(&text) || (b.kind != Owner::Pre && code_like(&text)) {
         return None;
     }
     let kind = match b.kind {
@@ -294,15 +396,93 @@ const FURNITURE_LINES: &[&str] = &[
     "click to expand",
 ];
 
+/// How short lines of page furniture begin (compared without case): calls to share, follow or
+/// subscribe, and pointers to the page's media.
+const FURNITURE_OPENINGS: &[&str] = &[
+    "share this",
+    "share on",
+    "share it",
+    "like this story",
+    "like this article",
+    "follow us",
+    "sign up for",
+    "subscribe to",
+    "scroll down for",
+    "click here to",
+    "click to share",
+    "watch the video",
+    "listen to this",
+];
+
 fn furniture_line(text: &str) -> bool {
-    if text.len() > 40 {
+    if text.len() > 80 {
         return false;
     }
     let t = text
         .trim()
         .trim_end_matches(|c: char| c.is_ascii_punctuation() || c == '\u{2026}')
         .to_lowercase();
-    FURNITURE_LINES.contains(&t.as_str())
+    if FURNITURE_LINES.contains(&t.as_str()) || reading_time(&t) {
+        return true;
+    }
+    text.len() <= 60 && FURNITURE_OPENINGS.iter().any(|o| t.starts_with(o))
+}
+
+/// "4 min read", "5 minute read", "Reading time: 3 minutes".
+fn reading_time(t: &str) -> bool {
+    let words: Vec<&str> = t
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let minutes = |w: &str| matches!(w, "min" | "mins" | "minute" | "minutes");
+    match words.as_slice() {
+        [n, m, "read"] => n.chars().all(|c| c.is_ascii_digit()) && minutes(m),
+        ["reading", "time", n, m] => n.chars().all(|c| c.is_ascii_digit()) && minutes(m),
+        _ => false,
+    }
+}
+
+/// Script source that reached the text (broken markup, such as an unterminated attribute
+/// quote that swallows a `<script>` tag): statements, calls and assignments, not prose.
+fn code_like(text: &str) -> bool {
+    const SIGNS: &[&str] = &[
+        "var ",
+        "function(",
+        "function (",
+        "document.",
+        "window.",
+        "});",
+        "==",
+        "!=",
+        "=>",
+        "return ",
+        "){",
+        ") {",
+        "+=",
+        "||",
+        "&&",
+        ".push(",
+        "typeof ",
+    ];
+    // Cheap first: prose has next to no braces, semicolons and equals signs.
+    if text
+        .bytes()
+        .filter(|b| matches!(b, b'{' | b';' | b'='))
+        .count()
+        < 3
+    {
+        return false;
+    }
+    let signs: usize = SIGNS.iter().map(|s| text.matches(s).count()).sum();
+    if signs < 2 {
+        return false;
+    }
+    let chars = text.chars().filter(|c| !c.is_whitespace()).count().max(1);
+    let syntax = text
+        .chars()
+        .filter(|c| matches!(c, '{' | '}' | '(' | ')' | ';' | '=' | '[' | ']'))
+        .count();
+    syntax * 100 >= chars * 6 && signs * 80 >= chars.min(4000) / 10
 }
 
 /// Trims each line and drops empty ones.
