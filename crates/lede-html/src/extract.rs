@@ -11,6 +11,8 @@ use crate::dom::{Owner, Page, TextBlock};
 
 /// How much a character of furniture costs against a character of paragraph text.
 const FURNITURE_WEIGHT: f64 = 0.6;
+/// The share of a marked furniture character's cost that counts against its container.
+const MARKED_SHARE: f64 = 0.25;
 /// Bonus factor for an element named as the article's body.
 const POSITIVE_BONUS: f64 = 1.15;
 
@@ -278,6 +280,39 @@ fn marks(page: &Page) -> Vec<bool> {
             && links[e] * 4 < total[e]
     };
 
+    let slide = slides(page);
+    // Teaser lists: three or more sibling elements alike (same tag, same leading names but
+    // for numbers: `post-7816`, `post-7908`), each a paragraph or two and a block of links.
+    let small_card = |e: usize| n_par[e] <= 2 && n_linky[e] >= 1 && total[e] < 1500;
+    let sig = |e: usize| {
+        let el = &page.elems[e];
+        let mut s = String::with_capacity(el.names.len() + 8);
+        s.push_str(el.name);
+        s.push(' ');
+        // The first two names say what the element is; later ones vary from item to item
+        // (a post's format, categories and tags).
+        for t in el.names.split_whitespace().take(2) {
+            s.extend(t.chars().filter(|c| !c.is_ascii_digit()));
+            s.push(' ');
+        }
+        s
+    };
+    let mut alike: std::collections::HashMap<(usize, String), u32> =
+        std::collections::HashMap::new();
+    for e in 0..n {
+        if let Some(p) = parent(e) {
+            if small_card(e) && !page.elems[e].names.is_empty() {
+                *alike.entry((p, sig(e))).or_insert(0) += 1;
+            }
+        }
+    }
+    let listed = |e: usize| {
+        !alike.is_empty()
+            && small_card(e)
+            && !page.elems[e].names.is_empty()
+            && parent(e).is_some_and(|p| alike.get(&(p, sig(e))).is_some_and(|&c| c >= 3))
+    };
+
     // A furniture mark is believed unless the element holds a named body, or most of the
     // page's paragraph text (a wrapper with an unlucky class name), or, for a weak mark,
     // prose (a section whose id is made from its heading, "sharing-with-a-single-developer").
@@ -285,6 +320,8 @@ fn marks(page: &Page) -> Vec<bool> {
         .map(|e| {
             let el = &page.elems[e];
             card(e)
+                || slide[e]
+                || listed(e)
                 || el.boiler
                     // A comment box whose items are named as posts is still comments.
                     && (!pos_sub[e] || el.names.contains("comment"))
@@ -296,6 +333,76 @@ fn marks(page: &Page) -> Vec<bool> {
         .collect()
 }
 
+/// `k/N` or `k of N` at the start of a block: a slideshow's counter.
+fn slide_counter(text: &str) -> Option<(u32, u32)> {
+    let t = text.trim_start();
+    let num: String = t.chars().take_while(char::is_ascii_digit).collect();
+    if num.is_empty() || num.len() > 3 {
+        return None;
+    }
+    let rest = t[num.len()..].trim_start();
+    let rest = rest
+        .strip_prefix('/')
+        .or_else(|| rest.strip_prefix("of "))?
+        .trim_start();
+    let den: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    if den.is_empty()
+        || den.len() > 3
+        || rest[den.len()..].starts_with(|c: char| c.is_alphanumeric())
+    {
+        return None;
+    }
+    let (k, n) = (num.parse().ok()?, den.parse().ok()?);
+    (k >= 1 && k <= n && n >= 3).then_some((k, n))
+}
+
+/// Per element: a slide of a slideshow (its counter `3/50`, a caption): the largest element
+/// (up to four levels above the counter) that holds one counter, where the page has three
+/// or more counters of the same total.
+fn slides(page: &Page) -> Vec<bool> {
+    let n = page.elems.len();
+    let mut out = vec![false; n];
+    let found: Vec<(usize, (u32, u32))> = page
+        .blocks
+        .iter()
+        .filter(|b| b.chars < 200)
+        .filter_map(|b| slide_counter(&b.text).map(|c| (b.owner, c)))
+        .collect();
+    if found.len() < 3 {
+        return out;
+    }
+    let mut per_total: std::collections::HashMap<u32, std::collections::HashSet<u32>> =
+        std::collections::HashMap::new();
+    for (_, (k, t)) in &found {
+        per_total.entry(*t).or_default().insert(*k);
+    }
+    let mut count = vec![0u32; n];
+    let counters: Vec<usize> = found
+        .iter()
+        .filter(|(_, (_, t))| per_total[t].len() >= 3)
+        .map(|(o, _)| *o)
+        .collect();
+    for &o in &counters {
+        count[o] += 1;
+    }
+    for e in (0..n).rev() {
+        if let Some(p) = page.elems[e].parent {
+            count[p] += count[e];
+        }
+    }
+    for &o in &counters {
+        let mut e = o;
+        for _ in 0..4 {
+            match page.elems[e].parent {
+                Some(p) if count[p] == 1 => e = p,
+                _ => break,
+            }
+        }
+        out[e] = true;
+    }
+    out
+}
+
 /// The element maximising paragraph text minus weighted furniture text, when any has
 /// paragraph text.
 fn choose(page: &Page, furniture: &[bool]) -> Option<usize> {
@@ -305,7 +412,9 @@ fn choose(page: &Page, furniture: &[bool]) -> Option<usize> {
     for b in &page.blocks {
         let o = b.owner;
         if furniture[o] || teaser(b) {
-            bad[o] += b.chars as f64;
+            // Marked furniture is left out when the body is read, so it costs less than
+            // unmarked clutter: a story with a slideshow or a box inside it is still one.
+            bad[o] += MARKED_SHARE * b.chars as f64;
         } else if paragraph_like(b) {
             good[o] += b.chars as f64;
         } else if mixed(b) {
@@ -499,4 +608,49 @@ fn clean(text: &str) -> String {
         out.push_str(l);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slide_counters() {
+        assert_eq!(slide_counter("8/50 Scope to do more"), Some((8, 50)));
+        assert_eq!(slide_counter("3 of 12"), Some((3, 12)));
+        assert_eq!(slide_counter("24/7 coverage"), None);
+        assert_eq!(slide_counter("1/2 cup of flour"), None);
+        assert_eq!(slide_counter("2019/11/19"), None);
+    }
+
+    #[test]
+    fn furniture_lines() {
+        for t in [
+            "4 Min Read",
+            "5 minute read",
+            "Scroll down for video",
+            "Like this story? Share it with a friend!",
+            "Share this article",
+        ] {
+            assert!(furniture_line(t), "{t}");
+        }
+        for t in [
+            "Share prices fell 4% on Tuesday after the company warned on profits.",
+            "Four minutes later, the match was over.",
+        ] {
+            assert!(!furniture_line(t), "{t}");
+        }
+    }
+
+    #[test]
+    fn script_text_is_not_prose() {
+        assert!(code_like(
+            "var _hbEC=0,_hbE=[];function _hbEvent(a,b){b=_hbE[_hbEC++]={};b._N=a;return b} \
+             document.write('<scr'+'ipt src=\"x.js\"></scr'+'ipt>');"
+        ));
+        assert!(!code_like(
+            "The council voted 7-2 (with one abstention) to rebuild the bridge; work starts in \
+             May, and the cost, estimated at $4m, will be shared with the state."
+        ));
+    }
 }
