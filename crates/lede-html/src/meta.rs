@@ -41,10 +41,11 @@ impl Found {
     }
 }
 
+/// An element's text with its white space collapsed. Text nodes are joined as they stand:
+/// `<em>Metroid</em>, One` reads "Metroid, One", not "Metroid , One".
 fn text_of(e: ElementRef) -> String {
     e.text()
-        .collect::<Vec<_>>()
-        .join(" ")
+        .collect::<String>()
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
@@ -120,7 +121,7 @@ fn gather(doc: &Html) -> Found {
             {
                 if let Some(er) = ElementRef::wrap(node) {
                     let src: String = er.text().collect();
-                    if let Ok(v) = serde_json::from_str::<Value>(src.trim().trim_end_matches(';')) {
+                    if let Ok(v) = serde_json::from_str::<Value>(json_body(&src)) {
                         f.ld.push(v);
                     }
                 }
@@ -145,6 +146,26 @@ fn gather(doc: &Html) -> Found {
         }
     }
     f
+}
+
+/// The JSON of a JSON-LD script: without a trailing `;` and without the CDATA section
+/// markers (`<![CDATA[ ... ]]>`, also behind `//` or `/* */`) that XHTML-minded pages wrap
+/// it in.
+fn json_body(src: &str) -> &str {
+    let mut s = src.trim();
+    for open in ["//<![CDATA[", "/*<![CDATA[*/", "<![CDATA["] {
+        if let Some(rest) = s.strip_prefix(open) {
+            s = rest.trim_start();
+            break;
+        }
+    }
+    for close in ["//]]>", "/*]]>*/", "]]>"] {
+        if let Some(rest) = s.strip_suffix(close) {
+            s = rest.trim_end();
+            break;
+        }
+    }
+    s.trim_end_matches(';').trim_end()
 }
 
 const ARTICLE_TYPES: &[&str] = &[
@@ -714,6 +735,13 @@ mod tests {
             unescape("&#8216;Q&#8217; &amp; A &x; &#x2014;"),
             "\u{2018}Q\u{2019} & A &x; \u{2014}"
         );
+    }
+
+    #[test]
+    fn json_ld_in_cdata() {
+        assert_eq!(json_body("\n <![CDATA[\n {\"a\": 1}\n ]]>\n"), "{\"a\": 1}");
+        assert_eq!(json_body("//<![CDATA[\n{}\n//]]>"), "{}");
+        assert_eq!(json_body("{};"), "{}");
     }
 
     #[test]
