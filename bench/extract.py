@@ -31,7 +31,8 @@ Metrics:
   Readability's own output, captions included, not human gold). Tokens are lowercased `\\w+`
   words; per page, precision and recall of the token multisets and their F1 (a page without
   output scores 0); the figures are the means over the pages. Metadata against
-  expected-metadata.json: the title (white space normalised) on the pages that have one, the
+  expected-metadata.json: the title (white space normalised) on the pages that have one (also
+  counted: equal but for a part split off at a separator, as "Headline | Site"), the
   byline (lede's authors joined by ", ") and whether any starts with "By", and the date of
   `publishedTime` against lede's date.
 
@@ -173,6 +174,16 @@ def html_text(markup):
     p.feed(markup)
     p.close()
     return "".join(p.parts)
+
+
+def equal_but_site(got, expected):
+    """Whether `got` is `expected` with a part split off at a separator ("Headline | Site")."""
+    for sep in (" | ", " - ", " \u2013 ", " \u2014 ", " \u00b7 ", " _", " :: "):
+        parts = expected.split(sep)
+        for i in range(1, len(parts)):
+            if got in (sep.join(parts[:i]).strip(), sep.join(parts[i:]).strip()):
+                return True
+    return False
 
 
 def norm(s):
@@ -330,8 +341,10 @@ def main():
         print(f"  {n[:40]}: {e[:120]}")
 
     # Metadata of the Readability pages.
-    have_title = [n for n in names if rmeta[n].get("title")]
+    have_title = [n for n in names if norm(rmeta[n].get("title"))]
     title_ok = [n for n in have_title if norm(rrecs[names.index(n)].get("title")) == norm(rmeta[n]["title"])]
+    title_site = [n for n in have_title if n in title_ok
+                  or equal_but_site(norm(rrecs[names.index(n)].get("title")), norm(rmeta[n]["title"]))]
     have_by = [n for n in names if rmeta[n].get("byline")]
     by_ok = [n for n in have_by
              if norm(", ".join(rrecs[names.index(n)].get("authors") or [])) == norm(rmeta[n]["byline"])]
@@ -340,7 +353,8 @@ def main():
     have_date = [n for n in names if rmeta[n].get("publishedTime")]
     date_ok = [n for n in have_date if rrecs[names.index(n)].get("date") == rmeta[n]["publishedTime"][:10]]
     pct = lambda a, b: f"{len(a)}/{len(b)} ({100 * len(a) / max(1, len(b)):.1f}%)"
-    print("Readability metadata: title " + pct(title_ok, have_title) + ", byline equal " + pct(by_ok, have_by)
+    print("Readability metadata: title " + pct(title_ok, have_title) + " (equal or equal but for the site's name "
+          + pct(title_site, have_title) + "), byline equal " + pct(by_ok, have_by)
           + f", authors starting with 'By' on {len(leading_by)} pages, date " + pct(date_ok, have_date))
     if args.worst:
         print("titles that differ:")

@@ -53,7 +53,7 @@ pub fn debug(page: &Page) -> String {
     let found = body(page, crate::MIN_ARTICLE_CHARS);
     let kept = found.blocks;
     let flags = marks(page);
-    let best = select(page, &flags);
+    let best = select(page, &flags).or_else(|| choose(page, &vec![false; page.elems.len()]));
     let mut out = format!(
         "chosen element: {best:?} {:?}\n",
         best.map(|b| (&page.elems[b].name, &page.elems[b].names))
@@ -203,15 +203,15 @@ fn read(page: &Page, best: usize, flag: &[bool]) -> Vec<Block> {
     out
 }
 
-/// The element chosen as the body: the best under the furniture marks, or, when the marks
-/// leave no paragraph text at all, the best without them.
+/// The element chosen as the body under the furniture marks (`None` when the marks leave no
+/// paragraph text at all).
 fn select(page: &Page, flag: &[bool]) -> Option<usize> {
     let n = page.elems.len();
     let mut inherited = vec![false; n];
     for e in 0..n {
         inherited[e] = flag[e] || page.elems[e].parent.is_some_and(|p| inherited[p]);
     }
-    choose(page, &inherited).or_else(|| choose(page, &vec![false; n]))
+    choose(page, &inherited)
 }
 
 /// Per element: whether it is marked as furniture (by name, tag or role, or as a teaser
