@@ -495,8 +495,23 @@ pub fn read(doc: &Html, page: &Page) -> Metadata {
 
     // A declared title that is only the site's name says nothing about the article.
     let not_site = |t: &String| site.is_none_or(|s| !t.trim().eq_ignore_ascii_case(s.trim()));
+    // JSON-LD's headline, or its name, when the page shows it (in its <title> or an <h1>):
+    // some pages put a description there ("constitutional monarchy in Oceania").
+    let shown = |t: &String| {
+        let tw = words(t);
+        let visible: Vec<&String> = f.title_tag.iter().chain(f.h1s.iter()).collect();
+        visible.is_empty()
+            || visible.iter().any(|v| {
+                let vw = words(v);
+                !tw.is_empty() && 2 * tw.iter().filter(|w| vw.contains(w)).count() >= tw.len()
+            })
+    };
     let title = ld
-        .and_then(|v| ld_str(v, "headline"))
+        .and_then(|v| {
+            ld_str(v, "headline")
+                .filter(shown)
+                .or_else(|| ld_str(v, "name").filter(shown))
+        })
         .filter(not_site)
         .or_else(|| {
             f.meta(&[

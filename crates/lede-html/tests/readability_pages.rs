@@ -212,9 +212,9 @@ fn readability_pages_body_and_metadata() {
     assert!(refused.len() <= 3, "{refused:?}");
     // lede's title is the headline without the site's name, and the visible <h1> when it is
     // the declared title reworded; Readability keeps the declared title as it stands. Equal
-    // on 92 of 125 when measured; equal or equal but for the site's name on 105.
+    // on 95 of 125 when measured; equal or equal but for the site's name on 108.
     assert!(
-        title_ok * 100 >= titles * 72 && title_site * 100 >= titles * 83,
+        title_ok * 100 >= titles * 75 && title_site * 100 >= titles * 86,
         "titles {title_ok}/{titles}, {title_site}/{titles} but for the site"
     );
     assert!(by_prefix.is_empty(), "{by_prefix:?}");
