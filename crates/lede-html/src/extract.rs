@@ -573,6 +573,12 @@ fn code_like(text: &str) -> bool {
         ".push(",
         "typeof ",
     ];
+    // The first 8 KiB tell (and bound the work on a huge block).
+    let mut cut = text.len().min(8 * 1024);
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let text = &text[..cut];
     // Cheap first: prose has next to no braces, semicolons and equals signs.
     if text
         .bytes()
