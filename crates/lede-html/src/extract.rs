@@ -143,46 +143,45 @@ pub fn body(page: &Page, min_chars: usize) -> Found {
         .filter(|b| paragraph_like(b))
         .map(|b| b.chars)
         .sum();
-    let confidence = |blocks: &[Block]| {
+    // Paragraph text read over the page's paragraph text, counted the same way.
+    let confidence = |good: usize| {
         if total == 0 {
             0.0
         } else {
-            (chars_of(blocks) as f64 / total as f64).min(1.0)
+            (good as f64 / total as f64).min(1.0)
         }
     };
-    let blocks = select(page, &flag)
+    let (blocks, good) = select(page, &flag)
         .map(|best| read(page, best, &flag))
         .unwrap_or_default();
     if chars_of(&blocks) >= min_chars {
-        let c = confidence(&blocks);
         return Found {
             blocks,
             fallback: false,
-            confidence: c,
+            confidence: confidence(good),
         };
     }
     let none = vec![false; page.elems.len()];
-    let other = choose(page, &none)
+    let (other, other_good) = choose(page, &none)
         .map(|best| read(page, best, &none))
         .unwrap_or_default();
     if chars_of(&other) > chars_of(&blocks) {
-        let c = confidence(&other) / 2.0;
         return Found {
             blocks: other,
             fallback: true,
-            confidence: c,
+            confidence: confidence(other_good) / 2.0,
         };
     }
-    let c = confidence(&blocks);
     Found {
         blocks,
         fallback: false,
-        confidence: c,
+        confidence: confidence(good),
     }
 }
 
-/// The blocks of element `best` that are not inside a marked element.
-fn read(page: &Page, best: usize, flag: &[bool]) -> Vec<Block> {
+/// The blocks of element `best` that are not inside a marked element, and how much
+/// paragraph text (in [`TextBlock::chars`]) they hold.
+fn read(page: &Page, best: usize, flag: &[bool]) -> (Vec<Block>, usize) {
     let parent = |e: usize| page.elems[e].parent;
     // Furniture marks inside the chosen element.
     let end = page.elems[best].end;
@@ -192,15 +191,19 @@ fn read(page: &Page, best: usize, flag: &[bool]) -> Vec<Block> {
         inside[e - best] = flag[e] || (p > best && inside[p - best]);
     }
     let mut out = Vec::new();
+    let mut good = 0;
     for b in &page.blocks {
         if b.owner < best || b.owner >= end || inside[b.owner - best] {
             continue;
         }
         if let Some(block) = keep(b) {
+            if paragraph_like(b) {
+                good += b.chars;
+            }
             out.push(block);
         }
     }
-    out
+    (out, good)
 }
 
 /// The element chosen as the body under the furniture marks (`None` when the marks leave no
