@@ -51,12 +51,35 @@ pub struct Block {
     pub text: String,
 }
 
+/// How the body was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Method {
+    /// The element that holds the story, clear of the page's furniture.
+    Body,
+    /// No element held the story clearly: the best paragraph-rich region of the page, read
+    /// without the furniture marks (which left too little text).
+    Fallback,
+}
+
+/// How the body was found, and how sure the extractor is of it.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Extraction {
+    pub method: Method,
+    /// From 0 to 1: the share of the page's paragraph text that the body holds, halved for a
+    /// fallback. Low values say the page holds much prose outside the body (or that the body
+    /// is a guess).
+    pub confidence: f64,
+}
+
 /// An article read out of a page.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Article {
     pub metadata: Metadata,
     /// The body, in page order.
     pub paragraphs: Vec<Block>,
+    /// How the body was found.
+    pub extraction: Extraction,
 }
 
 impl Article {

@@ -75,6 +75,18 @@ pub fn decode_limited(bytes: &[u8], max_bytes: usize) -> Result<Decoded, Error> 
         });
     }
     check_binary(&bytes)?;
+    // Stray NUL and other control bytes in a text page (a few, or the test above would have
+    // refused it) are dropped: they are never part of the text, and a NUL would otherwise
+    // reach the parser.
+    if bytes.iter().any(|&b| stray_control(b)) {
+        bytes = Cow::Owned(
+            bytes
+                .iter()
+                .copied()
+                .filter(|&b| !stray_control(b))
+                .collect(),
+        );
+    }
     let declared = declared_charset(&bytes[..bytes.len().min(PRESCAN)]);
     let declared_enc = declared
         .as_deref()
@@ -91,7 +103,7 @@ pub fn decode_limited(bytes: &[u8], max_bytes: usize) -> Result<Decoded, Error> 
     // Valid UTF-8 (most pages) is checked once, without counting.
     let utf8 = if std::str::from_utf8(&bytes).is_ok() {
         Utf8Quality {
-            multibyte: usize::from(!bytes.is_ascii()),
+            multibyte: bytes.iter().filter(|&&b| b & 0xC0 == 0xC0).count(),
             invalid: 0,
         }
     } else {
@@ -105,7 +117,12 @@ pub fn decode_limited(bytes: &[u8], max_bytes: usize) -> Result<Decoded, Error> 
                 WINDOWS_1252
             }
         }
+        // Any legacy declaration (single-byte Latin or Cyrillic, or a multi-byte CJK set) over
+        // bytes that are valid UTF-8 with multi-byte characters: the bytes are UTF-8. Text in
+        // a legacy multi-byte set is valid UTF-8 only by chance, and almost never over three
+        // or more characters.
         Some(e) if e.is_single_byte() && utf8.invalid == 0 && utf8.multibyte > 0 => UTF_8,
+        Some(_) if utf8.invalid == 0 && utf8.multibyte >= 3 => UTF_8,
         Some(e) => e,
         None if utf8.looks_utf8() => UTF_8,
         None => WINDOWS_1252,
@@ -168,21 +185,61 @@ fn utf8_quality(mut bytes: &[u8]) -> Utf8Quality {
     }
 }
 
-/// Refuses data that is not text: NUL bytes or many control characters in the first 64 KiB.
+/// A control byte that text never holds (NUL and the C0 controls other than tab, line feed,
+/// form feed and carriage return, and DEL).
+fn stray_control(b: u8) -> bool {
+    (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c)) || b == 0x7f
+}
+
+/// The signatures of common binary formats (images, archives, documents, executables).
+const MAGIC: &[&[u8]] = &[
+    b"\x89PNG",
+    b"GIF87a",
+    b"GIF89a",
+    b"\xff\xd8\xff",
+    b"%PDF-",
+    b"PK\x03\x04",
+    b"\x7fELF",
+    b"MZ",
+    b"RIFF",
+    b"\x00\x00\x01\x00",
+    b"BZh",
+    b"\xfd7zXZ\x00",
+    b"7z\xbc\xaf",
+    b"Rar!",
+    b"\x28\xb5\x2f\xfd",
+    b"OggS",
+    b"fLaC",
+    b"ID3",
+    b"\x1aE\xdf\xa3",
+    b"wOFF",
+    b"wOF2",
+    b"\xca\xfe\xba\xbe",
+    b"\xd0\xcf\x11\xe0",
+];
+
+/// Refuses data that is not text: a binary format's signature (followed by a control byte
+/// within its first bytes, so that a text page that starts with `MZ` is still read), or more
+/// than 1% NUL and other control bytes in the first 64 KiB. A few stray control bytes in a
+/// page are not a reason to refuse it (they are dropped).
 fn check_binary(bytes: &[u8]) -> Result<(), Error> {
     let head = &bytes[..bytes.len().min(64 * 1024)];
     if head.is_empty() {
         return Ok(());
     }
     let nul = head.iter().filter(|&&b| b == 0).count();
-    let control = head
-        .iter()
-        .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c))
-        .count();
-    if nul > 0 || control * 100 > head.len() {
+    let control = head.iter().filter(|&&b| stray_control(b)).count();
+    let signed = MAGIC.iter().any(|m| head.starts_with(m))
+        && head.iter().take(64).any(|&b| stray_control(b));
+    if signed || control * 100 > head.len() {
         return Err(Error::NotHtml {
             reason: format!(
-                "{} NUL and {} other control bytes in the first {} bytes: binary data",
+                "{}{} NUL and {} other control bytes in the first {} bytes: binary data",
+                if signed {
+                    "a binary file signature; "
+                } else {
+                    ""
+                },
                 nul,
                 control - nul,
                 head.len()
@@ -298,6 +355,44 @@ mod tests {
             utf16.extend_from_slice(&u.to_le_bytes());
         }
         assert_eq!(decode(&utf16).unwrap().text, "<p>\u{e9}t\u{e9}</p>");
+    }
+
+    #[test]
+    fn legacy_cjk_and_cyrillic_declared_but_utf8() {
+        for label in [
+            "gb2312",
+            "gbk",
+            "big5",
+            "shift_jis",
+            "euc-kr",
+            "koi8-r",
+            "windows-1251",
+        ] {
+            let page = format!(
+                "<meta charset={label}><p>\u{5317}\u{4eac}\u{5e02} \u{41c}\u{43e}\u{441}\u{43a}\u{432}\u{430}</p>"
+            );
+            let d = decode(page.as_bytes()).unwrap();
+            assert_eq!(d.encoding, "UTF-8", "{label}");
+            assert!(d.text.contains("\u{5317}\u{4eac}\u{5e02}"), "{label}");
+        }
+        // A page that is what it declares stays so.
+        let (gbk, _, _) = encoding_rs::GBK
+            .encode("<meta charset=gbk><p>\u{5317}\u{4eac}\u{5e02}\u{7684}\u{5929}\u{6c14}</p>");
+        let d = decode(&gbk).unwrap();
+        assert_eq!(d.encoding, "GBK");
+        assert!(d
+            .text
+            .contains("\u{5317}\u{4eac}\u{5e02}\u{7684}\u{5929}\u{6c14}"));
+    }
+
+    #[test]
+    fn stray_control_bytes_are_dropped() {
+        let mut page = b"<html><body><p>The council voted\0 on Tuesday.\x01</p>".to_vec();
+        page.extend_from_slice(&[b' '; 400]);
+        let d = decode(&page).unwrap();
+        assert!(d.text.contains("voted on Tuesday.</p>"), "{}", d.text);
+        // A text page may start with the letters of a signature.
+        assert!(decode(b"MZ Times: <p>a page</p>").is_ok());
     }
 
     #[test]

@@ -23,6 +23,11 @@ pub struct Elem<'a> {
     pub names: String,
     /// Marked as page furniture by tag, role or name (navigation, comments, sharing ...).
     pub boiler: bool,
+    /// The mark is a strong one: a furniture tag or role, or a name that only furniture
+    /// goes by (comments, related stories, sidebars, galleries). A weak mark (a word such as
+    /// "share", "tags" or "meta" in a class, an id made from a heading) yields to what the
+    /// element holds.
+    pub strong: bool,
     /// Named as the article's body (itemprop=articleBody, class "article-body" ...).
     pub positive: bool,
 }
@@ -45,9 +50,9 @@ pub struct TextBlock {
     pub owner: usize,
     pub kind: Owner,
     pub text: String,
-    /// Non-space characters.
+    /// Non-space characters (a CJK character counting for several, see [`weight`]).
     pub chars: usize,
-    /// Non-space characters inside links.
+    /// Non-space characters inside links (counted the same way).
     pub link_chars: usize,
     /// Non-space characters of the link the block starts with (0 when it starts with text).
     pub lead_link: usize,
@@ -67,6 +72,8 @@ impl TextBlock {
 pub struct Page<'a> {
     pub elems: Vec<Elem<'a>>,
     pub blocks: Vec<TextBlock>,
+    /// The page asks for a password (a sign-in form).
+    pub password: bool,
 }
 
 /// Subtrees never read for text.
@@ -97,6 +104,7 @@ fn skipped_tag(name: &str) -> bool {
             | "figure"
             | "picture"
             | "img"
+            | "title"
     )
 }
 
@@ -331,6 +339,41 @@ fn alternation(parts: &[&str]) -> regex::Regex {
 static BOILER_RE: LazyLock<regex::Regex> = LazyLock::new(|| alternation(BOILER_PARTS));
 static POSITIVE_RE: LazyLock<regex::Regex> = LazyLock::new(|| alternation(POSITIVE_PARTS));
 
+/// Whether a class token describes the content's place in the site's taxonomy rather than
+/// the element's role: WordPress's `post_class()` marks a post's container with its tags and
+/// categories (`tag-social-media`, `category-worth-sharing`), its format and status.
+fn taxonomy_token(t: &str) -> bool {
+    const PREFIXES: &[&str] = &[
+        "tag-",
+        "category-",
+        "format-",
+        "status-",
+        "type-",
+        "postid-",
+        "has-",
+        "topic-",
+    ];
+    PREFIXES.iter().any(|p| t.starts_with(p))
+        || t == "hentry"
+        || t.strip_prefix("post-")
+            .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit()))
+}
+
+/// An element's names without its taxonomy tokens.
+fn role_names(names: &str) -> std::borrow::Cow<'_, str> {
+    if names.split_whitespace().any(taxonomy_token) {
+        std::borrow::Cow::Owned(
+            names
+                .split_whitespace()
+                .filter(|t| !taxonomy_token(t))
+                .collect::<Vec<_>>()
+                .join(" "),
+        )
+    } else {
+        std::borrow::Cow::Borrowed(names)
+    }
+}
+
 fn is_boiler_name(names: &str) -> bool {
     if names.is_empty() {
         return false;
@@ -368,8 +411,44 @@ const MEDIA_CLASSES: &[&str] = &[
     "wp-caption",
 ];
 
+/// Name parts that mark furniture weakly: words that also name parts of a story's own
+/// markup (its sharing-free body in a "social" theme, a section id made from a heading
+/// about "shared" history, a "meta" wrapper). Every other furniture part is strong.
+const WEAK_PARTS: &[&str] = &[
+    "share",
+    "sharing",
+    "social",
+    "byline",
+    "credit",
+    "dateline",
+    "timestamp",
+    "author",
+    "tags",
+    "headline",
+    "kicker",
+    "meta",
+    "newsroom",
+    "banner",
+    "toolbar",
+];
+
+fn is_strong_name(names: &str) -> bool {
+    BOILER_RE
+        .find_iter(names)
+        .any(|m| !WEAK_PARTS.contains(&m.as_str()))
+        || names
+            .split(|c: char| c.is_whitespace() || c == '-' || c == '_')
+            .any(|t| {
+                BOILER_TOKENS.contains(&t)
+                    && !matches!(t, "tag" | "date" | "time" | "header" | "share" | "social")
+            })
+        || names.split_whitespace().any(|c| MEDIA_CLASSES.contains(&c))
+}
+
+/// A reader comment is never the article, whatever else its class says (`user-post-text
+/// comment-text`).
 fn is_positive_name(names: &str) -> bool {
-    !names.is_empty() && POSITIVE_RE.is_match(names)
+    !names.is_empty() && POSITIVE_RE.is_match(names) && !names.contains("comment")
 }
 
 fn boiler_tag(name: &str) -> bool {
@@ -416,6 +495,12 @@ pub fn linearize(doc: &Html) -> Page<'_> {
                 match node.value() {
                     Node::Element(e) => {
                         let name = e.name();
+                        if name == "input"
+                            && e.attr("type")
+                                .is_some_and(|t| t.eq_ignore_ascii_case("password"))
+                        {
+                            page.password = true;
+                        }
                         if skipped_tag(name) || (name != "body" && name != "html" && hidden(e)) {
                             skip = Some(node.id());
                             continue;
@@ -441,10 +526,10 @@ pub fn linearize(doc: &Html) -> Page<'_> {
                         }
                         let names = names_of(e);
                         let structural = matches!(name, "html" | "body" | "main" | "article");
-                        let boiler = !structural
-                            && (boiler_tag(name)
-                                || boiler_role(e.attr("role"))
-                                || is_boiler_name(&names));
+                        let by_tag = boiler_tag(name) || boiler_role(e.attr("role"));
+                        let roles = role_names(&names);
+                        let boiler = !structural && (by_tag || is_boiler_name(&roles));
+                        let strong = boiler && (by_tag || is_strong_name(&roles));
                         let positive = e.attr("itemprop").is_some_and(|v| {
                             v.eq_ignore_ascii_case("articleBody")
                                 || v.eq_ignore_ascii_case("reviewBody")
@@ -457,6 +542,7 @@ pub fn linearize(doc: &Html) -> Page<'_> {
                             end: idx + 1,
                             names,
                             boiler,
+                            strong,
                             positive,
                         });
                         stack.push((node.id(), idx, block));
@@ -500,6 +586,21 @@ pub fn linearize(doc: &Html) -> Page<'_> {
     page
 }
 
+/// How many characters of alphabetic text a character stands for: a Chinese or Japanese
+/// character is about a word (three letters' worth), a Hangul syllable about two letters, so
+/// that the same thresholds judge a paragraph in any script.
+fn weight(c: char) -> usize {
+    match c as u32 {
+        0x3040..=0x30FF
+        | 0x3400..=0x4DBF
+        | 0x4E00..=0x9FFF
+        | 0xF900..=0xFAFF
+        | 0x20000..=0x2FFFF => 3,
+        0xAC00..=0xD7AF => 2,
+        _ => 1,
+    }
+}
+
 /// The text of the block being read.
 #[derive(Default)]
 struct Acc {
@@ -536,7 +637,9 @@ impl Acc {
         for c in text.chars() {
             // Invisible characters that split words: byte-order marks inside text, zero-width
             // spaces, word joiners, soft hyphens.
-            if matches!(c, '\u{feff}' | '\u{200b}' | '\u{2060}' | '\u{ad}') {
+            if matches!(c, '\u{feff}' | '\u{200b}' | '\u{2060}' | '\u{ad}')
+                || (c.is_control() && !c.is_whitespace())
+            {
                 continue;
             }
             if c.is_whitespace() {
@@ -550,11 +653,12 @@ impl Acc {
                 }
             } else {
                 self.buf.push(c);
-                self.chars += 1;
+                let w = weight(c);
+                self.chars += w;
                 if in_link {
-                    self.link += 1;
+                    self.link += w;
                     if !self.lead_done {
-                        self.lead_link += 1;
+                        self.lead_link += w;
                     }
                 } else {
                     self.lead_done = true;

@@ -11,13 +11,16 @@ use crate::dom::{Owner, Page, TextBlock};
 
 /// How much a character of furniture costs against a character of paragraph text.
 const FURNITURE_WEIGHT: f64 = 0.6;
+/// The share of a marked furniture character's cost that counts against its container.
+const MARKED_SHARE: f64 = 0.25;
 /// Bonus factor for an element named as the article's body.
 const POSITIVE_BONUS: f64 = 1.15;
 
 fn ends_like_sentence(text: &str) -> bool {
     let t = text.trim_end();
     t.ends_with([
-        '.', '!', '?', '"', '\u{201d}', ':', ')', '\u{2019}', '\u{2026}', ';',
+        '.', '!', '?', '"', '\u{201d}', ':', ')', '\u{2019}', '\u{2026}', ';', '\u{3002}',
+        '\u{ff01}', '\u{ff1f}', '\u{300d}',
     ])
 }
 
@@ -39,7 +42,7 @@ fn mixed(b: &TextBlock) -> bool {
 }
 
 fn paragraph_like(b: &TextBlock) -> bool {
-    if b.link_density() > 0.33 || teaser(b) {
+    if b.link_density() > 0.33 || teaser(b) || (b.kind != Owner::Pre && code_like(&b.text)) {
         return false;
     }
     b.chars >= 70 || (b.chars >= 25 && ends_like_sentence(&b.text))
@@ -47,9 +50,10 @@ fn paragraph_like(b: &TextBlock) -> bool {
 
 /// A listing of the blocks, their owners and marks, and the chosen element.
 pub fn debug(page: &Page) -> String {
-    let kept = body(page);
+    let found = body(page, crate::MIN_ARTICLE_CHARS);
+    let kept = found.blocks;
     let flags = marks(page);
-    let best = select(page, &flags);
+    let best = select(page, &flags).or_else(|| choose(page, &vec![false; page.elems.len()]));
     let mut out = format!(
         "chosen element: {best:?} {:?}\n",
         best.map(|b| (&page.elems[b].name, &page.elems[b].names))
@@ -87,18 +91,98 @@ pub fn debug(page: &Page) -> String {
             text
         ));
     }
-    out.push_str(&format!("kept {} blocks\n", kept.len()));
+    out.push_str(&format!(
+        "kept {} blocks; fallback {}; confidence {:.2}\n",
+        kept.len(),
+        found.fallback,
+        found.confidence
+    ));
     out
 }
 
-/// The article body of a page.
-pub fn body(page: &Page) -> Vec<Block> {
-    let flag = marks(page);
-    let Some(best) = select(page, &flag) else {
-        return Vec::new();
-    };
-    let parent = |e: usize| page.elems[e].parent;
+/// The body found, and how.
+pub struct Found {
+    pub blocks: Vec<Block>,
+    /// Read from the best paragraph-rich region, the page's furniture marks set aside, because
+    /// the marked reading held too little text.
+    pub fallback: bool,
+    /// The share of the page's paragraph text that the body holds (0 to 1), halved for a
+    /// fallback.
+    pub confidence: f64,
+}
 
+/// Whether a block is prose: a sentence of six words or more, a paragraph of 70 characters,
+/// or a sentence of CJK text (written without spaces).
+pub fn prose(b: &Block) -> bool {
+    if matches!(b.kind, BlockKind::Heading(_) | BlockKind::Pre) || code_like(&b.text) {
+        return false;
+    }
+    let t = b.text.trim_end();
+    let chars = t.chars().filter(|c| !c.is_whitespace()).count();
+    let words = t.split_whitespace().count();
+    chars >= 70
+        || (words >= 6 && ends_like_sentence(t))
+        || (chars >= 25 && t.ends_with(['\u{3002}', '\u{ff01}', '\u{ff1f}']))
+}
+
+/// Non-space characters of the blocks.
+pub fn chars_of(blocks: &[Block]) -> usize {
+    blocks
+        .iter()
+        .map(|b| b.text.chars().filter(|c| !c.is_whitespace()).count())
+        .sum()
+}
+
+/// The article body of a page: the best element under the furniture marks; when that holds
+/// less than `min_chars` of text, the best paragraph-rich region without the marks.
+pub fn body(page: &Page, min_chars: usize) -> Found {
+    let flag = marks(page);
+    let total: usize = page
+        .blocks
+        .iter()
+        .filter(|b| paragraph_like(b))
+        .map(|b| b.chars)
+        .sum();
+    // Paragraph text read over the page's paragraph text, counted the same way.
+    let confidence = |good: usize| {
+        if total == 0 {
+            0.0
+        } else {
+            (good as f64 / total as f64).min(1.0)
+        }
+    };
+    let (blocks, good) = select(page, &flag)
+        .map(|best| read(page, best, &flag))
+        .unwrap_or_default();
+    if chars_of(&blocks) >= min_chars {
+        return Found {
+            blocks,
+            fallback: false,
+            confidence: confidence(good),
+        };
+    }
+    let none = vec![false; page.elems.len()];
+    let (other, other_good) = choose(page, &none)
+        .map(|best| read(page, best, &none))
+        .unwrap_or_default();
+    if chars_of(&other) > chars_of(&blocks) {
+        return Found {
+            blocks: other,
+            fallback: true,
+            confidence: confidence(other_good) / 2.0,
+        };
+    }
+    Found {
+        blocks,
+        fallback: false,
+        confidence: confidence(good),
+    }
+}
+
+/// The blocks of element `best` that are not inside a marked element, and how much
+/// paragraph text (in [`TextBlock::chars`]) they hold.
+fn read(page: &Page, best: usize, flag: &[bool]) -> (Vec<Block>, usize) {
+    let parent = |e: usize| page.elems[e].parent;
     // Furniture marks inside the chosen element.
     let end = page.elems[best].end;
     let mut inside = vec![false; end - best];
@@ -106,28 +190,31 @@ pub fn body(page: &Page) -> Vec<Block> {
         let p = parent(e).unwrap_or(best);
         inside[e - best] = flag[e] || (p > best && inside[p - best]);
     }
-
     let mut out = Vec::new();
+    let mut good = 0;
     for b in &page.blocks {
         if b.owner < best || b.owner >= end || inside[b.owner - best] {
             continue;
         }
         if let Some(block) = keep(b) {
+            if paragraph_like(b) {
+                good += b.chars;
+            }
             out.push(block);
         }
     }
-    out
+    (out, good)
 }
 
-/// The element chosen as the body: the best under the furniture marks, or, when the marks
-/// leave no paragraph text at all, the best without them.
+/// The element chosen as the body under the furniture marks (`None` when the marks leave no
+/// paragraph text at all).
 fn select(page: &Page, flag: &[bool]) -> Option<usize> {
     let n = page.elems.len();
     let mut inherited = vec![false; n];
     for e in 0..n {
         inherited[e] = flag[e] || page.elems[e].parent.is_some_and(|p| inherited[p]);
     }
-    choose(page, &inherited).or_else(|| choose(page, &vec![false; n]))
+    choose(page, &inherited)
 }
 
 /// Per element: whether it is marked as furniture (by name, tag or role, or as a teaser
@@ -178,20 +265,145 @@ fn marks(page: &Page) -> Vec<bool> {
         }
     }
     let card = |e: usize| n_par[e] == 1 && n_linky[e] >= 1 && total[e] < 500;
+    // Link text per element, for the density of a marked element's whole subtree.
+    let mut links = vec![0usize; n];
+    for b in &page.blocks {
+        links[b.owner] += b.link_chars;
+    }
+    for e in (0..n).rev() {
+        if let Some(p) = parent(e) {
+            links[p] += links[e];
+        }
+    }
+    // Prose: several paragraphs, most of the element's text, few links.
+    let prose = |e: usize| {
+        n_par[e] >= 2
+            && raw_good[e] >= 300.0
+            && raw_good[e] >= 0.5 * total[e] as f64
+            && links[e] * 4 < total[e]
+    };
+
+    let slide = slides(page);
+    // Teaser lists: three or more sibling elements alike (same tag, same leading names but
+    // for numbers: `post-7816`, `post-7908`), each a paragraph or two and a block of links.
+    let small_card = |e: usize| n_par[e] <= 2 && n_linky[e] >= 1 && total[e] < 1500;
+    let sig = |e: usize| {
+        let el = &page.elems[e];
+        let mut s = String::with_capacity(el.names.len() + 8);
+        s.push_str(el.name);
+        s.push(' ');
+        // The first two names say what the element is; later ones vary from item to item
+        // (a post's format, categories and tags).
+        for t in el.names.split_whitespace().take(2) {
+            s.extend(t.chars().filter(|c| !c.is_ascii_digit()));
+            s.push(' ');
+        }
+        s
+    };
+    let mut alike: std::collections::HashMap<(usize, String), u32> =
+        std::collections::HashMap::new();
+    for e in 0..n {
+        if let Some(p) = parent(e) {
+            if small_card(e) && !page.elems[e].names.is_empty() {
+                *alike.entry((p, sig(e))).or_insert(0) += 1;
+            }
+        }
+    }
+    let listed = |e: usize| {
+        !alike.is_empty()
+            && small_card(e)
+            && !page.elems[e].names.is_empty()
+            && parent(e).is_some_and(|p| alike.get(&(p, sig(e))).is_some_and(|&c| c >= 3))
+    };
 
     // A furniture mark is believed unless the element holds a named body, or most of the
-    // page's paragraph text (a wrapper with an unlucky class name).
+    // page's paragraph text (a wrapper with an unlucky class name), or, for a weak mark,
+    // prose (a section whose id is made from its heading, "sharing-with-a-single-developer").
     (0..n)
         .map(|e| {
             let el = &page.elems[e];
             card(e)
+                || slide[e]
+                || listed(e)
                 || el.boiler
-                    && !pos_sub[e]
+                    // A comment box whose items are named as posts is still comments.
+                    && (!pos_sub[e] || el.names.contains("comment"))
                     && !(total_good > 0.0
                         && raw_good[e] > 0.6 * total_good
                         && !el.names.contains("comment"))
+                    && (el.strong || !prose(e))
         })
         .collect()
+}
+
+/// `k/N` or `k of N` at the start of a block: a slideshow's counter.
+fn slide_counter(text: &str) -> Option<(u32, u32)> {
+    let t = text.trim_start();
+    let num: String = t.chars().take_while(char::is_ascii_digit).collect();
+    if num.is_empty() || num.len() > 3 {
+        return None;
+    }
+    let rest = t[num.len()..].trim_start();
+    let rest = rest
+        .strip_prefix('/')
+        .or_else(|| rest.strip_prefix("of "))?
+        .trim_start();
+    let den: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    if den.is_empty()
+        || den.len() > 3
+        || rest[den.len()..].starts_with(|c: char| c.is_alphanumeric())
+    {
+        return None;
+    }
+    let (k, n) = (num.parse().ok()?, den.parse().ok()?);
+    (k >= 1 && k <= n && n >= 3).then_some((k, n))
+}
+
+/// Per element: a slide of a slideshow (its counter `3/50`, a caption): the largest element
+/// (up to four levels above the counter) that holds one counter, where the page has three
+/// or more counters of the same total.
+fn slides(page: &Page) -> Vec<bool> {
+    let n = page.elems.len();
+    let mut out = vec![false; n];
+    let found: Vec<(usize, (u32, u32))> = page
+        .blocks
+        .iter()
+        .filter(|b| b.chars < 200)
+        .filter_map(|b| slide_counter(&b.text).map(|c| (b.owner, c)))
+        .collect();
+    if found.len() < 3 {
+        return out;
+    }
+    let mut per_total: std::collections::HashMap<u32, std::collections::HashSet<u32>> =
+        std::collections::HashMap::new();
+    for (_, (k, t)) in &found {
+        per_total.entry(*t).or_default().insert(*k);
+    }
+    let mut count = vec![0u32; n];
+    let counters: Vec<usize> = found
+        .iter()
+        .filter(|(_, (_, t))| per_total[t].len() >= 3)
+        .map(|(o, _)| *o)
+        .collect();
+    for &o in &counters {
+        count[o] += 1;
+    }
+    for e in (0..n).rev() {
+        if let Some(p) = page.elems[e].parent {
+            count[p] += count[e];
+        }
+    }
+    for &o in &counters {
+        let mut e = o;
+        for _ in 0..4 {
+            match page.elems[e].parent {
+                Some(p) if count[p] == 1 => e = p,
+                _ => break,
+            }
+        }
+        out[e] = true;
+    }
+    out
 }
 
 /// The element maximising paragraph text minus weighted furniture text, when any has
@@ -203,7 +415,9 @@ fn choose(page: &Page, furniture: &[bool]) -> Option<usize> {
     for b in &page.blocks {
         let o = b.owner;
         if furniture[o] || teaser(b) {
-            bad[o] += b.chars as f64;
+            // Marked furniture is left out when the body is read, so it costs less than
+            // unmarked clutter: a story with a slideshow or a box inside it is still one.
+            bad[o] += MARKED_SHARE * b.chars as f64;
         } else if paragraph_like(b) {
             good[o] += b.chars as f64;
         } else if mixed(b) {
@@ -240,7 +454,7 @@ fn choose(page: &Page, furniture: &[bool]) -> Option<usize> {
 /// A block of the chosen element as output, or `None` when it is furniture.
 fn keep(b: &TextBlock) -> Option<Block> {
     let text = clean(&b.text);
-    if text.is_empty() || furniture_line(&text) {
+    if text.is_empty() || furniture_line(&text) || (b.kind != Owner::Pre && code_like(&text)) {
         return None;
     }
     let kind = match b.kind {
@@ -294,15 +508,99 @@ const FURNITURE_LINES: &[&str] = &[
     "click to expand",
 ];
 
+/// How short lines of page furniture begin (compared without case): calls to share, follow or
+/// subscribe, and pointers to the page's media.
+const FURNITURE_OPENINGS: &[&str] = &[
+    "share this",
+    "share on",
+    "share it",
+    "like this story",
+    "like this article",
+    "follow us",
+    "sign up for",
+    "subscribe to",
+    "scroll down for",
+    "click here to",
+    "click to share",
+    "watch the video",
+    "listen to this",
+];
+
 fn furniture_line(text: &str) -> bool {
-    if text.len() > 40 {
+    if text.len() > 80 {
         return false;
     }
     let t = text
         .trim()
         .trim_end_matches(|c: char| c.is_ascii_punctuation() || c == '\u{2026}')
         .to_lowercase();
-    FURNITURE_LINES.contains(&t.as_str())
+    if FURNITURE_LINES.contains(&t.as_str()) || reading_time(&t) {
+        return true;
+    }
+    text.len() <= 60 && FURNITURE_OPENINGS.iter().any(|o| t.starts_with(o))
+}
+
+/// "4 min read", "5 minute read", "Reading time: 3 minutes".
+fn reading_time(t: &str) -> bool {
+    let words: Vec<&str> = t
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let minutes = |w: &str| matches!(w, "min" | "mins" | "minute" | "minutes");
+    match words.as_slice() {
+        [n, m, "read"] => n.chars().all(|c| c.is_ascii_digit()) && minutes(m),
+        ["reading", "time", n, m] => n.chars().all(|c| c.is_ascii_digit()) && minutes(m),
+        _ => false,
+    }
+}
+
+/// Script source that reached the text (broken markup, such as an unterminated attribute
+/// quote that swallows a `<script>` tag): statements, calls and assignments, not prose.
+fn code_like(text: &str) -> bool {
+    const SIGNS: &[&str] = &[
+        "var ",
+        "function(",
+        "function (",
+        "document.",
+        "window.",
+        "});",
+        "==",
+        "!=",
+        "=>",
+        "return ",
+        "){",
+        ") {",
+        "+=",
+        "||",
+        "&&",
+        ".push(",
+        "typeof ",
+    ];
+    // The first 8 KiB tell (and bound the work on a huge block).
+    let mut cut = text.len().min(8 * 1024);
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let text = &text[..cut];
+    // Cheap first: prose has next to no braces, semicolons and equals signs.
+    if text
+        .bytes()
+        .filter(|b| matches!(b, b'{' | b';' | b'='))
+        .count()
+        < 3
+    {
+        return false;
+    }
+    let signs: usize = SIGNS.iter().map(|s| text.matches(s).count()).sum();
+    if signs < 2 {
+        return false;
+    }
+    let chars = text.chars().filter(|c| !c.is_whitespace()).count().max(1);
+    let syntax = text
+        .chars()
+        .filter(|c| matches!(c, '{' | '}' | '(' | ')' | ';' | '=' | '[' | ']'))
+        .count();
+    syntax * 100 >= chars * 6 && signs * 80 >= chars.min(4000) / 10
 }
 
 /// Trims each line and drops empty ones.
@@ -319,4 +617,49 @@ fn clean(text: &str) -> String {
         out.push_str(l);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slide_counters() {
+        assert_eq!(slide_counter("8/50 Scope to do more"), Some((8, 50)));
+        assert_eq!(slide_counter("3 of 12"), Some((3, 12)));
+        assert_eq!(slide_counter("24/7 coverage"), None);
+        assert_eq!(slide_counter("1/2 cup of flour"), None);
+        assert_eq!(slide_counter("2019/11/19"), None);
+    }
+
+    #[test]
+    fn furniture_lines() {
+        for t in [
+            "4 Min Read",
+            "5 minute read",
+            "Scroll down for video",
+            "Like this story? Share it with a friend!",
+            "Share this article",
+        ] {
+            assert!(furniture_line(t), "{t}");
+        }
+        for t in [
+            "Share prices fell 4% on Tuesday after the company warned on profits.",
+            "Four minutes later, the match was over.",
+        ] {
+            assert!(!furniture_line(t), "{t}");
+        }
+    }
+
+    #[test]
+    fn script_text_is_not_prose() {
+        assert!(code_like(
+            "var _hbEC=0,_hbE=[];function _hbEvent(a,b){b=_hbE[_hbEC++]={};b._N=a;return b} \
+             document.write('<scr'+'ipt src=\"x.js\"></scr'+'ipt>');"
+        ));
+        assert!(!code_like(
+            "The council voted 7-2 (with one abstention) to rebuild the bridge; work starts in \
+             May, and the cost, estimated at $4m, will be shared with the state."
+        ));
+    }
 }

@@ -30,17 +30,21 @@ mod extract;
 mod guard;
 mod meta;
 
-pub use article::{Article, Block, BlockKind, Metadata};
+pub use article::{Article, Block, BlockKind, Extraction, Metadata, Method};
 pub use charset::{decode, decode_limited, Decoded, MAX_INPUT_BYTES};
 pub use error::Error;
 pub use guard::MAX_DEPTH;
 
-/// The least body text, in non-space characters, that counts as an article.
+/// The least body text, in non-space characters, that counts as an article whatever it is;
+/// shorter text counts when it is prose (a sentence of six words or more, or a paragraph).
 pub const MIN_ARTICLE_CHARS: usize = 120;
 
 /// Extracts the article from a page's HTML text.
 ///
-/// Errors: [`Error::NoArticle`] when the page holds no article text (a login form, an empty
+/// When no element holds the story clearly (the page's furniture marks leave too little text),
+/// the best paragraph-rich region is read instead, and [`Article::extraction`] says so.
+///
+/// Errors: [`Error::NoArticle`] when the page holds no prose at all (a login form, an empty
 /// page), [`Error::TooLarge`] past [`MAX_INPUT_BYTES`].
 pub fn extract(html: &str) -> Result<Article, Error> {
     if html.len() > MAX_INPUT_BYTES {
@@ -52,19 +56,26 @@ pub fn extract(html: &str) -> Result<Article, Error> {
     let html = guard::prepare(html, MAX_DEPTH);
     let doc = scraper::Html::parse_document(&html);
     let page = dom::linearize(&doc);
-    let metadata = meta::read(&doc, &page);
-    let paragraphs = extract::body(&page);
-    // A line or two (a login form's "Welcome back", a cookie notice) is not an article.
-    let chars: usize = paragraphs
-        .iter()
-        .map(|b| b.text.chars().filter(|c| !c.is_whitespace()).count())
-        .sum();
-    if chars < MIN_ARTICLE_CHARS {
+    let found = extract::body(&page, MIN_ARTICLE_CHARS);
+    // Short text is an article only when it is prose (a short post, a single paragraph), and
+    // never on a page that asks for a password (a sign-in form's "Welcome back!").
+    if extract::chars_of(&found.blocks) < MIN_ARTICLE_CHARS
+        && (page.password || !found.blocks.iter().any(extract::prose))
+    {
         return Err(Error::NoArticle);
     }
+    let metadata = meta::read(&doc, &page);
     Ok(Article {
         metadata,
-        paragraphs,
+        paragraphs: found.blocks,
+        extraction: Extraction {
+            method: if found.fallback {
+                Method::Fallback
+            } else {
+                Method::Body
+            },
+            confidence: (found.confidence * 100.0).round() / 100.0,
+        },
     })
 }
 

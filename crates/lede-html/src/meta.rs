@@ -9,7 +9,9 @@ use crate::dom::Page;
 /// What the page's `<meta>`, `<link>` and JSON-LD say, gathered in one pass.
 #[derive(Default)]
 struct Found {
-    metas: Vec<(String, String)>,
+    /// (key, content, whether the key is a `property`): a `<meta>` with several
+    /// space-separated keys gives one entry per key.
+    metas: Vec<(String, String, bool)>,
     canonical: Option<String>,
     title_tag: Option<String>,
     h1s: Vec<String>,
@@ -21,24 +23,29 @@ struct Found {
 }
 
 impl Found {
+    /// The first key's content, a `property` before a `name` (RDFa and Open Graph say
+    /// `property`; a `name` of the same key is often an older or looser copy).
     fn meta(&self, keys: &[&str]) -> Option<String> {
         for k in keys {
-            if let Some((_, v)) = self
-                .metas
-                .iter()
-                .find(|(key, v)| key == k && !v.trim().is_empty())
-            {
-                return Some(v.trim().to_string());
+            for prop in [true, false] {
+                if let Some((_, v, _)) = self
+                    .metas
+                    .iter()
+                    .find(|(key, v, p)| *p == prop && key == k && !v.trim().is_empty())
+                {
+                    return Some(v.trim().to_string());
+                }
             }
         }
         None
     }
 }
 
+/// An element's text with its white space collapsed. Text nodes are joined as they stand:
+/// `<em>Metroid</em>, One` reads "Metroid, One", not "Metroid , One".
 fn text_of(e: ElementRef) -> String {
     e.text()
-        .collect::<Vec<_>>()
-        .join(" ")
+        .collect::<String>()
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
@@ -59,13 +66,16 @@ fn gather(doc: &Html) -> Found {
                     .filter(|s| !s.is_empty());
             }
             "meta" => {
+                let prop = e.attr("property").is_some();
                 let key = e
                     .attr("property")
                     .or(e.attr("name"))
                     .or(e.attr("itemprop"))
                     .or(e.attr("http-equiv"));
                 if let (Some(k), Some(v)) = (key, e.attr("content")) {
-                    f.metas.push((k.trim().to_ascii_lowercase(), v.to_string()));
+                    for k in k.split_whitespace().take(8) {
+                        f.metas.push((k.to_ascii_lowercase(), v.to_string(), prop));
+                    }
                 }
             }
             "link"
@@ -111,7 +121,7 @@ fn gather(doc: &Html) -> Found {
             {
                 if let Some(er) = ElementRef::wrap(node) {
                     let src: String = er.text().collect();
-                    if let Ok(v) = serde_json::from_str::<Value>(src.trim().trim_end_matches(';')) {
+                    if let Ok(v) = serde_json::from_str::<Value>(json_body(&src)) {
                         f.ld.push(v);
                     }
                 }
@@ -136,6 +146,26 @@ fn gather(doc: &Html) -> Found {
         }
     }
     f
+}
+
+/// The JSON of a JSON-LD script: without a trailing `;` and without the CDATA section
+/// markers (`<![CDATA[ ... ]]>`, also behind `//` or `/* */`) that XHTML-minded pages wrap
+/// it in.
+fn json_body(src: &str) -> &str {
+    let mut s = src.trim();
+    for open in ["//<![CDATA[", "/*<![CDATA[*/", "<![CDATA["] {
+        if let Some(rest) = s.strip_prefix(open) {
+            s = rest.trim_start();
+            break;
+        }
+    }
+    for close in ["//]]>", "/*]]>*/", "]]>"] {
+        if let Some(rest) = s.strip_suffix(close) {
+            s = rest.trim_end();
+            break;
+        }
+    }
+    s.trim_end_matches(';').trim_end()
 }
 
 const ARTICLE_TYPES: &[&str] = &[
@@ -252,6 +282,20 @@ fn ld_names(v: &Value) -> Vec<String> {
         }
     }
     out
+}
+
+/// A name without the "By" a byline writes before it (`By TOM KRISHER`, `by: Ann Lee`, and
+/// twice over, as some pages do).
+pub fn strip_by(name: &str) -> &str {
+    let mut s = name.trim();
+    loop {
+        let b = s.as_bytes();
+        if b.len() > 3 && b[..2].eq_ignore_ascii_case(b"by") && matches!(b[2], b' ' | b':') {
+            s = s[3..].trim_start_matches([' ', ':']);
+        } else {
+            return s;
+        }
+    }
 }
 
 fn looks_like_url(s: &str) -> bool {
@@ -427,7 +471,7 @@ fn visible_headline(declared: &str, h1s: &[String]) -> Option<String> {
         }
         let common = hw.iter().filter(|w| d.contains(w)).count();
         let overlap = common as f64 / hw.len().min(d.len()) as f64;
-        if overlap >= 0.5 && best.is_none_or(|(o, _)| overlap > o) {
+        if overlap >= 0.5 && common >= 2 && best.is_none_or(|(o, _)| overlap > o) {
             best = Some((overlap, h));
         }
     }
@@ -449,15 +493,63 @@ pub fn read(doc: &Html, page: &Page) -> Metadata {
         });
     let site = site_name.as_deref();
 
+    // A declared title that is only the site's name says nothing about the article.
+    let not_site = |t: &String| site.is_none_or(|s| !t.trim().eq_ignore_ascii_case(s.trim()));
+    // JSON-LD's headline, or its name, when the page shows it (in its <title> or an <h1>):
+    // some pages put a description there ("constitutional monarchy in Oceania").
+    let shown = |t: &String| {
+        let tw = words(t);
+        let visible: Vec<&String> = f.title_tag.iter().chain(f.h1s.iter()).collect();
+        visible.is_empty()
+            || visible.iter().any(|v| {
+                let vw = words(v);
+                !tw.is_empty() && 2 * tw.iter().filter(|w| vw.contains(w)).count() >= tw.len()
+            })
+    };
     let title = ld
-        .and_then(|v| ld_str(v, "headline"))
-        .or_else(|| f.meta(&["og:title", "twitter:title", "dc.title", "headline"]))
+        .and_then(|v| {
+            ld_str(v, "headline")
+                .filter(shown)
+                .or_else(|| ld_str(v, "name").filter(shown))
+        })
+        .filter(not_site)
+        .or_else(|| {
+            f.meta(&[
+                "dc:title",
+                "dc.title",
+                "dcterms:title",
+                "dcterm:title",
+                "og:title",
+                "twitter:title",
+                "parsely-title",
+                "headline",
+            ])
+            .filter(not_site)
+        })
         .map(|t| strip_site(&t, site))
         // The page's own <h1> when it is the declared title reworded or decorated (`Opinion |
         // Headline`, a shorter social-media headline): what the reader sees.
         .map(|t| visible_headline(&t, &f.h1s).unwrap_or(t))
+        // No declared title: the <title> (without the site's name), or the <h1> it names.
+        .or_else(|| {
+            let tt = f.title_tag.as_deref()?;
+            let split = split_title(tt, site);
+            if split.eq_ignore_ascii_case(site.unwrap_or("").trim()) {
+                return None;
+            }
+            Some(
+                f.h1s
+                    .iter()
+                    .find(|h| {
+                        2 * h.chars().count() >= split.chars().count()
+                            && tt.to_lowercase().contains(&h.to_lowercase())
+                    })
+                    .cloned()
+                    .or_else(|| visible_headline(tt, &f.h1s))
+                    .unwrap_or(split),
+            )
+        })
         .or_else(|| f.h1s.first().cloned())
-        .or_else(|| f.title_tag.as_deref().map(|t| split_title(t, site)))
         .map(|t| {
             unescape(&t)
                 .split_whitespace()
@@ -479,14 +571,9 @@ pub fn read(doc: &Html, page: &Page) -> Metadata {
             "parsely-author",
             "sailthru.author",
         ] {
-            for (k, v) in &f.metas {
+            for (k, v, _) in &f.metas {
                 if k == key && !looks_like_url(v.trim()) && !v.trim().is_empty() {
-                    authors.push(
-                        v.trim()
-                            .trim_start_matches("By ")
-                            .trim_start_matches("by ")
-                            .to_string(),
-                    );
+                    authors.push(v.trim().to_string());
                 }
             }
             if !authors.is_empty() {
@@ -505,6 +592,7 @@ pub fn read(doc: &Html, page: &Page) -> Metadata {
             .split_whitespace()
             .collect::<Vec<_>>()
             .join(" ");
+        let a = strip_by(&a).to_string();
         if !a.is_empty() && !looks_like_url(&a) && !uniq.iter().any(|u| u.eq_ignore_ascii_case(&a))
         {
             uniq.push(a);
@@ -662,6 +750,22 @@ mod tests {
             unescape("&#8216;Q&#8217; &amp; A &x; &#x2014;"),
             "\u{2018}Q\u{2019} & A &x; \u{2014}"
         );
+    }
+
+    #[test]
+    fn json_ld_in_cdata() {
+        assert_eq!(json_body("\n <![CDATA[\n {\"a\": 1}\n ]]>\n"), "{\"a\": 1}");
+        assert_eq!(json_body("//<![CDATA[\n{}\n//]]>"), "{}");
+        assert_eq!(json_body("{};"), "{}");
+    }
+
+    #[test]
+    fn bylines() {
+        assert_eq!(strip_by("By By TOM KRISHER"), "TOM KRISHER");
+        assert_eq!(strip_by("by: Ann Lee"), "Ann Lee");
+        assert_eq!(strip_by("BY Ann Lee"), "Ann Lee");
+        assert_eq!(strip_by("Byron Lee"), "Byron Lee");
+        assert_eq!(strip_by("By"), "By");
     }
 
     #[test]

@@ -8,7 +8,8 @@ use crate::Language;
 pub enum AbbrevKind {
     /// A title or prefix that never ends a sentence (`Mr.`, `Gen.`, `Sen.`).
     Prefix,
-    /// Does not end a sentence before a number (`No. 5`, `Vol. 2`, `Fig. 3`).
+    /// Does not end a sentence before a number or a date (`No. 5`, `Vol. 2`, `Op. 27`, and
+    /// the date qualifiers `c. 1850`, `b. 1932`, `m. June 4, 1960`, `div. 1970`).
     Numeric,
     /// A month: does not end a sentence before a number (`Jan. 5`), otherwise ambiguous.
     Month,
@@ -42,10 +43,12 @@ static ENGLISH: &[Entry] = &[
     ("asst", true, P),
     ("aug", true, M),
     ("ave", true, A),
+    ("b", false, N),
     ("b.c", false, A),
     ("bldg", true, A),
     ("blvd", true, A),
     ("bros", true, A),
+    ("c", false, N),
     ("c.e.o", false, A),
     ("ca", false, A),
     ("calif", true, A),
@@ -65,6 +68,7 @@ static ENGLISH: &[Entry] = &[
     ("del", true, A),
     ("dept", true, A),
     ("det", true, P),
+    ("div", false, N),
     ("dr", true, P),
     ("e.g", false, P),
     ("esp", false, A),
@@ -98,6 +102,7 @@ static ENGLISH: &[Entry] = &[
     ("lbs", false, A),
     ("lt", true, P),
     ("ltd", true, A),
+    ("m", false, N),
     ("maj", true, P),
     ("mar", true, M),
     ("mass", true, A),
@@ -123,6 +128,7 @@ static ENGLISH: &[Entry] = &[
     ("n°", false, N),
     ("oct", true, M),
     ("okla", true, A),
+    ("op", false, N),
     ("ore", true, A),
     ("oz", false, A),
     ("p", false, N),
@@ -154,6 +160,7 @@ static ENGLISH: &[Entry] = &[
     ("u.s", false, A),
     ("u.s.a", false, A),
     ("univ", true, A),
+    ("v", false, P),
     ("va", true, A),
     ("viz", false, P),
     ("vol", false, N),

@@ -339,6 +339,9 @@ impl Segmenter {
             } else if next_starts_lowercase(text, k, end) {
                 // ! and ?: the sentence goes on in lowercase ('"Stop!" he said', "Yahoo! in").
                 cut = None;
+            } else if ends_in_quote(text, g.end) && attribution_at(text, k, end) {
+                // A quoted exclamation or question and who said it: '"Not bad!" Pete said.'
+                cut = None;
             }
             if let Some(cut) = cut {
                 push_trimmed(text, start..cut, pi, out);
@@ -391,7 +394,9 @@ impl Segmenter {
         }
         match abbrev::lookup(self.language, word) {
             Some(AbbrevKind::Prefix) => return false,
-            Some(AbbrevKind::Numeric) => return !next_is_digit,
+            Some(AbbrevKind::Numeric) => {
+                return !next_is_digit && !month_and_day(text, next_word, end);
+            }
             Some(AbbrevKind::Month) => {
                 return !next_is_digit && self.clear_start(text, next, end);
             }
@@ -660,6 +665,83 @@ fn word_at(text: &str, at: usize, end: usize) -> &str {
     w.trim_end_matches('.')
 }
 
+/// Whether `word` (a slice of `text`) is a month name followed by a number: `June 4`.
+fn month_and_day(text: &str, word: &str, end: usize) -> bool {
+    const MONTHS: &[&str] = &[
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
+    let lower = word.to_ascii_lowercase();
+    if word.len() < 3 || !MONTHS.iter().any(|m| lower.starts_with(m)) {
+        return false;
+    }
+    let after = word.as_ptr() as usize - text.as_ptr() as usize + word.len();
+    let after = skip_spaces(text, after.min(end), end);
+    text[after..end].starts_with(|c: char| c.is_ascii_digit())
+}
+
+/// Whether the terminator group ending at `group_end` closes a quotation.
+fn ends_in_quote(text: &str, group_end: usize) -> bool {
+    text[..group_end]
+        .chars()
+        .next_back()
+        .is_some_and(|c| matches!(c, '"' | '\'' | '\u{201d}' | '\u{2019}' | '\u{bb}'))
+}
+
+/// Verbs of saying that attribute a quotation.
+const SPEECH_VERBS: &[&str] = &[
+    "added",
+    "adds",
+    "answered",
+    "asked",
+    "asks",
+    "continued",
+    "cried",
+    "exclaimed",
+    "explained",
+    "insisted",
+    "laughed",
+    "noted",
+    "replied",
+    "said",
+    "says",
+    "screamed",
+    "shouted",
+    "tweeted",
+    "whispered",
+    "wrote",
+    "yelled",
+];
+
+/// An attribution at `at`: one to three capitalised words (a name, `Mr. Smith`), then a verb
+/// of saying that ends its clause (`Pete said.`, `Mr. Smith asked,`).
+fn attribution_at(text: &str, at: usize, end: usize) -> bool {
+    let mut k = at;
+    for n in 0..4 {
+        let rest = &text[k..end];
+        let w_end = rest.find(is_space).unwrap_or(rest.len());
+        let word = &rest[..w_end];
+        let bare = word.trim_end_matches(|c: char| c.is_ascii_punctuation());
+        if n > 0 && SPEECH_VERBS.contains(&bare) {
+            let tail = &word[bare.len()..];
+            let clause_ends = tail.starts_with(['.', ',', '!', '?', ';'])
+                || (tail.is_empty() && skip_spaces(text, k + w_end, end) >= end);
+            return clause_ends;
+        }
+        let capital = bare.chars().next().is_some_and(char::is_uppercase);
+        // Inside the name, only a title's period: "Mr.", "Dr.".
+        let plain = tail_is(word, bare, &["", "."]);
+        if !capital || !plain || k + w_end >= end {
+            return false;
+        }
+        k = skip_spaces(text, k + w_end, end);
+    }
+    false
+}
+
+fn tail_is(word: &str, bare: &str, allowed: &[&str]) -> bool {
+    allowed.contains(&&word[bare.len()..])
+}
+
 fn next_starts_lowercase(text: &str, at: usize, end: usize) -> bool {
     let w = word_at(text, at, end);
     let mut chars = w.chars();
@@ -889,6 +971,51 @@ mod tests {
         let seg = Segmenter::new(Language::English).segment(t);
         assert_eq!(seg.paragraphs.len(), 2);
         assert_eq!(seg.sentences[1].paragraph, 1);
+    }
+
+    #[test]
+    fn case_names_and_dates() {
+        assert_eq!(
+            split("The court cited Roe v. Wade in its ruling. It was 1973."),
+            ["The court cited Roe v. Wade in its ruling.", "It was 1973."]
+        );
+        for t in [
+            "The painter (c. 1450 - 1516) worked in Venice.",
+            "Her mother (b. 1932) was a nurse.",
+            "He married Anne Smith (m. 1960; div. 1975) in Boston.",
+            "She married him (m. June 4, 1960) in Paris.",
+            "He played Chopin's Nocturne Op. 9 No. 2 at the recital.",
+        ] {
+            assert_eq!(split(t), [t]);
+        }
+        // The same letters still end a sentence before an ordinary capitalised word.
+        assert_eq!(
+            split("He chose plan b. The others agreed."),
+            ["He chose plan b.", "The others agreed."]
+        );
+    }
+
+    #[test]
+    fn quoted_exclamation_and_its_attribution() {
+        let s = split("\u{201c}Hey! Not bad that!\u{201d} Pete said. Then they left.");
+        assert_eq!(s.last().copied(), Some("Then they left."));
+        assert!(
+            s.iter()
+                .any(|x| x.ends_with("Not bad that!\u{201d} Pete said.")),
+            "{s:?}"
+        );
+        assert_eq!(
+            split("\"Stop!\" Mr. Jones shouted, and ran. \"Why?\" Ann asked."),
+            [
+                "\"Stop!\" Mr. Jones shouted, and ran.",
+                "\"Why?\" Ann asked."
+            ]
+        );
+        // A new sentence after a quotation is still one.
+        assert_eq!(
+            split("\"Run!\" The crowd scattered."),
+            ["\"Run!\"", "The crowd scattered."]
+        );
     }
 
     #[test]

@@ -1,0 +1,144 @@
+//! Pages that used to be refused or misread, written small: each shape seen on public pages
+//! (a WordPress post with taxonomy classes, a short post, stray NUL bytes, script text from
+//! broken markup, bylines and furniture lines), and the refusals that must stay.
+
+use lede_html::{extract, extract_bytes, Error, Method};
+
+const P1: &str = "The council voted on Tuesday to rebuild the old bridge over the river, after \
+    engineers warned that its piers would not survive another winter of floods.";
+const P2: &str = "Work will start in the spring and is expected to take two years, during which \
+    a ferry will carry foot passengers between the two banks of the town.";
+
+#[test]
+fn a_wordpress_post_with_taxonomy_classes_is_read() {
+    let page = format!(
+        "<html><body><div id=page><div id=post-77 class=\"post-77 post type-post \
+         status-publish format-standard hentry category-worth-sharing tag-social-media \
+         tag-share\"><h2>Bridge vote</h2><div class=entry><p>{P1}</p><p>{P2}</p></div></div>\
+         </div></body></html>"
+    );
+    let a = extract(&page).unwrap();
+    assert!(a.text().contains("rebuild the old bridge"), "{}", a.text());
+    assert!(a.text().contains("ferry will carry"), "{}", a.text());
+}
+
+#[test]
+fn a_short_post_is_read() {
+    // One paragraph of about 30 words, in a container whose class reads as furniture.
+    let page = format!(
+        "<html><body><nav><a href=/>Home</a></nav><div class=\"share-widget-post\"><p>{P1}</p>\
+         </div><footer><a href=/about>About</a></footer></body></html>"
+    );
+    let a = extract(&page).unwrap();
+    assert_eq!(a.text(), P1);
+    assert_eq!(a.extraction.method, Method::Body);
+    assert!(a.extraction.confidence > 0.9, "{:?}", a.extraction);
+}
+
+#[test]
+fn prose_found_only_in_furniture_is_read_as_a_fallback() {
+    // All the prose sits in an element named as comments: no element holds a story clearly,
+    // so the best paragraph-rich region is read, and the extraction says so.
+    let page = format!(
+        "<html><body><h1>Bridge</h1><div id=comments class=comment-list><p>{P1}</p><p>{P2}</p>\
+         </div></body></html>"
+    );
+    let a = extract(&page).unwrap();
+    assert!(a.text().contains("rebuild the old bridge"), "{}", a.text());
+    assert_eq!(a.extraction.method, Method::Fallback);
+    assert!(a.extraction.confidence <= 0.5, "{:?}", a.extraction);
+}
+
+#[test]
+fn stray_nul_bytes_do_not_make_a_page_binary() {
+    let page = format!("<html><body><article><p>{P1}</p><p>{P2}</p></article></body></html>")
+        .replace("bridge over", "bridge\0 over")
+        .replace("two years", "two\0\x01 years");
+    let a = extract_bytes(page.as_bytes()).unwrap();
+    assert!(a.text().contains("bridge over the river"), "{}", a.text());
+    assert!(a.text().contains("two years"), "{}", a.text());
+}
+
+#[test]
+fn script_text_swallowed_by_a_broken_attribute_is_not_the_article() {
+    // The unterminated quote in the div's class swallows the <script> start tag: its source
+    // becomes text.
+    let page = format!(
+        "<html><body><div class=\"promo><script type=\"text/javascript\">var _hbEC=0,_hbE=[];\
+         function _hbEvent(a,b){{b=_hbE[_hbEC++]={{}};b._N=a;b._C=0;return b}}\
+         document.write('<scr'+'ipt src=\"//example.com/x.js\"></scr'+'ipt>');</script></div>\
+         <article><p>{P1}</p><p>{P2}</p></article></body></html>"
+    );
+    let a = extract(&page).unwrap();
+    let t = a.text();
+    assert!(!t.contains("_hbEC") && !t.contains("document.write"), "{t}");
+    assert!(t.contains("rebuild the old bridge"), "{t}");
+}
+
+#[test]
+fn bylines_titles_and_furniture_lines() {
+    let page = format!(
+        "<html><head><title>The Gazette</title><meta property=og:title content=\"The Gazette\">\
+         <meta property=og:site_name content=\"The Gazette\"><meta name=author \
+         content=\"By By TOM KRISHER\"></head><body><article><h1>Council votes to rebuild the \
+         bridge</h1><title>Council votes to rebuild the bridge</title><p>4 Min Read</p>\
+         <p>Scroll down for video</p><p>{P1}</p><p>{P2}</p>\
+         <p>Like this story? Share it with a friend!</p></article></body></html>"
+    );
+    let a = extract(&page).unwrap();
+    assert_eq!(
+        a.metadata.title.as_deref(),
+        Some("Council votes to rebuild the bridge")
+    );
+    assert_eq!(a.metadata.authors, ["TOM KRISHER"]);
+    assert_eq!(a.text(), format!("{P1}\n\n{P2}"));
+}
+
+#[test]
+fn comments_and_slideshows_do_not_win() {
+    let comment = "I drive over that bridge every day and I am glad they are finally fixing it, \
+        the potholes alone have cost me two tyres this year.";
+    let mut comments = String::new();
+    for i in 0..12 {
+        comments.push_str(&format!(
+            "<li class=comment><div class=\"user-post-text comment-text\"><p>{comment} ({i})</p>\
+             </div></li>"
+        ));
+    }
+    let mut slides = String::new();
+    for i in 1..=10 {
+        slides.push_str(&format!(
+            "<li><h2>{i}/10 A photo of the river</h2><p>Caption {i}: the river seen from the \
+             old town walls on a winter morning, with the bridge in the distance.</p></li>"
+        ));
+    }
+    let page = format!(
+        "<html><body><div class=story><p>{P1}</p><p>{P2}</p><ul class=legends>{slides}</ul>\
+         <p>{P2}</p><p>{P1}</p></div><ol class=comments>{comments}</ol></body></html>"
+    );
+    let a = extract(&page).unwrap();
+    let t = a.text();
+    assert!(
+        t.contains("rebuild the old bridge") && t.contains("ferry"),
+        "{t}"
+    );
+    assert!(!t.contains("potholes") && !t.contains("Caption"), "{t}");
+}
+
+#[test]
+fn pages_without_prose_are_still_refused() {
+    for page in [
+        "",
+        "<html><body>Test</body></html>",
+        "<html><body><a href=\"javascript:\"><p>abc</p><p>def</p>ghi</a></body></html>",
+        // A sign-in page: a welcome line and a form.
+        "<html><body><main><h1>Sign in</h1><p>Welcome back! Please sign in to continue to \
+         your account.</p><form><input name=email><input type=password name=pw>\
+         <button>Sign in</button></form></main></body></html>",
+    ] {
+        assert!(matches!(extract(page), Err(Error::NoArticle)), "{page}");
+    }
+    // A single paragraph of prose is an article.
+    let one = format!("<html><body><ol><li><p>{P1}</p></li></ol></body></html>");
+    assert_eq!(extract(&one).unwrap().text(), P1);
+}
