@@ -554,7 +554,10 @@ fn run_jsonl(
     let mut records = start.records;
     let mut bad = start.bad;
     let max_lines = sink.batch_lines();
-    loop {
+    // The input is read up to where it first ends, even if it grows after (a file still being
+    // written): a line without a line end is the last one read.
+    let mut at_end = false;
+    while !at_end {
         let mut batch: Vec<Line> = Vec::with_capacity(max_lines);
         let mut bytes = 0usize;
         while batch.len() < max_lines && bytes < BATCH_BYTES {
@@ -566,9 +569,13 @@ fn run_jsonl(
             if n == 0 {
                 break;
             }
+            at_end = buf.last() != Some(&b'\n');
             number += 1;
             bytes += n;
             batch.push(Line { number, bytes: buf });
+            if at_end {
+                break;
+            }
         }
         if batch.is_empty() {
             break;
@@ -645,6 +652,11 @@ fn process_line(args: &SummarizeArgs, summarizer: &Summarizer, line: &Line) -> O
     } else {
         raw
     };
+    if line.bytes.last() != Some(&b'\n') && input::is_cut_off_json(raw) {
+        let message = "not valid JSON: a record cut off by the end of the input (no line end, \
+                       its JSON unfinished): is the file still being written?";
+        return bad_line(message.to_string(), raw, line.number);
+    }
     let text: std::borrow::Cow<str> = match std::str::from_utf8(raw) {
         Ok(s) => s.into(),
         Err(_) if args.lossy => String::from_utf8_lossy(raw),
