@@ -216,11 +216,13 @@ pub struct EvalArgs {
     )]
     permutations: usize,
 
-    /// Confidence level of the intervals.
+    /// Confidence level of the intervals, between 0 and 1: 0.95 for 95% intervals (a
+    /// percentage such as 95 is refused, as in `lede rouge`).
     #[arg(
         long,
         default_value_t = 0.95,
-        value_name = "P",
+        value_name = "LEVEL",
+        value_parser = crate::rouge::parse_confidence,
         help_heading = "Scoring"
     )]
     confidence: f64,
