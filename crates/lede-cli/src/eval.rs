@@ -776,7 +776,7 @@ pub fn run_oracle(args: OracleArgs) -> Result<ExitCode> {
             },
         );
         results.skipped = skipped;
-        eprint!("{}", results.table(false));
+        eprint!("{}", results.table_for("lede oracle", false));
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -839,8 +839,8 @@ fn write_report(
         )?;
         writeln!(
             out,
-            "{:<12} {:>8} {:>8} {:>9} {:>19} {:>8}  verdict",
-            "metric", "F(A)", "F(B)", "A-B", pct, "p"
+            "{:<12} {:>8} {:>8} {:>9} {:>19} {:>11}  verdict",
+            "metric", "F(A)", "F(B)", "A-B", pct, "p-value"
         )?;
         for (m, c) in rouge.metrics().iter().zip(cmp) {
             let verdict = if c.p_value < 1.0 - aggregation.confidence {
@@ -850,13 +850,13 @@ fn write_report(
             };
             writeln!(
                 out,
-                "{:<12} {:>8.5} {:>8.5} {:>+9.5} {:>19} {:>8.4}  {verdict}",
+                "{:<12} {:>8.5} {:>8.5} {:>+9.5} {:>19} {:>11}  {verdict}",
                 m.name(),
                 c.mean_a,
                 c.mean_b,
                 c.difference.mean,
                 format!("{:+.5}..{:+.5}", c.difference.ci_low, c.difference.ci_high),
-                c.p_value
+                lede_rouge::stats::format_p(c.p_value)
             )?;
         }
     }
