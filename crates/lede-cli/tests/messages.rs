@@ -172,3 +172,34 @@ fn rouge_compare_prints_p_values_in_the_same_format() {
         assert!(l.contains(" p < 0.001 ") || l.contains(" p = "), "{l}");
     }
 }
+
+#[test]
+fn segment_and_summarize_print_json_documents_alike() {
+    let sample = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../samples/harbor-bridge.txt"
+    );
+    for args in [
+        ["segment", "--output", "json", sample],
+        ["summarize", "--output", "json", sample],
+    ] {
+        let out = ok(&args);
+        serde_json::from_str::<Value>(&out).unwrap();
+        // Pretty: an object over several lines, indented by two spaces.
+        assert!(
+            out.starts_with("{\n  \"") && out.ends_with("\n}\n"),
+            "{out}"
+        );
+    }
+    // JSONL in, JSONL out: one line per record.
+    let record = serde_json::json!({"article": "One sentence here. Another one there."});
+    let (success, out, stderr) = run(
+        &["segment", "--input", "jsonl", "--output", "json"],
+        &format!("{record}\n{record}\n"),
+    );
+    assert!(success, "{stderr}");
+    assert_eq!(out.lines().count(), 2, "{out}");
+    for line in out.lines() {
+        serde_json::from_str::<Value>(line).unwrap();
+    }
+}
