@@ -97,7 +97,7 @@ pub struct DatasetArgs {
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
 
-    /// No progress bar.
+    /// No progress bar, notes or results on standard error (errors are still printed).
     #[arg(short, long)]
     pub quiet: bool,
 }

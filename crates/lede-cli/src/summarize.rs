@@ -193,7 +193,8 @@ pub struct SummarizeArgs {
     #[arg(long, value_name = "N", help_heading = "Output")]
     threads: Option<usize>,
 
-    /// No progress bar or summary on standard error.
+    /// No progress bar, warnings or notes on standard error (the bad records of --skip-bad and
+    /// their count among them); errors are still printed.
     #[arg(short, long, help_heading = "Output")]
     quiet: bool,
 }

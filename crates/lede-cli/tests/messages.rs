@@ -203,3 +203,48 @@ fn segment_and_summarize_print_json_documents_alike() {
         serde_json::from_str::<Value>(line).unwrap();
     }
 }
+
+#[test]
+fn the_top_help_names_web_pages_as_input_to_summarize() {
+    let help = ok(&["--help"]);
+    let at = help.find("  summarize").expect("summarize in the help");
+    let entry = &help[at..at + help[at..].find("\n  segment").unwrap()];
+    assert!(entry.contains("web page"), "{entry}");
+    assert!(help.contains("HTML"), "{help}");
+}
+
+/// --id-field names records in eval's per-document output and report; the commands that write
+/// neither do not offer it in their help (and still accept it).
+#[test]
+fn id_field_is_offered_only_where_it_is_used() {
+    let eval = ok(&["eval", "--help"]);
+    assert!(eval.contains("--id-field"), "{eval}");
+    for command in ["oracle", "stats", "train"] {
+        let help = ok(&[command, "--help"]);
+        assert!(!help.contains("--id-field"), "{command}: {help}");
+    }
+    let dir = TempDir::new().unwrap();
+    let data = dataset(&dir);
+    ok(&["stats", &data, "--id-field", "key", "-q"]);
+}
+
+/// -q promises what it hides: warnings and notes, not a summary that is never printed.
+#[test]
+fn quiet_help_says_what_it_hides() {
+    let help = ok(&["summarize", "--help"]);
+    let at = help.find("--quiet").unwrap();
+    let entry = &help[at..at + help[at..].find("\n\n").unwrap_or(help.len() - at)];
+    assert!(!entry.contains("summary"), "{entry}");
+    assert!(entry.contains("warnings"), "{entry}");
+    // And it hides them: a bad record under --skip-bad and the count, a cut-off last record.
+    let input = "{\"article\": \"One sentence here. Another one there.\"}\nnot json\n";
+    let (success, out, stderr) = run(&["summarize", "--input", "jsonl", "--skip-bad"], input);
+    assert!(success && stderr.contains("bad records"), "{stderr}");
+    assert_eq!(out.lines().count(), 2);
+    let (success, _, stderr) = run(
+        &["summarize", "--input", "jsonl", "--skip-bad", "-q"],
+        input,
+    );
+    assert!(success, "{stderr}");
+    assert_eq!(stderr, "");
+}
