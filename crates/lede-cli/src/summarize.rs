@@ -568,6 +568,7 @@ fn run_jsonl(
                 .read_until(b'\n', &mut buf)
                 .with_context(|| format!("cannot read {}", source.name()))?;
             if n == 0 {
+                at_end = true;
                 break;
             }
             at_end = buf.last() != Some(&b'\n');
