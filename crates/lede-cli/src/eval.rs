@@ -97,7 +97,7 @@ pub struct DatasetArgs {
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
 
-    /// No progress bar.
+    /// No progress bar, notes or results on standard error (errors are still printed).
     #[arg(short, long)]
     pub quiet: bool,
 }
@@ -235,11 +235,13 @@ pub struct EvalArgs {
     )]
     permutations: usize,
 
-    /// Confidence level of the intervals.
+    /// Confidence level of the intervals, between 0 and 1: 0.95 for 95% intervals (a
+    /// percentage such as 95 is refused, as in `lede rouge`).
     #[arg(
         long,
         default_value_t = 0.95,
-        value_name = "P",
+        value_name = "LEVEL",
+        value_parser = crate::rouge::parse_confidence,
         help_heading = "Scoring"
     )]
     confidence: f64,
@@ -801,7 +803,7 @@ pub fn run_oracle(args: OracleArgs) -> Result<ExitCode> {
             },
         );
         results.skipped = skipped;
-        eprint!("{}", results.table(false));
+        eprint!("{}", results.table_for("lede oracle", false));
     }
     Ok(ExitCode::SUCCESS)
 }

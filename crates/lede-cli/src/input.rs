@@ -200,6 +200,30 @@ pub fn strip_bom(line: &[u8]) -> &[u8] {
     line.strip_prefix("\u{feff}".as_bytes()).unwrap_or(line)
 }
 
+/// Whether `line`, found at the end of the input without a line end, is a JSON record cut off
+/// by the end of the input: the start of a record whose writer has not finished it (a file
+/// that is still growing), rather than a bad record. That is the case when its bytes are UTF-8
+/// (but perhaps for a character cut at the end) and JSON that only lacks its end.
+pub fn is_cut_off_json(line: &[u8]) -> bool {
+    let line = strip_bom(line);
+    let text = match std::str::from_utf8(line) {
+        Ok(s) => s,
+        // A character cut in two at the very end.
+        Err(e) if e.error_len().is_none() => match std::str::from_utf8(&line[..e.valid_up_to()]) {
+            Ok(s) => s,
+            Err(_) => return false,
+        },
+        Err(_) => return false,
+    };
+    if text.trim().is_empty() {
+        return false;
+    }
+    matches!(
+        serde_json::from_str::<serde::de::IgnoredAny>(text),
+        Err(e) if e.is_eof()
+    )
+}
+
 /// Decodes UTF-8, or explains where it is not; `lossy` replaces invalid bytes with U+FFFD.
 pub fn decode(bytes: Vec<u8>, lossy: bool, what: &str) -> Result<String> {
     match String::from_utf8(bytes) {
@@ -335,6 +359,20 @@ mod tests {
         assert!(looks_like_html(&[0x1f, 0x8b, 8, 0]));
         assert!(!looks_like_html(b"The <b>bold</b> move."));
         assert!(!looks_like_html(b"{\"article\": \"<html>\"}"));
+    }
+
+    #[test]
+    fn cut_off_json() {
+        let record = "{\"id\":7,\"article\":\"Caf\u{e9} owners met.\"}";
+        for cut in 1..record.len() {
+            assert!(is_cut_off_json(&record.as_bytes()[..cut]), "{cut}");
+        }
+        // Whole, or bad for another reason than its end: not cut off.
+        assert!(!is_cut_off_json(record.as_bytes()));
+        assert!(!is_cut_off_json(b"{\"id\": 7} junk"));
+        assert!(!is_cut_off_json(b"hello"));
+        assert!(!is_cut_off_json(b"{\"a\": \"\xff"));
+        assert!(!is_cut_off_json(b"  \r"));
     }
 
     #[test]

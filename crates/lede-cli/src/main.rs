@@ -15,7 +15,7 @@ mod train;
 use std::io::{self, Write};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
 #[derive(Parser)]
 #[command(
@@ -24,7 +24,8 @@ use clap::{Parser, Subcommand};
     about = "Story highlights for news articles: the three or four bullets a newsroom puts above a story.",
     long_about = "lede reads news articles and writes their story highlights. Every highlight is a \
 sentence of the article (extractive), so it is faithful to the article by construction; each \
-comes with its byte span in the input and its score.",
+comes with its byte span in the input and its score. Articles are read from text, web pages \
+(HTML, .html.gz), CNN/DailyMail .story files or JSONL datasets.",
     after_help = "Examples:\n  lede summarize article.txt\n  lede summarize --method lead --output json article.txt\n  \
 lede summarize --input jsonl --output-field lede data.jsonl -o out.jsonl\n  cat story.story | lede summarize --input story -\n  \
 lede eval validation.jsonl --report report.html\n  lede rouge --compat perl system.txt reference.txt"
@@ -36,7 +37,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Write highlights for an article (text, CNN/DailyMail .story) or a JSONL file of them.
+    /// Write highlights for an article (text, a web page, CNN/DailyMail .story) or a JSONL file
+    /// of them.
     Summarize(summarize::SummarizeArgs),
     /// Split text into sentences: one per line, or with byte spans (--output json).
     Segment(segment::SegmentArgs),
@@ -58,7 +60,18 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    // --id-field names records in eval's per-document output and report; the other dataset
+    // commands take it (their options are shared) but do not use it, so their help leaves it
+    // out rather than mention a report they do not write.
+    let command = ["oracle", "stats", "train"]
+        .into_iter()
+        .fold(Cli::command(), |command, name| {
+            command.mut_subcommand(name, |sub| sub.mut_arg("id_field", |a| a.hide(true)))
+        });
+    let cli = match Cli::from_arg_matches(&command.get_matches()) {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
     let result = match cli.command {
         Command::Summarize(args) => summarize::run(args),
         Command::Segment(args) => segment::run(args),

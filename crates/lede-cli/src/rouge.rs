@@ -181,17 +181,24 @@ pub struct RougeArgs {
     )]
     resamples: usize,
 
-    /// Confidence level of the intervals, in percent.
+    /// Confidence level of the intervals, between 0 and 1: 0.95 for 95% intervals (a
+    /// percentage such as 95 is refused, as in `lede eval`).
     #[arg(
         long,
-        default_value_t = 95.0,
-        value_name = "PCT",
+        default_value_t = 0.95,
+        value_name = "LEVEL",
+        value_parser = parse_confidence,
         help_heading = "Statistics"
     )]
     confidence: f64,
 
-    /// Seed of the bootstrap and the permutation test.
-    #[arg(long, default_value_t = 0, help_heading = "Statistics")]
+    /// Seed of the bootstrap and the permutation test (the same default as `lede eval`).
+    #[arg(
+        long,
+        default_value_t = 1,
+        value_name = "N",
+        help_heading = "Statistics"
+    )]
     seed: u64,
 
     /// Write each pair's scores (id, and r/p/f per metric) to this JSONL file.
@@ -250,19 +257,39 @@ impl RougeArgs {
     }
 
     fn aggregation(&self, mode: Mode) -> Result<Aggregation> {
-        if !(self.confidence > 0.0 && self.confidence < 100.0) {
-            bail!(
-                "invalid --confidence: {} is not between 0 and 100",
-                self.confidence
-            );
-        }
         Ok(Aggregation {
             resamples: self.resamples,
-            confidence: self.confidence / 100.0,
+            confidence: self.confidence,
             seed: self.seed,
             perl: mode == Mode::Perl,
         })
     }
+}
+
+/// `--confidence` of `lede rouge` and `lede eval`: a level strictly between 0 and 1. A
+/// percentage (95 for 0.95) is refused with what it would have meant, never read as 0.95%.
+pub fn parse_confidence(arg: &str) -> Result<f64, String> {
+    let level: f64 = arg
+        .trim()
+        .parse()
+        .map_err(|_| "not a number: give a level between 0 and 1, e.g. 0.95".to_string())?;
+    if level > 0.0 && level < 1.0 {
+        return Ok(level);
+    }
+    if level > 1.0 && level < 100.0 {
+        return Err(format!(
+            "the confidence is a level between 0 and 1, not a percentage: for {}% \
+             intervals write {}",
+            level,
+            (level / 100.0 * 1e9).round() / 1e9
+        ));
+    }
+    Err("must be between 0 and 1, exclusive (0.95 for 95% intervals)".to_string())
+}
+
+/// A confidence level as a percentage for display: 0.95 -> "95", 0.975 -> "97.5".
+fn percent(level: f64) -> String {
+    format!("{}", (level * 100.0 * 1e9).round() / 1e9)
 }
 
 fn open_input(path: &Path) -> Result<Box<dyn BufRead>> {
@@ -778,7 +805,7 @@ fn write_report(
         )?;
     }
     writeln!(out)?;
-    let pct = format!("{}% CI", aggregation.confidence * 100.0);
+    let pct = format!("{}% CI", percent(aggregation.confidence));
     writeln!(
         out,
         "{:<12} {:>8} {:>19} {:>8} {:>19} {:>8} {:>19}",
@@ -812,8 +839,8 @@ fn write_report(
         )?;
         writeln!(
             out,
-            "{:<12} {:>8} {:>8} {:>9} {:>19} {:>8}  verdict",
-            "metric", "F(A)", "F(B)", "A-B", pct, "p"
+            "{:<12} {:>8} {:>8} {:>9} {:>19} {:>11}  verdict",
+            "metric", "F(A)", "F(B)", "A-B", pct, "p-value"
         )?;
         for (m, c) in rouge.metrics().iter().zip(cmp) {
             let verdict = if c.p_value < 1.0 - aggregation.confidence {
@@ -823,13 +850,13 @@ fn write_report(
             };
             writeln!(
                 out,
-                "{:<12} {:>8.5} {:>8.5} {:>+9.5} {:>19} {:>8.4}  {verdict}",
+                "{:<12} {:>8.5} {:>8.5} {:>+9.5} {:>19} {:>11}  {verdict}",
                 m.name(),
                 c.mean_a,
                 c.mean_b,
                 c.difference.mean,
                 format!("{:+.5}..{:+.5}", c.difference.ci_low, c.difference.ci_high),
-                c.p_value
+                lede_rouge::stats::format_p(c.p_value)
             )?;
         }
     }

@@ -134,7 +134,10 @@ impl Totals {
     }
 }
 
-fn render(text: &str, seg: &Segmentation, format: SegmentOutput, out: &mut String) {
+/// Renders one document's sentences. JSON is pretty-printed for a document (as `summarize
+/// --output json` prints it) and on one line for a JSONL record (`pretty` false), so that the
+/// output is JSONL.
+fn render(text: &str, seg: &Segmentation, format: SegmentOutput, pretty: bool, out: &mut String) {
     match format {
         SegmentOutput::Text => {
             for s in &seg.sentences {
@@ -158,7 +161,12 @@ fn render(text: &str, seg: &Segmentation, format: SegmentOutput, out: &mut Strin
                     .collect(),
             };
             // Plain data always serializes; an error here would be a bug, reported, not a panic.
-            match serde_json::to_string(&doc) {
+            let json = if pretty {
+                serde_json::to_string_pretty(&doc)
+            } else {
+                serde_json::to_string(&doc)
+            };
+            match json {
                 Ok(s) => out.push_str(&s),
                 Err(e) => out.push_str(&format!("{{\"error\":\"cannot serialize: {e}\"}}")),
             }
@@ -215,7 +223,7 @@ pub fn run(args: SegmentArgs) -> Result<ExitCode> {
             let text = &doc.text[..doc.article_end];
             let seg = totals.segment(&segmenter, text);
             let mut out = String::new();
-            render(text, &seg, args.output, &mut out);
+            render(text, &seg, args.output, true, &mut out);
             sink.write_all(out.as_bytes())
                 .with_context(|| format!("cannot write to {sink_name}"))
         }
@@ -286,7 +294,7 @@ fn run_jsonl(
         })?;
         let seg = totals.segment(segmenter, &article);
         out.clear();
-        render(&article, &seg, args.output, &mut out);
+        render(&article, &seg, args.output, false, &mut out);
         if args.output == SegmentOutput::Text {
             out.push('\n');
         }

@@ -214,7 +214,8 @@ pub struct SummarizeArgs {
     #[arg(long, value_name = "N", help_heading = "Output")]
     threads: Option<usize>,
 
-    /// No progress bar or summary on standard error.
+    /// No progress bar, warnings or notes on standard error (the bad records of --skip-bad and
+    /// their count among them); errors are still printed.
     #[arg(short, long, help_heading = "Output")]
     quiet: bool,
 }
@@ -623,7 +624,10 @@ fn run_jsonl(
     let mut records = start.records;
     let mut bad = start.bad;
     let max_lines = sink.batch_lines();
-    loop {
+    // The input is read up to where it first ends, even if it grows after (a file still being
+    // written): a line without a line end is the last one read.
+    let mut at_end = false;
+    while !at_end {
         let mut batch: Vec<Line> = Vec::with_capacity(max_lines);
         let mut bytes = 0usize;
         while batch.len() < max_lines && bytes < BATCH_BYTES {
@@ -633,11 +637,16 @@ fn run_jsonl(
                 .read_until(b'\n', &mut buf)
                 .with_context(|| format!("cannot read {}", source.name()))?;
             if n == 0 {
+                at_end = true;
                 break;
             }
+            at_end = buf.last() != Some(&b'\n');
             number += 1;
             bytes += n;
             batch.push(Line { number, bytes: buf });
+            if at_end {
+                break;
+            }
         }
         if batch.is_empty() {
             break;
@@ -714,6 +723,11 @@ fn process_line(args: &SummarizeArgs, summarizer: &Summarizer, line: &Line) -> O
     } else {
         raw
     };
+    if line.bytes.last() != Some(&b'\n') && input::is_cut_off_json(raw) {
+        let message = "not valid JSON: a record cut off by the end of the input (no line end, \
+                       its JSON unfinished): is the file still being written?";
+        return bad_line(message.to_string(), raw, line.number);
+    }
     let text: std::borrow::Cow<str> = match std::str::from_utf8(raw) {
         Ok(s) => s.into(),
         Err(_) if args.lossy => String::from_utf8_lossy(raw),

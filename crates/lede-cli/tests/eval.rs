@@ -334,7 +334,7 @@ fn validation_split_figures_reproducible_table_and_report() {
     assert!(oracle[0] > 50.0, "oracle ROUGE-1 {oracle:?}");
     let paired = first
         .lines()
-        .find(|l| l.starts_with("textrank ") && l.contains("p="))
+        .find(|l| l.starts_with("textrank ") && l.contains(", p "))
         .expect("the paired test of textrank against lead");
     assert!(paired.contains("better"), "{paired}");
 

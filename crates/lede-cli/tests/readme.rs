@@ -115,3 +115,30 @@ fn readme_curl_examples() {
         failures.join("\n")
     );
 }
+
+/// The README's set-up: its first two commands are the main job and the tests, and it says
+/// where the binary is and how to install it (`lede: command not found` otherwise).
+#[test]
+fn readme_says_where_the_binary_is() {
+    let root = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."));
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let open = readme.find("```sh\n").expect("a sh block") + 6;
+    let close = readme[open..].find("```").expect("the block ends") + open;
+    let first: Vec<&str> = readme[open..close].lines().collect();
+    assert_eq!(
+        first,
+        [
+            "cargo run --release -p lede-cli -- summarize samples/harbor-bridge.txt",
+            "cargo test --workspace",
+        ]
+    );
+    let setup = readme[close..].split("\n## ").next().unwrap_or_default();
+    assert!(setup.contains("`target/release/lede`"), "{setup}");
+    assert!(
+        setup.contains("\ncargo install --path crates/lede-cli\n"),
+        "{setup}"
+    );
+    // The path installs the package whose binary is `lede`.
+    let manifest = std::fs::read_to_string(root.join("crates/lede-cli/Cargo.toml")).unwrap();
+    assert!(manifest.contains("name = \"lede\""), "{manifest}");
+}

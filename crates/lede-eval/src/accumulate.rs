@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 
 use lede::Method;
-use lede_rouge::stats::{paired_test, Aggregation, MetricSummary};
+use lede_rouge::stats::{format_p, paired_test, Aggregation, MetricSummary};
 use serde_json::{json, Map, Value};
 
 use crate::{DocEval, Evaluator, Example, System, SystemDoc};
@@ -318,11 +318,26 @@ fn pct(x: f64) -> String {
     format!("{:.2}", x * 100.0)
 }
 
-fn p_text(p: f64) -> String {
-    if p < 0.001 {
-        "<0.001".into()
-    } else {
-        format!("{p:.3}")
+/// What the paired tests say, metric by metric: better (a positive difference, p < 0.05) on
+/// which metrics, and not on which.
+fn verdict(versus: &[Comparison]) -> String {
+    let (better, not): (Vec<&Comparison>, Vec<&Comparison>) = versus
+        .iter()
+        .partition(|c| c.difference > 0.0 && c.p_value < 0.05);
+    let names = |cs: &[&Comparison]| {
+        cs.iter()
+            .map(|c| c.metric.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    match (better.is_empty(), not.is_empty()) {
+        (_, true) => "better on every metric (p < 0.05)".to_string(),
+        (true, false) => "better on no metric (p < 0.05)".to_string(),
+        (false, false) => format!(
+            "better on {} (p < 0.05); not on {}",
+            names(&better),
+            names(&not)
+        ),
     }
 }
 
@@ -330,10 +345,15 @@ impl Results {
     /// The results as a text table. With `timings`, the articles/s column (which varies from
     /// run to run; without it the table is the same byte for byte for the same data and seed).
     pub fn table(&self, timings: bool) -> String {
+        self.table_for("lede eval", timings)
+    }
+
+    /// The table, headed by the command that made it (`lede eval`, `lede oracle`).
+    pub fn table_for(&self, command: &str, timings: bool) -> String {
         let mut out = String::new();
         let _ = writeln!(
             out,
-            "lede eval: {} documents{}",
+            "{command}: {} documents{}",
             self.documents,
             if self.skipped > 0 {
                 format!(", {} bad records skipped (--skip-bad)", self.skipped)
@@ -388,18 +408,12 @@ impl Results {
             );
             for s in &self.systems[1..] {
                 let _ = write!(out, "{:<name_w$}", s.name);
-                let mut all_better = true;
-                for c in s.versus.iter().flatten() {
-                    let cell = format!("{:+.2} p={}", c.difference * 100.0, p_text(c.p_value));
+                let versus = s.versus.as_deref().unwrap_or_default();
+                for c in versus {
+                    let cell = format!("{:+.2}, {}", c.difference * 100.0, format_p(c.p_value));
                     let _ = write!(out, "  {cell:<21}");
-                    all_better &= c.difference > 0.0 && c.p_value < 0.05;
                 }
-                let verdict = if all_better {
-                    "better on every metric (p < 0.05)"
-                } else {
-                    "not better on every metric"
-                };
-                let _ = writeln!(out, "  {verdict}");
+                let _ = writeln!(out, "  {}", verdict(versus));
             }
         }
         out
@@ -453,5 +467,47 @@ impl Results {
             "order": self.systems.iter().map(|s| s.name.clone()).collect::<Vec<_>>(),
             "methods": methods,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn versus(metric: &str, difference: f64, p_value: f64) -> Comparison {
+        Comparison {
+            metric: metric.to_string(),
+            difference,
+            ci_low: 0.0,
+            ci_high: 0.0,
+            p_value,
+        }
+    }
+
+    #[test]
+    fn the_verdict_names_the_metrics_better_and_not() {
+        let all = [
+            versus("ROUGE-1", 0.02, 0.0001),
+            versus("ROUGE-2", 0.01, 0.01),
+        ];
+        assert_eq!(verdict(&all), "better on every metric (p < 0.05)");
+        let some = [
+            versus("ROUGE-1", 0.02, 0.0001),
+            versus("ROUGE-2", 0.01, 0.2),
+            versus("ROUGE-Lsum", -0.01, 0.9),
+        ];
+        assert_eq!(
+            verdict(&some),
+            "better on ROUGE-1 (p < 0.05); not on ROUGE-2, ROUGE-Lsum"
+        );
+        let none = [versus("ROUGE-1", -0.02, 1.0)];
+        assert_eq!(verdict(&none), "better on no metric (p < 0.05)");
+    }
+
+    #[test]
+    fn p_values_have_one_format() {
+        assert_eq!(format_p(0.0001), "p < 0.001");
+        assert_eq!(format_p(0.0342), "p = 0.034");
+        assert_eq!(format_p(1.0), "p = 1.000");
     }
 }

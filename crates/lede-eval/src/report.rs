@@ -283,7 +283,11 @@ ol.article li{{margin:.15rem 0}} mark{{background:#ffe08a}} .lead{{text-decorati
             );
         }
         let vs = match s.versus.as_ref().and_then(|v| v.first()) {
-            Some(c) => format!("{:+.2}, p = {:.4}", c.difference * 100.0, c.p_value),
+            Some(c) => format!(
+                "{:+.2}, {}",
+                c.difference * 100.0,
+                lede_rouge::stats::format_p(c.p_value)
+            ),
             None => "&mdash;".into(),
         };
         let _ = write!(out, "<td>{:.1}</td><td>{vs}</td></tr>", s.mean_words);

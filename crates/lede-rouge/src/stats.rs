@@ -153,6 +153,16 @@ pub fn perl_average(values: &[f64], resamples: usize, confidence: f64) -> Interv
     }
 }
 
+/// A p-value as lede prints it everywhere (tables, reports): `p < 0.001` below 0.001, else
+/// `p = 0.034` (three decimals).
+pub fn format_p(p: f64) -> String {
+    if p < 0.001 {
+        "p < 0.001".to_string()
+    } else {
+        format!("p = {p:.3}")
+    }
+}
+
 /// Whether system A beats system B on the same documents.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Comparison {

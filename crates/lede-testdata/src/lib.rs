@@ -33,9 +33,23 @@ pub fn required() -> bool {
 /// The path of `rel` inside the shared data directory, or `None` (after printing why the
 /// test is skipped) when it is absent. Panics when absent and `LEDE_REQUIRE_SHARED=1`.
 pub fn shared_file(rel: &str) -> Option<PathBuf> {
+    match find_shared(rel) {
+        Ok(path) => Some(path),
+        Err(reason) => {
+            eprintln!("SKIPPED: this test {reason}");
+            None
+        }
+    }
+}
+
+/// The path of `rel` inside the shared data directory, or why a test that needs it cannot
+/// run (`needs the shared dataset file ...`), printing nothing: for tests that report
+/// themselves as ignored with that reason (libtest-mimic's `Completion::ignored_with`).
+/// Panics when absent and `LEDE_REQUIRE_SHARED=1`.
+pub fn find_shared(rel: &str) -> Result<PathBuf, String> {
     let path = shared_dir().join(rel);
     if path.exists() {
-        return Some(path);
+        return Ok(path);
     }
     let msg = format!(
         "needs the shared dataset file {} (set LEDE_SHARED_DATA to the folder that holds {rel})",
@@ -44,8 +58,7 @@ pub fn shared_file(rel: &str) -> Option<PathBuf> {
     if required() {
         panic!("LEDE_REQUIRE_SHARED=1 and the test {msg}");
     }
-    eprintln!("SKIPPED: this test {msg}");
-    None
+    Err(msg)
 }
 
 /// Reads a JSONL file into values, panicking with the line number on bad JSON (test data is

@@ -1,8 +1,25 @@
 //! The English "Golden Rules" of sentence segmentation (Pragmatic Segmenter, as used by pySBD's
 //! benchmark and tests), read from the shared data. Segments are compared after trimming, as
 //! pySBD compares them.
+//!
+//! Run by libtest-mimic (`harness = false`): without the shared data each test is reported as
+//! ignored, with the file it needs, rather than passed; with `LEDE_REQUIRE_SHARED=1` it fails.
+
+use libtest_mimic::{Arguments, Completion, Failed, Trial};
 
 use lede_text::{Language, Segmenter, TextForm};
+
+fn main() {
+    let args = Arguments::from_args();
+    let tests = vec![
+        Trial::ignorable_test("all_48_benchmark_rules_pass", all_48_benchmark_rules_pass),
+        Trial::ignorable_test(
+            "test_english_cases_pass_or_are_listed_with_a_reason",
+            test_english_cases_pass_or_are_listed_with_a_reason,
+        ),
+    ];
+    libtest_mimic::run(&args, tests).exit();
+}
 
 /// Cases of `test_english.jsonl` (by `index`) that are expected to fail, each with the reason.
 /// Empty: every case passes. A case listed here that starts passing fails the test, so the list
@@ -28,8 +45,9 @@ fn expected(v: &serde_json::Value) -> Vec<String> {
         .collect()
 }
 
-fn run(file: &str, id_field: &str) -> Option<(usize, Vec<(u64, String)>)> {
-    let path = lede_testdata::shared_file(&format!("pysbd_golden_rules_en/{file}"))?;
+/// The number of cases of `file` and the failures; `Err` says which data is missing.
+fn run(file: &str, id_field: &str) -> Result<(usize, Vec<(u64, String)>), String> {
+    let path = lede_testdata::find_shared(&format!("pysbd_golden_rules_en/{file}"))?;
     let cases = lede_testdata::read_jsonl(&path);
     let mut failures = Vec::new();
     for c in &cases {
@@ -44,13 +62,13 @@ fn run(file: &str, id_field: &str) -> Option<(usize, Vec<(u64, String)>)> {
             ));
         }
     }
-    Some((cases.len(), failures))
+    Ok((cases.len(), failures))
 }
 
-#[test]
-fn all_48_benchmark_rules_pass() {
-    let Some((n, failures)) = run("benchmark.jsonl", "rule") else {
-        return;
+fn all_48_benchmark_rules_pass() -> Result<Completion, Failed> {
+    let (n, failures) = match run("benchmark.jsonl", "rule") {
+        Ok(r) => r,
+        Err(reason) => return Ok(Completion::ignored_with(reason)),
     };
     assert_eq!(n, 48);
     let msgs: Vec<&str> = failures.iter().map(|f| f.1.as_str()).collect();
@@ -61,12 +79,13 @@ fn all_48_benchmark_rules_pass() {
         msgs.join("\n")
     );
     eprintln!("{n} of {n} golden rules pass");
+    Ok(Completion::Completed)
 }
 
-#[test]
-fn test_english_cases_pass_or_are_listed_with_a_reason() {
-    let Some((n, failures)) = run("test_english.jsonl", "index") else {
-        return;
+fn test_english_cases_pass_or_are_listed_with_a_reason() -> Result<Completion, Failed> {
+    let (n, failures) = match run("test_english.jsonl", "index") {
+        Ok(r) => r,
+        Err(reason) => return Ok(Completion::ignored_with(reason)),
     };
     assert_eq!(n, 48);
     let unexpected: Vec<&str> = failures
@@ -94,4 +113,5 @@ fn test_english_cases_pass_or_are_listed_with_a_reason() {
         n - failures.len(),
         failures.len()
     );
+    Ok(Completion::Completed)
 }
