@@ -65,6 +65,9 @@ struct Record<'a> {
     description: Option<&'a str>,
     paragraphs: &'a [lede_html::Block],
     text: String,
+    /// How the body was found (`article`, or `fallback`: the best paragraph-rich region when
+    /// no block won clearly) and how sure that is, 0 to 1.
+    extraction: &'a lede_html::Extraction,
 }
 
 fn record<'a>(name: &'a str, a: &'a lede_html::Article) -> Record<'a> {
@@ -81,6 +84,7 @@ fn record<'a>(name: &'a str, a: &'a lede_html::Article) -> Record<'a> {
         description: m.description.as_deref(),
         paragraphs: &a.paragraphs,
         text: a.text(),
+        extraction: &a.extraction,
     }
 }
 

@@ -95,6 +95,10 @@ fn json_output_has_the_metadata() {
     assert_eq!(paragraphs.len(), 4, "{paragraphs:?}");
     assert_eq!(paragraphs[1]["kind"], serde_json::json!({"heading": 2}));
     assert!(v["text"].as_str().unwrap().starts_with("The council voted"));
+    // How the body was found, and how sure that is.
+    assert!(v["extraction"]["method"].is_string(), "{v}");
+    let confidence = v["extraction"]["confidence"].as_f64().unwrap();
+    assert!((0.0..=1.0).contains(&confidence), "{confidence}");
 }
 
 #[test]
