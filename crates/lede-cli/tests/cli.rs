@@ -663,7 +663,7 @@ fn jsonl_output_json_is_a_list_of_objects() {
     }
     assert_eq!(
         records[1]["highlights"][1],
-        serde_json::json!({"text": "The owner trained in Lyon for six years.", "sentence": 1, "start": 48, "end": 88, "score": 0.5})
+        serde_json::json!({"text": "The owner trained in Lyon for six years.", "sentence": 1, "start": 48, "end": 88, "score": 0.5, "spans": [[48, 88]]})
     );
 }
 

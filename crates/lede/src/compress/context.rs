@@ -4,7 +4,7 @@
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::OnceLock;
 
-use super::tokens::{tokenize, Kind, Tok};
+use super::tokens::{Kind, Tok};
 
 /// Sentences that make the article's opening.
 const LEAD: usize = 3;
@@ -48,22 +48,48 @@ fn content(t: &Tok) -> bool {
 }
 
 impl Context {
-    /// Statistics of the sentences `sentences` (byte ranges) of `text`.
+    /// Statistics of the sentences of an article.
     pub fn new<'a>(sentences: impl Iterator<Item = &'a str>) -> Context {
         let mut ctx = Context::default();
-        let mut seen: FxHashSet<String> = FxHashSet::default();
+        let mut seen: Vec<String> = Vec::new();
+        let mut lower = String::new();
         for (i, s) in sentences.enumerate() {
             seen.clear();
-            for t in tokenize(s) {
-                if content(&t) {
-                    seen.insert(key(&t.lower).to_string());
+            // Words as the tokenizer keeps them: letters and digits, with an inner apostrophe.
+            for w in s.split(char::is_whitespace) {
+                let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+                if w.is_empty()
+                    || w.bytes().any(|b| b.is_ascii_digit())
+                    || super::tokens::is_number_word(w)
+                {
+                    continue;
+                }
+                lower.clear();
+                lower.extend(w.chars().flat_map(char::to_lowercase).map(|c| {
+                    if c == '’' {
+                        '\''
+                    } else {
+                        c
+                    }
+                }));
+                if is_stopword(&lower) {
+                    continue;
+                }
+                let k = key(&lower);
+                if !seen.iter().any(|x| x == k) {
+                    seen.push(k.to_string());
                 }
             }
             for w in &seen {
-                *ctx.df.entry(w.clone()).or_insert(0) += 1;
+                match ctx.df.get_mut(w.as_str()) {
+                    Some(n) => *n += 1,
+                    None => {
+                        ctx.df.insert(w.clone(), 1);
+                    }
+                }
             }
             if i < LEAD {
-                ctx.lead.push(seen.clone());
+                ctx.lead.push(seen.iter().cloned().collect());
             }
         }
         ctx

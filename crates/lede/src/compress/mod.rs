@@ -12,13 +12,18 @@
 //! keep a verb, at least [`MIN_WORDS`] words, and balanced quotes and brackets.
 //!
 //! ```
-//! let c = lede::Compressor::default();
+//! use lede::compress::{by_kind, Compressor, CutKind};
+//! // A model that cuts every span the rules allow (the built-in one is choosier).
+//! let all: Vec<(CutKind, f32)> = CutKind::ALL.iter().map(|&k| (k, 5.0)).collect();
+//! let c = Compressor::new(std::sync::Arc::new(by_kind(&all, 0.5)));
 //! let s = "But the suspect, who was described as an illegal immigrant, died from his \
 //!          injuries before officers could rescue him, police said.";
 //! let out = c.compress(s, 0..s.len());
 //! assert_eq!(out.text, "The suspect died from his injuries before officers could rescue him.");
-//! // Every span points into the input.
-//! assert!(out.spans.iter().all(|&(a, b)| out.text.contains(s[a..b].trim_start_matches("the "))));
+//! assert!(out.capitalized);
+//! // The kept spans, in order: "the suspect", "died ... him", ".".
+//! assert_eq!(out.spans.len(), 3);
+//! assert_eq!(&s[out.spans[0].0..out.spans[0].1], "the suspect");
 //! ```
 
 mod check;
@@ -148,6 +153,12 @@ impl Compressor {
         index: usize,
     ) -> Compression {
         let sentence = &text[range.clone()];
+        // Most sentences open with no connective: that is told from their first words.
+        if self.connectives_only
+            && !tokens::connective_at_start(&tokens::tokenize(tokens::head(sentence)))
+        {
+            return Compression::whole(text, range);
+        }
         let toks = tokens::tokenize(sentence);
         if toks.is_empty() {
             return Compression::whole(text, range);

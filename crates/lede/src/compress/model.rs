@@ -86,14 +86,16 @@ pub(crate) fn features(
     let len = c.end - c.start;
     let span_words = toks[c.start..c.end].iter().filter(|t| t.is_word()).count();
     let bucket = |x: usize| match x {
-        0..=1 => x,
-        2..=3 => 2,
-        4..=6 => 3,
-        7..=10 => 4,
-        11..=15 => 5,
-        16..=22 => 6,
-        _ => 7,
+        0 => "0",
+        1 => "1",
+        2..=3 => "2",
+        4..=6 => "3",
+        7..=10 => "4",
+        11..=15 => "5",
+        16..=22 => "6",
+        _ => "7",
     };
+    const DIGITS: [&str; 10] = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"];
     // The first and last words of the span, past its punctuation.
     let inner: Vec<&Tok> = toks[c.start..c.end]
         .iter()
@@ -118,8 +120,8 @@ pub(crate) fn features(
         .count();
     let mut f = |parts: &[&str]| emit(slot(parts));
     f(&["kind", kind]);
-    f(&["kind", kind, "len", &bucket(span_words).to_string()]);
-    f(&["kind", kind, "left", &bucket(left).to_string()]);
+    f(&["kind", kind, "len", bucket(span_words)]);
+    f(&["kind", kind, "left", bucket(left)]);
     f(&["kind", kind, "place", place]);
     f(&["kind", kind, "first", first]);
     f(&["kind", kind, "first2", first, second]);
@@ -128,33 +130,23 @@ pub(crate) fn features(
     f(&["kind", kind, "after", after]);
     f(&["first", first]);
     f(&["last", last]);
-    f(&["len", &bucket(span_words).to_string()]);
-    f(&[
-        "frac",
-        &((span_words * 10 / words.max(1)).min(9)).to_string(),
-    ]);
-    f(&["kind", kind, "caps", &bucket(caps).to_string()]);
-    f(&["tokens", &bucket(len).to_string(), "place", place]);
+    f(&["len", bucket(span_words)]);
+    f(&["frac", DIGITS[(span_words * 10 / words.max(1)).min(9)]]);
+    f(&["kind", kind, "caps", bucket(caps)]);
+    f(&["tokens", bucket(len), "place", place]);
     // How central the span's words are to the article.
     match ctx.salience(&toks[c.start..c.end], sentence) {
         Some((df, unique, lead)) => {
-            let df = ((df * 2.0).round() as usize).to_string();
-            let unique = ((unique * 4.0).round() as usize).to_string();
-            let lead = ((lead * 4.0).round() as usize).to_string();
-            f(&["df", &df]);
-            f(&["kind", kind, "df", &df]);
-            f(&["unique", &unique]);
-            f(&["kind", kind, "unique", &unique]);
-            f(&["lead", &lead]);
-            f(&["kind", kind, "lead", &lead]);
-            f(&[
-                "df",
-                &df,
-                "lead",
-                &lead,
-                "len",
-                &bucket(span_words).to_string(),
-            ]);
+            let df = DIGITS[((df * 2.0).round() as usize).min(9)];
+            let unique = DIGITS[((unique * 4.0).round() as usize).min(9)];
+            let lead = DIGITS[((lead * 4.0).round() as usize).min(9)];
+            f(&["df", df]);
+            f(&["kind", kind, "df", df]);
+            f(&["unique", unique]);
+            f(&["kind", kind, "unique", unique]);
+            f(&["lead", lead]);
+            f(&["kind", kind, "lead", lead]);
+            f(&["df", df, "lead", lead, "len", bucket(span_words)]);
         }
         None => f(&["kind", kind, "no-content"]),
     }

@@ -551,10 +551,8 @@ pub(crate) fn candidates(toks: &[Tok], protected: &[bool]) -> Vec<Candidate> {
         // first comma ("Mohamud, 23,") keeps its comma: then the cut takes the second one.
         let introduction = (word(&toks[0], LEAD_OPENERS) || ing_word(&toks[0]))
             && !toks[..a].iter().any(super::tokens::is_verbish);
-        let appositive = a >= 2
-            && toks[a.saturating_sub(3)..a]
-                .iter()
-                .any(|t| t.kind == Kind::Comma);
+        let appositive =
+            a >= 2 && toks[a - 1].kind == Kind::Number && toks[a - 2].kind == Kind::Comma;
         if introduction || appositive {
             push(kind, a + 1, b + 1);
         } else {

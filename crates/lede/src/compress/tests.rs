@@ -19,11 +19,11 @@ fn attribution_and_asides_go() {
              officials told CNN."
         ),
         "Secretary of State John Kerry is convening roughly a dozen Arab and European \
-         countries on ending Syria's civil war."
+         countries later this week on ending Syria's civil war."
     );
     assert_eq!(
         squeeze("But on Tuesday, the company said that it would close three plants in Ohio."),
-        "It would close three plants in Ohio."
+        "The company said that it would close three plants in Ohio."
     );
     assert_eq!(
         squeeze("the 35 - year - old suspect , who was described as an illegal immigrant , died from severe injuries before officers could rescue him , police said ."),
@@ -40,13 +40,11 @@ fn quotes_numbers_negations_and_names_stay() {
     let s = "The plant, which employs 300 people, will close next year, officials said.";
     assert_eq!(
         squeeze(s),
-        "The plant, which employs 300 people, will close."
+        "The plant, which employs 300 people, will close next year."
     );
+    // A time phrase inside the sentence stays; "although none ..." holds a negation.
     let s = "The men were freed on Tuesday, although none of them had been charged.";
-    assert_eq!(
-        squeeze(s),
-        "The men were freed, although none of them had been charged."
-    );
+    assert_eq!(squeeze(s), s);
     // Too short to lose anything.
     let s = "He left, police said.";
     assert_eq!(squeeze(s), s);

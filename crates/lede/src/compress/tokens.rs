@@ -226,7 +226,7 @@ const NUMBER_WORDS: &[&str] = &[
     "once",
 ];
 
-fn is_number_word(w: &str) -> bool {
+pub(crate) fn is_number_word(w: &str) -> bool {
     let lower = w.to_lowercase();
     NUMBER_WORDS.contains(&lower.as_str())
 }
@@ -322,26 +322,45 @@ pub(crate) fn protected(toks: &[Tok]) -> Vec<bool> {
     keep
 }
 
+/// The first few words of `text` (enough for its opening tokens), cut at a space.
+pub(crate) fn head(text: &str) -> &str {
+    if text.len() <= 64 {
+        return text;
+    }
+    let mut end = 64;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    match text[..end].rfind(char::is_whitespace) {
+        Some(space) if space > 0 => &text[..space],
+        _ => &text[..end],
+    }
+}
+
 /// Whether the double quotation marks of `text` pair up: straight ones even in number,
 /// curly and PTB ones opened before they are closed.
 pub fn quotes_balanced(text: &str) -> bool {
-    let toks = tokenize(text);
     let mut straight = 0usize;
     let mut depth = 0i32;
-    for t in &toks {
-        if t.kind != Kind::Quote {
-            continue;
+    let mut prev = '\0';
+    for c in text.chars() {
+        match c {
+            '"' => straight += 1,
+            '“' | '«' | '„' => depth += 1,
+            '`' if prev == '`' => depth += 1,
+            '”' | '»' => depth -= 1,
+            '\'' if prev == '\'' => depth -= 1,
+            _ => {}
         }
-        match t.lower.as_str() {
-            "\"" => straight += 1,
-            "“" | "«" | "„" | "``" => depth += 1,
-            _ => {
-                depth -= 1;
-                if depth < 0 {
-                    return false;
-                }
-            }
+        if depth < 0 {
+            return false;
         }
+        // A pair (`` or '') counts once.
+        prev = if matches!(c, '`' | '\'') && prev == c {
+            '\0'
+        } else {
+            c
+        };
     }
     straight % 2 == 0 && depth == 0
 }
@@ -396,7 +415,7 @@ pub const PRONOUNS: &[&str] = &[
 /// Whether the first word of `text` is a pronoun with nothing in the text before it to
 /// refer to.
 pub fn opens_with_pronoun(text: &str) -> bool {
-    let toks = tokenize(text);
+    let toks = tokenize(head(text));
     let Some(first) = toks.iter().find(|t| t.kind != Kind::Quote) else {
         return false;
     };
@@ -465,7 +484,7 @@ pub(crate) fn connective_at_start(toks: &[Tok]) -> bool {
 
 /// Whether `text` opens with a connective ("But", "And", "However,"; not "So far").
 pub fn opens_with_connective(text: &str) -> bool {
-    connective_at_start(&tokenize(text))
+    connective_at_start(&tokenize(head(text)))
 }
 
 #[cfg(test)]
