@@ -96,11 +96,34 @@ try {
   // Keyboard: the form's controls are reached with Tab, in order.
   await page.focus("#article");
   const order = [];
-  for (let i = 0; i < 4; i++) {
+  for (let i = 0; i < 5; i++) {
     await page.keyboard.press("Tab");
     order.push(await page.evaluate(() => document.activeElement.id));
   }
-  check(order.join(",") === "method,sentences,reference,submit", `tab order ${order}`);
+  check(order.join(",") === "method,sentences,compress,reference,submit", `tab order ${order}`);
+
+  // Compression: each highlight is the article's words in order, the cut words are struck
+  // through on the article, and the article view still shows the whole article.
+  await page.check("#compress");
+  await page.selectOption("#method", "learned");
+  await page.fill("#reference", "");
+  await page.click("#submit");
+  await page.waitForFunction(() => document.getElementById("status").textContent.includes("(learned"), null, { timeout: 15000 });
+  const compressed = await page.$$eval("#highlights li", (lis) => lis.map((li) => li.firstChild.textContent));
+  check(compressed.length === 3, `3 compressed highlights, got ${compressed.length}`);
+  const words = (t) => t.toLowerCase().match(/[a-z0-9]+/g) || [];
+  const articleWords = words(article);
+  for (const h of compressed) {
+    let at = 0;
+    const inOrder = words(h).every((w) => { while (at < articleWords.length && articleWords[at] !== w) at++; return at++ < articleWords.length; });
+    check(inOrder, `the compressed highlight "${h.slice(0, 40)}…" is the article's words in order`);
+  }
+  const struck = await page.$$eval("#view del", (ds) => ds.map((d) => d.textContent));
+  const viewCompressed = await page.$eval("#view", (v) => v.textContent);
+  check(viewCompressed === article, "with compression the article view still shows the whole article");
+  console.log(`compression: ${struck.length} spans struck through: ${JSON.stringify(struck)}`);
+  await page.screenshot({ path: path.join(shots, "page-compressed.png"), fullPage: true });
+  await page.uncheck("#compress");
 
   // Phone width: no horizontal scrolling; submitted with Ctrl+Enter.
   const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true });

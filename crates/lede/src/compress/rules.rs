@@ -375,7 +375,14 @@ pub(crate) fn candidates(toks: &[Tok], protected: &[bool]) -> Vec<Candidate> {
                     Some(t) if clause_start(toks.get(t + 1)) && !leaves_pronoun(t + 1) => {
                         push(CutKind::LeadingAttribution, s, t + 1)
                     }
-                    None if !told && subject_start(toks.get(v + 1)) && !leaves_pronoun(v + 1) => {
+                    // "said the closure would begin ... and that ..." is one report: whole.
+                    None if !told
+                        && subject_start(toks.get(v + 1))
+                        && !leaves_pronoun(v + 1)
+                        && !toks[v + 1..]
+                            .windows(2)
+                            .any(|w| (w[0].is("and") || w[0].is("or")) && w[1].is("that")) =>
+                    {
                         push(CutKind::LeadingAttribution, s, v + 1)
                     }
                     _ => {}
