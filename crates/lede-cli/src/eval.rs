@@ -612,13 +612,7 @@ pub fn run_eval(args: EvalArgs) -> Result<ExitCode> {
             .as_deref()
             .map(crate::summarize::load_model)
             .transpose()?,
-        compress: if args.compress {
-            lede::Compress::Full
-        } else if args.no_compress {
-            lede::Compress::Off
-        } else {
-            lede::Compress::default()
-        },
+        compress: crate::summarize::compress_mode(args.compress, args.no_compress),
         cut_model: crate::summarize::load_cut_model(args.cut_model.as_deref(), args.cut_threshold)?,
         for_report: args.report.is_some(),
     })?;

@@ -259,13 +259,7 @@ impl SummarizeArgs {
             redundancy,
             language,
             form,
-            compress: if self.compress {
-                lede::Compress::Full
-            } else if self.no_compress {
-                lede::Compress::Off
-            } else {
-                lede::Compress::default()
-            },
+            compress: compress_mode(self.compress, self.no_compress),
         };
         options.validate()?;
         Ok(options)
@@ -305,6 +299,17 @@ impl SummarizeArgs {
             format!("lossy={}", self.lossy),
             format!("skip-bad={}", self.skip_bad),
         ])
+    }
+}
+
+/// What --compress and --no-compress ask for (neither: lede's default).
+pub fn compress_mode(compress: bool, no_compress: bool) -> lede::Compress {
+    if compress {
+        lede::Compress::Full
+    } else if no_compress {
+        lede::Compress::Off
+    } else {
+        lede::Compress::default()
     }
 }
 

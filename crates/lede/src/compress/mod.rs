@@ -263,20 +263,7 @@ fn whole_sentence(toks: &[Tok], removed: &[bool], had_verb: bool) -> bool {
     if words < MIN_WORDS || had_verb && !kept().any(tokens::is_verbish) {
         return false;
     }
-    let mut depth = 0i32;
-    for t in kept() {
-        match t.kind {
-            Kind::Open => depth += 1,
-            Kind::Close => {
-                depth -= 1;
-                if depth < 0 {
-                    return false;
-                }
-            }
-            _ => {}
-        }
-    }
-    depth == 0
+    tokens::brackets_pair(kept())
 }
 
 fn build(

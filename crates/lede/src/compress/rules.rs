@@ -778,20 +778,7 @@ fn allowed(toks: &[Tok], protected: &[bool], start: usize, end: usize) -> bool {
     if protected[start..end].iter().any(|&p| p) {
         return false;
     }
-    let mut depth = 0i32;
-    for t in &toks[start..end] {
-        match t.kind {
-            Kind::Open => depth += 1,
-            Kind::Close => {
-                depth -= 1;
-                if depth < 0 {
-                    return false;
-                }
-            }
-            _ => {}
-        }
-    }
-    if depth != 0 {
+    if !super::tokens::brackets_pair(&toks[start..end]) {
         return false;
     }
     let name = |a: usize, b: usize| {

@@ -365,6 +365,24 @@ pub fn quotes_balanced(text: &str) -> bool {
     straight % 2 == 0 && depth == 0
 }
 
+/// The bracket tokens pair up in order.
+pub(crate) fn brackets_pair<'a>(toks: impl IntoIterator<Item = &'a Tok>) -> bool {
+    let mut depth = 0i32;
+    for t in toks {
+        match t.kind {
+            Kind::Open => depth += 1,
+            Kind::Close => {
+                depth -= 1;
+                if depth < 0 {
+                    return false;
+                }
+            }
+            _ => {}
+        }
+    }
+    depth == 0
+}
+
 /// Brackets `(`/`)` and `[`/`]` pair up in order.
 pub fn brackets_balanced(text: &str) -> bool {
     let mut depth = 0i32;
