@@ -164,13 +164,6 @@ const LEAD_OPENERS: &[&str] = &[
     "shortly",
     "soon",
     "this",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
     "according",
     "like",
     "unlike",
@@ -329,7 +322,7 @@ pub(crate) fn candidates(toks: &[Tok], protected: &[bool]) -> Vec<Candidate> {
 
     // A leading phrase before the first comma.
     let mut phrase_end = None;
-    if s < tail && (word(&toks[s], LEAD_OPENERS) || ing_word(&toks[s])) {
+    if s < tail && ((word(&toks[s], LEAD_OPENERS) || word(&toks[s], DAYS)) || ing_word(&toks[s])) {
         let stop = (s + 16).min(tail);
         if let Some(c) = (s + 1..stop).find(|&i| {
             matches!(
@@ -556,8 +549,9 @@ pub(crate) fn candidates(toks: &[Tok], protected: &[bool]) -> Vec<Candidate> {
         };
         // An introduction ("Dotted among scrubland,") or an appositive that ends at the
         // first comma ("Mohamud, 23,") keeps its comma: then the cut takes the second one.
-        let introduction = (word(&toks[0], LEAD_OPENERS) || ing_word(&toks[0]))
-            && !toks[..a].iter().any(super::tokens::is_verbish);
+        let introduction =
+            (word(&toks[0], LEAD_OPENERS) || word(&toks[0], DAYS) || ing_word(&toks[0]))
+                && !toks[..a].iter().any(super::tokens::is_verbish);
         let appositive =
             a >= 2 && toks[a - 1].kind == Kind::Number && toks[a - 2].kind == Kind::Comma;
         if introduction || appositive {
