@@ -1,7 +1,8 @@
 //! What the rest of the article says: how widely each word of a span is used across the
 //! article's sentences and in its opening, the cut model's measure of how central a span is.
 
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
+use std::hash::Hasher;
 use std::sync::OnceLock;
 
 use super::tokens::{Kind, Tok};
@@ -9,13 +10,14 @@ use super::tokens::{Kind, Tok};
 /// Sentences that make the article's opening.
 const LEAD: usize = 3;
 
-/// Word statistics of one article.
+/// Word statistics of one article. Words are kept by the hash of their key form: two keys
+/// of an article that share a 64-bit hash are not a practical concern.
 #[derive(Debug, Default, Clone)]
 pub struct Context {
     /// Key form -> number of sentences that use it.
-    df: FxHashMap<String, u32>,
+    df: FxHashMap<u64, u32>,
     /// Key forms of each opening sentence.
-    lead: Vec<FxHashSet<String>>,
+    lead: Vec<FxHashSet<u64>>,
 }
 
 /// A word's key: lowercase, a plural or possessive `s` dropped.
@@ -26,6 +28,12 @@ pub(crate) fn key(lower: &str) -> &str {
     } else {
         k
     }
+}
+
+fn hash(key: &str) -> u64 {
+    let mut h = FxHasher::default();
+    h.write(key.as_bytes());
+    h.finish()
 }
 
 pub(crate) fn is_stopword(lower: &str) -> bool {
@@ -51,7 +59,7 @@ impl Context {
     /// Statistics of the sentences of an article.
     pub fn new<'a>(sentences: impl Iterator<Item = &'a str>) -> Context {
         let mut ctx = Context::default();
-        let mut seen: Vec<String> = Vec::new();
+        let mut seen: Vec<u64> = Vec::new();
         let mut lower = String::new();
         for (i, s) in sentences.enumerate() {
             seen.clear();
@@ -65,31 +73,30 @@ impl Context {
                     continue;
                 }
                 lower.clear();
-                lower.extend(w.chars().flat_map(char::to_lowercase).map(|c| {
-                    if c == '’' {
-                        '\''
-                    } else {
-                        c
-                    }
-                }));
+                if w.is_ascii() {
+                    lower.extend(w.bytes().map(|b| b.to_ascii_lowercase() as char));
+                } else {
+                    lower.extend(w.chars().flat_map(char::to_lowercase).map(|c| {
+                        if c == '’' {
+                            '\''
+                        } else {
+                            c
+                        }
+                    }));
+                }
                 if is_stopword(&lower) {
                     continue;
                 }
-                let k = key(&lower);
-                if !seen.iter().any(|x| x == k) {
-                    seen.push(k.to_string());
+                let k = hash(key(&lower));
+                if !seen.contains(&k) {
+                    seen.push(k);
                 }
             }
-            for w in &seen {
-                match ctx.df.get_mut(w.as_str()) {
-                    Some(n) => *n += 1,
-                    None => {
-                        ctx.df.insert(w.clone(), 1);
-                    }
-                }
+            for &w in &seen {
+                *ctx.df.entry(w).or_insert(0) += 1;
             }
             if i < LEAD {
-                ctx.lead.push(seen.iter().cloned().collect());
+                ctx.lead.push(seen.iter().copied().collect());
             }
         }
         ctx
@@ -108,8 +115,8 @@ impl Context {
         let mut unique = 0usize;
         let mut lead = 0usize;
         for t in span.iter().filter(|t| content(t)) {
-            let k = key(&t.lower);
-            let others = self.df.get(k).copied().unwrap_or(1).saturating_sub(1);
+            let k = hash(key(&t.lower));
+            let others = self.df.get(&k).copied().unwrap_or(1).saturating_sub(1);
             n += 1;
             df += others.min(4) as f64;
             unique += (others == 0) as usize;
@@ -117,7 +124,7 @@ impl Context {
                 .lead
                 .iter()
                 .enumerate()
-                .any(|(i, s)| i != sentence && s.contains(k)) as usize;
+                .any(|(i, s)| i != sentence && s.contains(&k)) as usize;
         }
         (n > 0).then(|| {
             let n = n as f64;

@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use super::tokens::{Kind, Tok};
+use super::tokens::{Kind, Tok, WordSet};
 
 /// What kind of span a cut removes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -94,7 +94,7 @@ pub(crate) struct Candidate {
 }
 
 /// Verbs of saying whose clause can stand without them.
-const SAY: &[&str] = &[
+static SAY: WordSet = WordSet::new(&[
     "said",
     "says",
     "told",
@@ -115,10 +115,10 @@ const SAY: &[&str] = &[
     "explains",
     "notes",
     "confirms",
-];
+]);
 
 /// Words that open a phrase or clause that may stand before the subject.
-const LEAD_OPENERS: &[&str] = &[
+static LEAD_OPENERS: WordSet = WordSet::new(&[
     "on",
     "in",
     "at",
@@ -180,10 +180,10 @@ const LEAD_OPENERS: &[&str] = &[
     "upon",
     "whilst",
     "throughout",
-];
+]);
 
 /// -ing words that are nouns, not participles.
-const ING_NOUNS: &[&str] = &[
+static ING_NOUNS: WordSet = WordSet::new(&[
     "morning",
     "evening",
     "building",
@@ -232,9 +232,9 @@ const ING_NOUNS: &[&str] = &[
     "sting",
     "swing",
     "thing",
-];
+]);
 
-const DAYS: &[&str] = &[
+static DAYS: WordSet = WordSet::new(&[
     "monday",
     "tuesday",
     "wednesday",
@@ -242,18 +242,18 @@ const DAYS: &[&str] = &[
     "friday",
     "saturday",
     "sunday",
-];
-const PERIODS: &[&str] = &[
+]);
+static PERIODS: WordSet = WordSet::new(&[
     "week", "weekend", "month", "year", "night", "summer", "winter", "spring", "autumn",
-];
-const DAY_PARTS: &[&str] = &["morning", "afternoon", "evening", "night"];
+]);
+static DAY_PARTS: WordSet = WordSet::new(&["morning", "afternoon", "evening", "night"]);
 
 /// Words a sentence keeps before a phrase at its end can go.
 const MIN_LEFT: usize = 6;
 
 /// Conjunctions and prepositions that open a clause or phrase that can end a sentence and go
 /// with nothing left dangling.
-const TRAILING_CLAUSES: &[&str] = &[
+static TRAILING_CLAUSES: WordSet = WordSet::new(&[
     "after",
     "before",
     "because",
@@ -272,16 +272,20 @@ const TRAILING_CLAUSES: &[&str] = &[
     "though",
     "although",
     "whilst",
-];
+]);
 
 /// Words that a deleted time phrase would leave dangling.
-const GOVERNORS: &[&str] = &[
+static GOVERNORS: WordSet = WordSet::new(&[
     "until", "by", "since", "from", "to", "before", "after", "of", "for", "through", "till",
     "between", "than", "as", "and", "or", "the", "a", "this", "that", "on", "in", "at", "early",
     "late", "every", "each", "next", "last",
-];
+]);
 
-fn word(t: &Tok, list: &[&str]) -> bool {
+fn word(t: &Tok, set: &WordSet) -> bool {
+    t.kind == Kind::Word && set.contains(&t.lower)
+}
+
+fn word_in(t: &Tok, list: &[&str]) -> bool {
     t.kind == Kind::Word && list.contains(&t.lower.as_str())
 }
 
@@ -322,7 +326,8 @@ pub(crate) fn candidates(toks: &[Tok], protected: &[bool]) -> Vec<Candidate> {
 
     // A leading phrase before the first comma.
     let mut phrase_end = None;
-    if s < tail && ((word(&toks[s], LEAD_OPENERS) || word(&toks[s], DAYS)) || ing_word(&toks[s])) {
+    if s < tail && ((word(&toks[s], &LEAD_OPENERS) || word(&toks[s], &DAYS)) || ing_word(&toks[s]))
+    {
         let stop = (s + 16).min(tail);
         if let Some(c) = (s + 1..stop).find(|&i| {
             matches!(
@@ -348,7 +353,7 @@ pub(crate) fn candidates(toks: &[Tok], protected: &[bool]) -> Vec<Candidate> {
         if has_quote || s >= tail {
             break;
         }
-        if let Some(v) = (s + 1..(s + 9).min(tail)).find(|&i| word(&toks[i], SAY)) {
+        if let Some(v) = (s + 1..(s + 9).min(tail)).find(|&i| word(&toks[i], &SAY)) {
             let subject_ok = toks[s..v]
                 .iter()
                 .all(|t| t.kind == Kind::Word && !super::tokens::is_verbish(t) || t.is("'s"));
@@ -397,13 +402,13 @@ pub(crate) fn candidates(toks: &[Tok], protected: &[bool]) -> Vec<Candidate> {
             let said = rest
                 .iter()
                 .take(7)
-                .position(|t| word(t, SAY) || super::tokens::is_verbish(t) || t.kind != Kind::Word)
+                .position(|t| word(t, &SAY) || super::tokens::is_verbish(t) || t.kind != Kind::Word)
                 .is_some_and(|v| {
                     // A speaker before the verb, or after "said"/"says" (not "told CNN"), and
                     // no clause after it.
-                    word(&rest[v], SAY)
+                    word(&rest[v], &SAY)
                         && rest.len() >= 2
-                        && (v > 0 || word(&rest[v], &["said", "says"]))
+                        && (v > 0 || word_in(&rest[v], &["said", "says"]))
                         && !rest[v + 1..].iter().any(super::tokens::is_verbish)
                 });
             if (according || said) && rest.iter().all(|t| t.kind != Kind::Quote) {
@@ -504,16 +509,16 @@ pub(crate) fn candidates(toks: &[Tok], protected: &[bool]) -> Vec<Candidate> {
             continue;
         }
         let first = &toks[a + 1];
-        let kind = if word(first, &["who", "which", "whose", "whom", "where"]) {
+        let kind = if word_in(first, &["who", "which", "whose", "whom", "where"]) {
             CutKind::RelativeClause
-        } else if word(
+        } else if word_in(
             first,
             &[
                 "a", "an", "the", "his", "her", "its", "their", "our", "now", "formerly",
             ],
         ) {
             CutKind::Appositive
-        } else if word(
+        } else if word_in(
             first,
             &[
                 "however",
@@ -550,7 +555,7 @@ pub(crate) fn candidates(toks: &[Tok], protected: &[bool]) -> Vec<Candidate> {
         // An introduction ("Dotted among scrubland,") or an appositive that ends at the
         // first comma ("Mohamud, 23,") keeps its comma: then the cut takes the second one.
         let introduction =
-            (word(&toks[0], LEAD_OPENERS) || word(&toks[0], DAYS) || ing_word(&toks[0]))
+            (word(&toks[0], &LEAD_OPENERS) || word(&toks[0], &DAYS) || ing_word(&toks[0]))
                 && !toks[..a].iter().any(super::tokens::is_verbish);
         let appositive =
             a >= 2 && toks[a - 1].kind == Kind::Number && toks[a - 2].kind == Kind::Comma;
@@ -576,9 +581,9 @@ pub(crate) fn candidates(toks: &[Tok], protected: &[bool]) -> Vec<Candidate> {
             let first = &toks[c + 1];
             let kind = if ing_word(first) {
                 Some(CutKind::TrailingParticiple)
-            } else if word(first, &["who", "which", "whose", "where"]) {
+            } else if word_in(first, &["who", "which", "whose", "where"]) {
                 Some(CutKind::RelativeClause)
-            } else if word(
+            } else if word_in(
                 first,
                 &[
                     "as",
@@ -597,7 +602,7 @@ pub(crate) fn candidates(toks: &[Tok], protected: &[bool]) -> Vec<Candidate> {
                 ],
             ) {
                 Some(CutKind::TrailingClause)
-            } else if word(first, &["a", "an", "the"])
+            } else if word_in(first, &["a", "an", "the"])
                 && !rest.iter().any(super::tokens::is_verbish)
             {
                 Some(CutKind::Appositive)
@@ -611,21 +616,32 @@ pub(crate) fn candidates(toks: &[Tok], protected: &[bool]) -> Vec<Candidate> {
     }
 
     // A phrase or clause ending the sentence with no comma before it.
-    let words_before = |p: usize| toks[..p].iter().filter(|t| t.is_word()).count();
-    let no_comma_from = |p: usize| !toks[p..tail].iter().any(|t| t.kind != Kind::Word);
+    // Running counts, so that each position is judged in constant time: words before it,
+    // and (from the end) whether a verb or a non-word follows it before the tail.
+    let mut words_before = vec![0usize; tail + 1];
+    for (p, t) in toks[..tail].iter().enumerate() {
+        words_before[p + 1] = words_before[p] + t.is_word() as usize;
+    }
+    let mut verb_from = vec![false; tail + 1];
+    let mut plain_from = vec![true; tail + 1];
+    for p in (0..tail).rev() {
+        verb_from[p] = verb_from[p + 1] || super::tokens::is_verbish(&toks[p]);
+        plain_from[p] = plain_from[p + 1] && toks[p].kind == Kind::Word;
+    }
+    let no_comma_from = |p: usize| plain_from[p];
     for p in 2..tail {
         let len = tail - p;
-        if !(2..=20).contains(&len) || words_before(p) < MIN_LEFT {
+        if !(2..=20).contains(&len) || words_before[p] < MIN_LEFT {
             continue;
         }
         let t = &toks[p];
-        let verb_in = toks[p + 1..tail].iter().any(super::tokens::is_verbish);
+        let verb_in = verb_from[p + 1];
         // A clause, not a bare phrase ("is expected before the end of the year" keeps it).
-        let modified = word(
+        let modified = word_in(
             &toks[p - 1],
             &["even", "just", "only", "right", "long", "soon", "well"],
         );
-        if word(t, TRAILING_CLAUSES) && no_comma_from(p) && verb_in && !modified {
+        if word(t, &TRAILING_CLAUSES) && no_comma_from(p) && verb_in && !modified {
             push(CutKind::TrailingPhrase, p, tail);
         } else if t.is("and") && conjunct_start(&toks[p + 1..tail]) {
             let start = if toks[p - 1].kind == Kind::Comma {
@@ -651,7 +667,7 @@ pub(crate) fn candidates(toks: &[Tok], protected: &[bool]) -> Vec<Candidate> {
             let plain = before.kind == Kind::Word
                 && !protected[i - 1]
                 && !super::tokens::is_verbish(before)
-                && !GOVERNORS.contains(&before.lower.as_str())
+                && !GOVERNORS.contains(&before.lower)
                 && !super::context::is_stopword(&before.lower);
             if plain {
                 push(CutKind::TimePhrase, i, tail);
@@ -675,9 +691,9 @@ fn time_phrase(t: &[Tok]) -> Option<usize> {
         if matches!(w(k), Some("late" | "early")) {
             len += 1;
         }
-        if w(k + len).is_some_and(|d| DAYS.contains(&d)) {
+        if w(k + len).is_some_and(|d| DAYS.contains(d)) {
             len += 1;
-            if w(k + len).is_some_and(|d| DAY_PARTS.contains(&d)) {
+            if w(k + len).is_some_and(|d| DAY_PARTS.contains(d)) {
                 len += 1;
             }
             Some(len)
@@ -690,7 +706,7 @@ fn time_phrase(t: &[Tok]) -> Option<usize> {
         "yesterday" | "today" | "tonight" => Some(1),
         "last" | "this" | "next" => w(1).filter(|p| PERIODS.contains(p)).map(|_| 2),
         "earlier" | "later" => {
-            if w(1) == Some("this") && w(2).is_some_and(|p| PERIODS.contains(&p)) {
+            if w(1) == Some("this") && w(2).is_some_and(|p| PERIODS.contains(p)) {
                 Some(3)
             } else {
                 None
@@ -707,7 +723,7 @@ fn conjunct_start(rest: &[Tok]) -> bool {
         return false;
     };
     super::tokens::is_verbish(first)
-        || (word(
+        || (word_in(
             first,
             &[
                 "he", "she", "it", "they", "we", "i", "the", "his", "her", "their", "its",
@@ -719,7 +735,7 @@ fn ing_word(t: &Tok) -> bool {
     t.kind == Kind::Word
         && t.lower.len() > 5
         && t.lower.ends_with("ing")
-        && !ING_NOUNS.contains(&t.lower.as_str())
+        && !ING_NOUNS.contains(&t.lower)
 }
 
 /// A token that can open the clause left behind a cut.

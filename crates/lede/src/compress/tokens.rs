@@ -33,6 +33,30 @@ pub(crate) struct Tok {
     pub lower: String,
     /// Starts with an uppercase letter.
     pub cap: bool,
+    /// A word that can carry a clause ([`is_verbish`]), decided once here.
+    pub verb: bool,
+}
+
+/// A fixed list of words, looked up by hash: the lists stay readable as lists, and the rules
+/// that ask about every token of every sentence do not scan them.
+pub(crate) struct WordSet {
+    words: &'static [&'static str],
+    set: std::sync::OnceLock<rustc_hash::FxHashSet<&'static str>>,
+}
+
+impl WordSet {
+    pub(crate) const fn new(words: &'static [&'static str]) -> WordSet {
+        WordSet {
+            words,
+            set: std::sync::OnceLock::new(),
+        }
+    }
+
+    pub(crate) fn contains(&self, w: &str) -> bool {
+        self.set
+            .get_or_init(|| self.words.iter().copied().collect())
+            .contains(w)
+    }
 }
 
 impl Tok {
@@ -58,13 +82,18 @@ const CLITICS: &[&str] = &["s", "re", "ve", "ll", "d", "m", "t", "em"];
 
 /// Splits a sentence into tokens.
 pub(crate) fn tokenize(s: &str) -> Vec<Tok> {
-    let mut toks = Vec::with_capacity(s.len() / 5 + 4);
+    tokenize_at_most(s, usize::MAX)
+}
+
+/// The first `max` tokens of a sentence, as [`tokenize`] gives them.
+pub(crate) fn tokenize_at_most(s: &str, max: usize) -> Vec<Tok> {
+    let mut toks = Vec::with_capacity((s.len() / 5 + 4).min(max));
     let chars: Vec<(usize, char)> = s.char_indices().collect();
     let n = chars.len();
     let at = |k: usize| chars.get(k).map(|&(_, c)| c);
     let off = |k: usize| chars.get(k).map(|&(o, _)| o).unwrap_or(s.len());
     let mut k = 0;
-    while k < n {
+    while k < n && toks.len() < max {
         let c = chars[k].1;
         if c.is_whitespace() {
             k += 1;
@@ -103,7 +132,7 @@ pub(crate) fn tokenize(s: &str) -> Vec<Tok> {
                 k += 1;
             }
             let word = &s[off(start)..off(k)];
-            if word.chars().any(|c| c.is_ascii_digit()) || is_number_word(word) {
+            if word.bytes().any(|b| b.is_ascii_digit()) || is_number_word(word) {
                 Kind::Number
             } else {
                 Kind::Word
@@ -146,33 +175,47 @@ pub(crate) fn tokenize(s: &str) -> Vec<Tok> {
         };
         let text = &s[off(start)..off(k)];
         let lower = if matches!(kind, Kind::Word | Kind::Number) {
-            text.to_lowercase().replace('’', "'")
+            lowercase(text)
         } else {
             text.to_string()
         };
+        let verb = kind == Kind::Word && verb_form(&lower);
         toks.push(Tok {
             start: off(start),
             end: off(k),
             kind,
             cap: text.chars().next().is_some_and(char::is_uppercase),
             lower,
+            verb,
         });
     }
     toks
 }
 
+/// A word's lowercase form, with a curly apostrophe made straight.
+fn lowercase(text: &str) -> String {
+    if text.is_ascii() {
+        text.to_ascii_lowercase()
+    } else {
+        text.to_lowercase().replace('’', "'")
+    }
+}
+
 fn clitic_at(chars: &[(usize, char)], k: usize) -> bool {
-    let mut w = String::new();
+    let mut w = [0u8; 2];
+    let mut len = 0;
     for &(_, c) in &chars[k..] {
         if !c.is_alphabetic() {
             break;
         }
-        w.push(c.to_ascii_lowercase());
-        if w.len() > 2 {
+        if len == 2 || !c.is_ascii() {
             return false;
         }
+        w[len] = c.to_ascii_lowercase() as u8;
+        len += 1;
     }
-    CLITICS.contains(&w.as_str())
+    let w = std::str::from_utf8(&w[..len]).unwrap_or_default();
+    CLITICS.contains(&w)
 }
 
 const NUMBER_WORDS: &[&str] = &[
@@ -226,9 +269,18 @@ const NUMBER_WORDS: &[&str] = &[
     "once",
 ];
 
+static NUMBER_WORD_SET: WordSet = WordSet::new(NUMBER_WORDS);
+
 pub(crate) fn is_number_word(w: &str) -> bool {
-    let lower = w.to_lowercase();
-    NUMBER_WORDS.contains(&lower.as_str())
+    // The longest is "seventeen".
+    if w.len() > 9 {
+        return false;
+    }
+    if w.bytes().all(|b| b.is_ascii_lowercase()) {
+        NUMBER_WORD_SET.contains(w)
+    } else {
+        NUMBER_WORD_SET.contains(&w.to_lowercase())
+    }
 }
 
 /// Words never cut: negations, modals and hedges (the list and their kin).
@@ -271,6 +323,8 @@ pub(crate) const PROTECTED_WORDS: &[&str] = &[
     "only",
 ];
 
+static PROTECTED_SET: WordSet = WordSet::new(PROTECTED_WORDS);
+
 /// Marks each token that compression must keep: anything inside a quotation (quote marks
 /// included, and all that follows a quote mark left open), numbers, negations, modals and
 /// hedges.
@@ -308,7 +362,7 @@ pub(crate) fn protected(toks: &[Tok]) -> Vec<bool> {
             }
         }
         if t.kind == Kind::Number
-            || (t.kind == Kind::Word && PROTECTED_WORDS.contains(&t.lower.as_str()))
+            || (t.kind == Kind::Word && PROTECTED_SET.contains(&t.lower))
             || t.lower.ends_with("n't")
         {
             keep[i] = true;
@@ -404,10 +458,11 @@ pub fn brackets_balanced(text: &str) -> bool {
 /// Words that can carry a clause: auxiliaries, copulas, modals, common past forms, and the
 /// regular past and present third-person forms.
 pub(crate) fn is_verbish(t: &Tok) -> bool {
-    if t.kind != Kind::Word {
-        return false;
-    }
-    let w = t.lower.as_str();
+    t.verb
+}
+
+/// Whether a lowercase word is one of [`is_verbish`]'s.
+fn verb_form(w: &str) -> bool {
     const VERBS: &[&str] = &[
         "is", "are", "was", "were", "be", "been", "being", "am", "has", "have", "had", "do",
         "does", "did", "will", "would", "can", "could", "may", "might", "must", "shall", "should",
@@ -421,7 +476,8 @@ pub(crate) fn is_verbish(t: &Tok) -> bool {
         "hears", "rose", "shot", "sold", "spent", "stood", "struck", "taught", "threw", "wore",
         "wrote", "writes", "set", "sets", "let", "lets", "says", "faces", "face",
     ];
-    VERBS.contains(&w) || (w.len() > 4 && w.ends_with("ed"))
+    static SET: WordSet = WordSet::new(VERBS);
+    (w.len() > 4 && w.ends_with("ed")) || SET.contains(w)
 }
 
 /// Opening words that lean on an earlier sentence for their meaning.
@@ -433,7 +489,11 @@ pub const PRONOUNS: &[&str] = &[
 /// Whether the first word of `text` is a pronoun with nothing in the text before it to
 /// refer to.
 pub fn opens_with_pronoun(text: &str) -> bool {
-    let toks = tokenize(head(text));
+    let head = head(text);
+    let mut toks = tokenize_at_most(head, 8);
+    if toks.len() == 8 && toks.iter().all(|t| t.kind == Kind::Quote) {
+        toks = tokenize(head);
+    }
     let Some(first) = toks.iter().find(|t| t.kind != Kind::Quote) else {
         return false;
     };
@@ -482,7 +542,8 @@ pub(crate) fn connective_at_start(toks: &[Tok]) -> bool {
     let Some(first) = toks.first() else {
         return false;
     };
-    if first.kind != Kind::Word || !CONNECTIVES.contains(&first.lower.as_str()) {
+    static SET: WordSet = WordSet::new(CONNECTIVES);
+    if first.kind != Kind::Word || !SET.contains(&first.lower) {
         return false;
     }
     let next = toks.get(1);
@@ -502,7 +563,7 @@ pub(crate) fn connective_at_start(toks: &[Tok]) -> bool {
 
 /// Whether `text` opens with a connective ("But", "And", "However,"; not "So far").
 pub fn opens_with_connective(text: &str) -> bool {
-    connective_at_start(&tokenize(head(text)))
+    connective_at_start(&tokenize_at_most(head(text), 2))
 }
 
 #[cfg(test)]
