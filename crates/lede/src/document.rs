@@ -20,6 +20,8 @@ pub struct Sentence {
     pub boilerplate: Option<Boilerplate>,
     /// Term ids of every word, in order (stopwords included; see [`Document::is_stop`]).
     pub words: Vec<u32>,
+    /// Byte span of each of those words, relative to the sentence's start.
+    pub word_spans: Vec<(u32, u32)>,
 }
 
 impl Sentence {
@@ -71,9 +73,13 @@ impl<'a> Document<'a> {
             spans
                 .into_iter()
                 .map(|(span, boilerplate)| {
+                    let mut word_spans = Vec::new();
                     let words: Vec<u32> = analyzer
                         .words(&text[span.range()])
-                        .map(|(_, w)| vocab.id(&mut cache, analyzer, w))
+                        .map(|(at, w)| {
+                            word_spans.push((at as u32, (at + w.len()) as u32));
+                            vocab.id(&mut cache, analyzer, w)
+                        })
                         .collect();
                     let boilerplate =
                         boilerplate.or_else(|| clean::classify(&text[span.range()], words.len()));
@@ -83,6 +89,7 @@ impl<'a> Document<'a> {
                         paragraph: span.paragraph,
                         boilerplate,
                         words,
+                        word_spans,
                     }
                 })
                 .collect()

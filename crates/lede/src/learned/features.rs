@@ -4,7 +4,6 @@
 //! for raw articles and for the lowercased, tokenized research text the model is trained on.
 //! Graph and similarity features use in-document statistics only (no corpus tables).
 
-use unicode_segmentation::UnicodeSegmentation;
 
 use crate::document::Document;
 
@@ -411,7 +410,7 @@ pub fn for_each_row(doc: &Document, mut f: impl FnMut(&[f64; N_FEATURES])) {
                 max_idf[i],
                 frac_stop[i],
             ];
-            let surface = surface(doc.sentence_text(i));
+            let surface = surface(doc.sentence_text(i), &doc.sentences[i].word_spans);
             let mut row = [0.0; N_FEATURES];
             row[..base.len()].copy_from_slice(&base);
             row[base.len()..base.len() + surface.len()].copy_from_slice(&surface);
@@ -423,10 +422,14 @@ pub fn for_each_row(doc: &Document, mut f: impl FnMut(&[f64; N_FEATURES])) {
 
 /// The 22 surface cues of one sentence: quotes, attribution, numbers, openings, punctuation,
 /// boilerplate words.
-fn surface(text: &str) -> [f64; 22] {
-    let words: Vec<String> = text.unicode_words().map(|w| w.to_lowercase()).collect();
-    let first = words.first().map(String::as_str).unwrap_or("");
-    let has = |list: &[&str]| words.iter().any(|w| list.contains(&w.as_str()));
+fn surface(text: &str, spans: &[(u32, u32)]) -> [f64; 22] {
+    // The sentence's words as the document found them, lowercase (borrowed when they are).
+    let words: Vec<std::borrow::Cow<str>> = spans
+        .iter()
+        .map(|&(a, b)| lede_text::lowercase(&text[a as usize..b as usize]))
+        .collect();
+    let first = words.first().map(|w| w.as_ref()).unwrap_or("");
+    let has = |list: &[&str]| words.iter().any(|w| list.contains(&w.as_ref()));
     let word = |w: &str| words.iter().any(|x| x == w);
     let mut quotes = 0.0;
     let mut punct = 0.0;
@@ -449,7 +452,7 @@ fn surface(text: &str) -> [f64; 22] {
     let joined = words.join(" ");
     let bp = words
         .iter()
-        .filter(|w| BP_WORDS.contains(&w.as_str()))
+        .filter(|w| BP_WORDS.contains(&w.as_ref()))
         .count() as f64
         + b(text.contains('@'))
         + b(text.contains('|'));
