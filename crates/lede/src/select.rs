@@ -113,25 +113,27 @@ pub struct Shape {
 
 impl Shape {
     pub fn of(text: &str, analyzer: &lede_text::Analyzer) -> Shape {
+        let (pronoun, connective) = crate::compress::opening(text);
         Shape {
             words: analyzer.words(text).count(),
             chars: text.chars().count(),
-            pronoun: crate::compress::opens_with_pronoun(text),
+            pronoun,
             unbalanced: !crate::compress::quotes_balanced(text)
                 || !crate::compress::brackets_balanced(text),
-            connective: crate::compress::opens_with_connective(text),
+            connective,
         }
     }
 
     fn whole(doc: &Document, i: usize) -> Shape {
         let text = doc.sentence_text(i);
+        let (pronoun, connective) = crate::compress::opening(text);
         Shape {
             words: doc.sentences[i].words.len(),
             chars: text.chars().count(),
-            pronoun: crate::compress::opens_with_pronoun(text),
+            pronoun,
             unbalanced: !crate::compress::quotes_balanced(text)
                 || !crate::compress::brackets_balanced(text),
-            connective: crate::compress::opens_with_connective(text),
+            connective,
         }
     }
 }

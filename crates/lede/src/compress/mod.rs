@@ -40,7 +40,9 @@ pub use check::violations;
 pub use context::Context;
 pub use model::{by_kind, sentence_candidates, CutModel, CUT_FEATURES, CUT_MODEL_FORMAT};
 pub use rules::CutKind;
-pub use tokens::{brackets_balanced, opens_with_connective, opens_with_pronoun, quotes_balanced};
+pub use tokens::{
+    brackets_balanced, opening, opens_with_connective, opens_with_pronoun, quotes_balanced,
+};
 
 use rules::Candidate;
 use tokens::{Kind, Tok};

@@ -489,11 +489,23 @@ pub const PRONOUNS: &[&str] = &[
 /// Whether the first word of `text` is a pronoun with nothing in the text before it to
 /// refer to.
 pub fn opens_with_pronoun(text: &str) -> bool {
+    opening(text).0
+}
+
+/// How `text` opens: (with a pronoun that has nothing before it to refer to, as
+/// [`opens_with_pronoun`]; with a connective, as [`opens_with_connective`]), from one reading
+/// of its first words.
+pub fn opening(text: &str) -> (bool, bool) {
     let head = head(text);
     let mut toks = tokenize_at_most(head, 8);
+    let connective = connective_at_start(&toks);
     if toks.len() == 8 && toks.iter().all(|t| t.kind == Kind::Quote) {
         toks = tokenize(head);
     }
+    (pronoun_first(&toks), connective)
+}
+
+fn pronoun_first(toks: &[Tok]) -> bool {
     let Some(first) = toks.iter().find(|t| t.kind != Kind::Quote) else {
         return false;
     };

@@ -4,7 +4,6 @@
 //! for raw articles and for the lowercased, tokenized research text the model is trained on.
 //! Graph and similarity features use in-document statistics only (no corpus tables).
 
-
 use crate::document::Document;
 
 /// Version of the feature set. A model file names the version it was trained with; a model
