@@ -64,13 +64,9 @@ impl Context {
         for (i, s) in sentences.enumerate() {
             seen.clear();
             // Words as the tokenizer keeps them: letters and digits, with an inner apostrophe.
-            for w in s.split(char::is_whitespace) {
-                let w = w.trim_matches(|c: char| !c.is_alphanumeric());
-                if w.is_empty()
-                    || w.bytes().any(|b| b.is_ascii_digit())
-                    || super::tokens::is_number_word(w)
-                {
-                    continue;
+            let mut add = |w: &str| {
+                if w.is_empty() || w.bytes().any(|b| b.is_ascii_digit()) {
+                    return;
                 }
                 lower.clear();
                 if w.is_ascii() {
@@ -84,12 +80,25 @@ impl Context {
                         }
                     }));
                 }
-                if is_stopword(&lower) {
-                    continue;
+                // (A number word is one in any case: the lowercase form tells.)
+                if super::tokens::is_number_word(&lower) || is_stopword(&lower) {
+                    return;
                 }
                 let k = hash(key(&lower));
                 if !seen.contains(&k) {
                     seen.push(k);
+                }
+            };
+            if s.is_ascii() {
+                // The same words, read byte by byte: the whitespace of `char::is_whitespace`
+                // and the non-alphanumerics of `char::is_alphanumeric`, in ASCII.
+                let is_space = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r');
+                for w in s.split(|c: char| c.is_ascii() && is_space(c as u8)) {
+                    add(w.trim_matches(|c: char| !c.is_ascii_alphanumeric()));
+                }
+            } else {
+                for w in s.split(char::is_whitespace) {
+                    add(w.trim_matches(|c: char| !c.is_alphanumeric()));
                 }
             }
             for &w in &seen {
