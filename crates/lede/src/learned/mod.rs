@@ -193,21 +193,106 @@ impl Model {
     }
 }
 
+/// A model's trees laid out for scoring: every node of every tree in one array, each node's
+/// split (or leaf value) and children side by side. Scores are the model's, bit for bit.
+#[derive(Debug)]
+struct Forest {
+    base_score: f64,
+    nodes: Vec<Node>,
+    roots: Vec<u32>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Node {
+    /// The feature split on, or [`Node::LEAF`].
+    feature: u32,
+    /// The split threshold, or the leaf's value.
+    value: f64,
+    left: u32,
+    right: u32,
+}
+
+impl Node {
+    const LEAF: u32 = u32::MAX;
+}
+
+impl Forest {
+    fn new(model: &Model) -> Forest {
+        let mut nodes = Vec::new();
+        let mut roots = Vec::with_capacity(model.trees.len());
+        for t in &model.trees {
+            let offset = nodes.len() as u32;
+            roots.push(offset);
+            for i in 0..t.feature.len() {
+                nodes.push(if t.feature[i] < 0 {
+                    Node {
+                        feature: Node::LEAF,
+                        value: t.value[i],
+                        left: 0,
+                        right: 0,
+                    }
+                } else {
+                    Node {
+                        feature: t.feature[i] as u32,
+                        value: t.threshold[i],
+                        left: offset + t.left[i],
+                        right: offset + t.right[i],
+                    }
+                });
+            }
+        }
+        Forest {
+            base_score: model.base_score,
+            nodes,
+            roots,
+        }
+    }
+
+    /// [`Model::predict`]: the same comparisons, and the trees' values summed in order.
+    fn predict(&self, row: &[f64; N_FEATURES]) -> f64 {
+        let nodes = &self.nodes;
+        self.base_score
+            + self
+                .roots
+                .iter()
+                .map(|&root| {
+                    let mut n = nodes[root as usize];
+                    // Validated: children point forward within their tree, so this ends.
+                    while n.feature != Node::LEAF {
+                        let next = if row[n.feature as usize] < n.value {
+                            n.left
+                        } else {
+                            n.right
+                        };
+                        n = nodes[next as usize];
+                    }
+                    n.value
+                })
+                .sum::<f64>()
+    }
+}
+
 /// The learned scorer: features of every sentence, scored by a [`Model`].
 #[derive(Debug, Clone)]
 pub struct Learned {
     pub model: Arc<Model>,
+    forest: Arc<Forest>,
 }
 
 impl Learned {
     pub fn new(model: Arc<Model>) -> Learned {
-        Learned { model }
+        let forest = Arc::new(Forest::new(&model));
+        Learned { model, forest }
     }
 }
 
 impl Default for Learned {
+    /// The built-in model, laid out once per process.
     fn default() -> Self {
-        Learned::new(Model::builtin())
+        static BUILTIN: OnceLock<Learned> = OnceLock::new();
+        BUILTIN
+            .get_or_init(|| Learned::new(Model::builtin()))
+            .clone()
     }
 }
 
@@ -218,7 +303,7 @@ impl Scorer for Learned {
 
     fn score(&self, doc: &Document) -> Vec<f64> {
         let mut scores = Vec::with_capacity(doc.sentences.len());
-        for_each_row(doc, |row| scores.push(self.model.predict(row)));
+        for_each_row(doc, |row| scores.push(self.forest.predict(row)));
         scores
     }
 }
