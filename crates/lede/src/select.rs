@@ -138,6 +138,75 @@ impl Shape {
     }
 }
 
+/// The order in which the selector considers sentences: best score first, except that among
+/// the best [`SHORT_POOL`], with a length penalty, each word costs `penalty` of score (ties go
+/// to the earlier sentence). A sentence's length is asked for only when it could change what
+/// comes next: its score bounds its penalised score from above, so the best penalised one
+/// known is next as soon as it beats the best score not yet looked at. The order is the one
+/// that measuring every sentence of the pool and sorting would give.
+struct ShortFirst<'r> {
+    ranked: &'r [usize],
+    scores: &'r [f64],
+    penalty: f64,
+    /// End of the pool within `ranked`.
+    pool: usize,
+    /// Next sentence of `ranked` not yet measured (within the pool) or given (after it).
+    next: usize,
+    /// Measured and not yet given: (sentence, penalised score).
+    ready: Vec<(usize, f64)>,
+}
+
+impl<'r> ShortFirst<'r> {
+    fn new(ranked: &'r [usize], scores: &'r [f64], penalty: f64) -> ShortFirst<'r> {
+        let pool = if penalty > 0.0 {
+            ranked.len().min(SHORT_POOL)
+        } else {
+            0
+        };
+        ShortFirst {
+            ranked,
+            scores,
+            penalty,
+            pool,
+            next: 0,
+            ready: Vec::new(),
+        }
+    }
+
+    fn next(&mut self, shape: &mut dyn FnMut(usize) -> Shape) -> Option<usize> {
+        loop {
+            if self.next >= self.pool {
+                break;
+            }
+            if let Some(k) = self.best_ready() {
+                let bound = self.scores[self.ranked[self.next]];
+                if self.ready[k].1.total_cmp(&bound) == std::cmp::Ordering::Greater {
+                    return Some(self.ready.remove(k).0);
+                }
+            }
+            let i = self.ranked[self.next];
+            self.next += 1;
+            let adjusted = self.scores[i] - self.penalty * shape(i).words as f64;
+            self.ready.push((i, adjusted));
+        }
+        if let Some(k) = self.best_ready() {
+            return Some(self.ready.remove(k).0);
+        }
+        let i = *self.ranked.get(self.next)?;
+        self.next += 1;
+        Some(i)
+    }
+
+    /// The measured sentence that comes first: highest penalised score, then earliest.
+    fn best_ready(&self) -> Option<usize> {
+        (0..self.ready.len()).min_by(|&a, &b| {
+            let (ia, sa) = self.ready[a];
+            let (ib, sb) = self.ready[b];
+            sb.total_cmp(&sa).then(ia.cmp(&ib))
+        })
+    }
+}
+
 /// What the budget has used so far.
 #[derive(Default)]
 struct Used {
@@ -169,33 +238,22 @@ impl Selector {
         };
         // Best first; ties go to the earlier sentence.
         ranked.sort_by(|&a, &b| scores[b].total_cmp(&scores[a]).then(a.cmp(&b)));
-        if self.length_penalty > 0.0 {
-            // Among the best, prefer the sentences that read short: each word costs
-            // `length_penalty` of score.
-            let k = ranked.len().min(SHORT_POOL);
-            let mut adjusted: Vec<(usize, f64)> = ranked[..k]
-                .iter()
-                .map(|&i| (i, scores[i] - self.length_penalty * shape(i).words as f64))
-                .collect();
-            adjusted.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-            for (slot, (i, _)) in ranked.iter_mut().zip(adjusted) {
-                *slot = i;
-            }
-        }
-
+        let mut order = ShortFirst::new(&ranked, scores, self.length_penalty);
         let mut chosen = match self.redundancy {
             Redundancy::Mmr { lambda } => {
-                self.mmr(doc, scores, &ranked, max_sentences, lambda, shape)
+                let mut all = Vec::with_capacity(ranked.len());
+                while let Some(i) = order.next(shape) {
+                    all.push(i);
+                }
+                self.mmr(doc, scores, &all, max_sentences, lambda, shape)
             }
             Redundancy::None | Redundancy::Trigram => {
                 let block = self.redundancy == Redundancy::Trigram;
                 let mut seen: FxHashSet<[u32; 3]> = FxHashSet::default();
                 let mut used = Used::default();
                 let mut chosen = Vec::new();
-                for &i in &ranked {
-                    if used.sentences >= max_sentences {
-                        break;
-                    }
+                while used.sentences < max_sentences {
+                    let Some(i) = order.next(shape) else { break };
                     let sh = shape(i);
                     if !self.fits(&sh, &used) || !self.reads_alone(&sh, i, &chosen) {
                         continue;
