@@ -1,0 +1,324 @@
+//! Arrow columns in and out through the Arrow C data interface: the input's buffers are read in
+//! place (no copy), the work runs on all cores without the GIL, and the result goes back to
+//! pyarrow the same way.
+
+use std::sync::Arc;
+
+use arrow_array::builder::StringBuilder;
+use arrow_array::{
+    Array, ArrayAccessor, ArrayRef, Float64Array, Int64Array, LargeStringArray, ListArray,
+    StringArray, StringViewArray, StructArray,
+};
+use arrow_buffer::{NullBuffer, NullBufferBuilder, OffsetBuffer};
+use arrow_data::ArrayData;
+use arrow_pyarrow::{FromPyArrowUnchecked, ToPyArrow};
+use arrow_schema::{DataType, Field, Fields};
+use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::types::PyList;
+use rayon::prelude::*;
+
+use crate::rouge::{rouge_err, Rouge};
+use crate::{parallel, LedeError};
+
+/// The highlight struct of the CLI's Parquet output and of the Spark helper.
+fn highlight_fields() -> Fields {
+    Fields::from(vec![
+        Field::new("text", DataType::Utf8, true),
+        Field::new("start", DataType::Int64, true),
+        Field::new("end", DataType::Int64, true),
+        Field::new("score", DataType::Float64, true),
+    ])
+}
+
+/// `list<struct<text: string, start: int64, end: int64, score: double>>`.
+pub(crate) fn highlights_type() -> DataType {
+    DataType::List(Arc::new(Field::new(
+        "item",
+        DataType::Struct(highlight_fields()),
+        true,
+    )))
+}
+
+fn score_fields() -> Fields {
+    Fields::from(vec![
+        Field::new("precision", DataType::Float64, true),
+        Field::new("recall", DataType::Float64, true),
+        Field::new("fmeasure", DataType::Float64, true),
+    ])
+}
+
+fn rouge_type(names: &[String]) -> DataType {
+    DataType::Struct(Fields::from(
+        names
+            .iter()
+            .map(|n| Field::new(n, DataType::Struct(score_fields()), true))
+            .collect::<Vec<_>>(),
+    ))
+}
+
+/// A pyarrow ChunkedArray (or anything with `chunks`): its chunks, else `None`.
+fn chunks_of<'py>(value: &Bound<'py, PyAny>) -> PyResult<Option<Vec<Bound<'py, PyAny>>>> {
+    if value.hasattr("num_chunks")? && value.hasattr("chunks")? {
+        let chunks = value.getattr("chunks")?;
+        return Ok(Some(chunks.try_iter()?.collect::<PyResult<Vec<_>>>()?));
+    }
+    Ok(None)
+}
+
+/// The array's data as the producer exported it, not yet validated (that is done without the
+/// GIL, see [`validated`]).
+fn import(value: &Bound<'_, PyAny>, what: &str) -> PyResult<ArrayData> {
+    let has_interface = value.hasattr("__arrow_c_array__")? || value.hasattr("_export_to_c")?;
+    if !has_interface {
+        return Err(PyTypeError::new_err(format!(
+            "{what} must be a pyarrow string array (or a ChunkedArray of them), not {}",
+            value.get_type().name()?
+        )));
+    }
+    // SAFETY: the data is validated in full (offsets, UTF-8) before any value is read.
+    let data = unsafe { ArrayData::from_pyarrow_bound_unchecked(value)? };
+    match data.data_type() {
+        DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View => Ok(data),
+        other => Err(PyTypeError::new_err(format!(
+            "{what} must be an array of strings (string, large_string or string_view), not {other}"
+        ))),
+    }
+}
+
+fn validated(data: &ArrayData) -> PyResult<()> {
+    data.validate_full()
+        .map_err(|e| PyValueError::new_err(format!("invalid Arrow data: {e}")))
+}
+
+/// Calls `f` with the string array behind `data`, whichever of the three string layouts it is.
+fn with_strings<T>(data: ArrayData, f: impl FnOnce(&dyn StringColumn) -> T) -> T {
+    match data.data_type() {
+        DataType::LargeUtf8 => f(&LargeStringArray::from(data)),
+        DataType::Utf8View => f(&StringViewArray::from(data)),
+        _ => f(&StringArray::from(data)),
+    }
+}
+
+/// Row access common to the string layouts, usable from the worker threads.
+trait StringColumn: Sync {
+    fn rows(&self) -> usize;
+    fn get(&self, i: usize) -> Option<&str>;
+}
+
+impl<A> StringColumn for A
+where
+    A: Array + Sync,
+    for<'a> &'a A: ArrayAccessor<Item = &'a str>,
+{
+    fn rows(&self) -> usize {
+        Array::len(self)
+    }
+    fn get(&self, i: usize) -> Option<&str> {
+        if self.is_null(i) {
+            None
+        } else {
+            Some(ArrayAccessor::value(&self, i))
+        }
+    }
+}
+
+fn summarize_chunk(
+    summarizer: &lede::Summarizer,
+    data: ArrayData,
+) -> PyResult<Vec<Option<Vec<lede::Highlight>>>> {
+    validated(&data)?;
+    Ok(with_strings(data, |col| {
+        (0..col.rows())
+            .into_par_iter()
+            .with_min_len(8)
+            .map(|i| {
+                col.get(i).map(|text| {
+                    // An empty or blank text has no highlights (an empty list, not null).
+                    summarizer
+                        .summarize(text)
+                        .map(|h| h.highlights)
+                        .unwrap_or_default()
+                })
+            })
+            .collect()
+    }))
+}
+
+fn highlights_array(rows: Vec<Option<Vec<lede::Highlight>>>) -> PyResult<ArrayData> {
+    let n = rows.len();
+    let total: usize = rows.iter().flatten().flatten().map(|h| h.text.len()).sum();
+    let count: usize = rows.iter().flatten().map(Vec::len).sum();
+    if total > i32::MAX as usize || count > i32::MAX as usize {
+        return Err(LedeError::new_err(
+            "the highlights of this array exceed Arrow's 2 GiB string limit: pass it in smaller \
+             batches",
+        ));
+    }
+    let mut offsets: Vec<i32> = Vec::with_capacity(n + 1);
+    offsets.push(0);
+    let mut nulls = NullBufferBuilder::new(n);
+    let mut texts = StringBuilder::with_capacity(count, total);
+    let mut starts: Vec<i64> = Vec::with_capacity(count);
+    let mut ends: Vec<i64> = Vec::with_capacity(count);
+    let mut scores: Vec<f64> = Vec::with_capacity(count);
+    let mut at = 0i32;
+    for row in rows {
+        match row {
+            None => nulls.append_null(),
+            Some(hs) => {
+                nulls.append_non_null();
+                for h in hs {
+                    texts.append_value(&h.text);
+                    starts.push(h.start as i64);
+                    ends.push(h.end as i64);
+                    scores.push(h.score);
+                    at += 1;
+                }
+            }
+        }
+        offsets.push(at);
+    }
+    let values = StructArray::new(
+        highlight_fields(),
+        vec![
+            Arc::new(texts.finish()) as ArrayRef,
+            Arc::new(Int64Array::from(starts)),
+            Arc::new(Int64Array::from(ends)),
+            Arc::new(Float64Array::from(scores)),
+        ],
+        None,
+    );
+    let DataType::List(item) = highlights_type() else {
+        unreachable!("the highlights type is a list")
+    };
+    let list = ListArray::new(
+        item,
+        OffsetBuffer::new(offsets.into()),
+        Arc::new(values),
+        nulls.finish(),
+    );
+    Ok(list.to_data())
+}
+
+pub(crate) fn summarize_arrow<'py>(
+    py: Python<'py>,
+    summarizer: &lede::Summarizer,
+    array: &Bound<'py, PyAny>,
+    threads: Option<usize>,
+) -> PyResult<Bound<'py, PyAny>> {
+    if let Some(chunks) = chunks_of(array)? {
+        let out = PyList::empty(py);
+        for chunk in chunks {
+            out.append(summarize_arrow(py, summarizer, &chunk, threads)?)?;
+        }
+        let pa = py.import("pyarrow")?;
+        let kwargs = pyo3::types::PyDict::new(py);
+        kwargs.set_item("type", highlights_type().to_pyarrow(py)?)?;
+        return pa.call_method("chunked_array", (out,), Some(&kwargs));
+    }
+    let data = import(array, "array")?;
+    let out = parallel(py, threads, || {
+        summarize_chunk(summarizer, data).and_then(highlights_array)
+    })??;
+    out.to_pyarrow(py)
+}
+
+fn rouge_chunk(
+    rouge: &Rouge,
+    predictions: ArrayData,
+    references: ArrayData,
+) -> PyResult<ArrayData> {
+    validated(&predictions)?;
+    validated(&references)?;
+    let metrics = rouge.names.len();
+    let rows: Vec<Option<Vec<lede_rouge::Score>>> = with_strings(predictions, |p| {
+        with_strings(references, |r| {
+            (0..p.rows())
+                .into_par_iter()
+                .with_min_len(16)
+                .map(|i| match (p.get(i), r.get(i)) {
+                    (Some(p), Some(r)) => Some(rouge.inner.score(&[p], &[vec![r]])).transpose(),
+                    _ => Ok(None),
+                })
+                .collect::<Result<_, _>>()
+        })
+    })
+    .map_err(rouge_err)?;
+    let n = rows.len();
+    let mut nulls = NullBufferBuilder::new(n);
+    let mut columns: Vec<[Vec<f64>; 3]> = (0..metrics)
+        .map(|_| {
+            [
+                Vec::with_capacity(n),
+                Vec::with_capacity(n),
+                Vec::with_capacity(n),
+            ]
+        })
+        .collect();
+    for row in &rows {
+        match row {
+            Some(scores) => {
+                nulls.append_non_null();
+                for (c, s) in columns.iter_mut().zip(scores) {
+                    c[0].push(s.precision);
+                    c[1].push(s.recall);
+                    c[2].push(s.f);
+                }
+            }
+            None => {
+                nulls.append_null();
+                for c in columns.iter_mut() {
+                    c.iter_mut().for_each(|v| v.push(0.0));
+                }
+            }
+        }
+    }
+    let nulls: Option<NullBuffer> = nulls.finish();
+    let DataType::Struct(fields) = rouge_type(&rouge.names) else {
+        unreachable!("the ROUGE type is a struct")
+    };
+    let children: Vec<ArrayRef> = columns
+        .into_iter()
+        .map(|[p, r, f]| {
+            Arc::new(StructArray::new(
+                score_fields(),
+                vec![
+                    Arc::new(Float64Array::from(p)) as ArrayRef,
+                    Arc::new(Float64Array::from(r)),
+                    Arc::new(Float64Array::from(f)),
+                ],
+                nulls.clone(),
+            )) as ArrayRef
+        })
+        .collect();
+    Ok(StructArray::new(fields, children, nulls).to_data())
+}
+
+pub(crate) fn score_arrow<'py>(
+    py: Python<'py>,
+    rouge: &Rouge,
+    predictions: &Bound<'py, PyAny>,
+    references: &Bound<'py, PyAny>,
+    threads: Option<usize>,
+) -> PyResult<Bound<'py, PyAny>> {
+    // Chunked columns are combined: the two sides may be chunked differently.
+    let combine = |v: &Bound<'py, PyAny>| -> PyResult<Bound<'py, PyAny>> {
+        if chunks_of(v)?.is_some() {
+            v.call_method0("combine_chunks")
+        } else {
+            Ok(v.clone())
+        }
+    };
+    let p = import(&combine(predictions)?, "predictions")?;
+    let r = import(&combine(references)?, "references")?;
+    if p.len() != r.len() {
+        return Err(PyValueError::new_err(format!(
+            "predictions and references differ in length: {} != {}",
+            p.len(),
+            r.len()
+        )));
+    }
+    let out = parallel(py, threads, || rouge_chunk(rouge, p, r))??;
+    out.to_pyarrow(py)
+}

@@ -1,0 +1,70 @@
+import pytest
+
+import lede
+from conftest import samples
+
+pa = pytest.importorskip("pyarrow")
+
+HARBOR = samples("harbor-bridge.txt").read_text(encoding="utf-8")
+TYPE = pa.list_(pa.struct([("text", pa.string()), ("start", pa.int64()),
+                           ("end", pa.int64()), ("score", pa.float64())]))
+TEXTS = [HARBOR, None, "", "The dam broke on Monday. Water reached the town by noon. Nobody was hurt.",
+         "Café owners in Zürich said on Monday that prices would rise. The council votes next week."]
+
+
+def expected(summarizer, texts):
+    out = []
+    for t in texts:
+        if t is None:
+            out.append(None)
+        elif not t.strip():
+            out.append([])
+        else:
+            out.append([{"text": h.text, "start": h.byte_start, "end": h.byte_end, "score": h.score}
+                        for h in summarizer.summarize(t)])
+    return out
+
+
+@pytest.mark.parametrize("string_type", ["string", "large_string", "string_view"])
+def test_summarize_arrow_type_nulls_and_values(string_type):
+    summarizer = lede.Summarizer()
+    array = pa.array(TEXTS, type=getattr(pa, string_type)())
+    out = summarizer.summarize_arrow(array)
+    assert isinstance(out, pa.Array)
+    assert out.type == TYPE and str(out.type) == str(TYPE)
+    assert out.null_count == 1 and out[1].as_py() is None
+    assert out.to_pylist() == expected(summarizer, TEXTS)
+
+
+def test_summarize_arrow_chunked_and_sliced_and_threads():
+    summarizer = lede.Summarizer(method="lead", sentences=2)
+    chunked = pa.chunked_array([pa.array(TEXTS[:2]), pa.array(TEXTS[2:])])
+    out = summarizer.summarize_arrow(chunked)
+    assert isinstance(out, pa.ChunkedArray) and out.type == TYPE and out.num_chunks == 2
+    assert out.to_pylist() == expected(summarizer, TEXTS)
+    sliced = pa.array(TEXTS * 3).slice(4, 7)
+    assert summarizer.summarize_arrow(sliced, threads=1).to_pylist() == expected(summarizer, (TEXTS * 3)[4:11])
+    assert len(summarizer.summarize_arrow(pa.array([], type=pa.string()))) == 0
+
+
+def test_summarize_arrow_refuses_other_types():
+    with pytest.raises(TypeError):
+        lede.Summarizer().summarize_arrow(pa.array([1, 2]))
+    with pytest.raises(TypeError):
+        lede.Summarizer().summarize_arrow(["not", "arrow"])
+
+
+def test_rouge_score_arrow():
+    from lede import rouge
+    targets = pa.array(["the cat sat on the mat", None, "a b c", ""])
+    predictions = pa.chunked_array([pa.array(["the cat sat", "x"]), pa.array(["a b", "y"])])
+    out = rouge.score_arrow(targets, predictions, ["rouge1", "rougeL"])
+    assert out.type == pa.struct([(m, pa.struct([("precision", pa.float64()), ("recall", pa.float64()),
+                                                 ("fmeasure", pa.float64())])) for m in ("rouge1", "rougeL")])
+    rows = out.to_pylist()
+    assert rows[1] is None
+    want = rouge.score_batch(["the cat sat on the mat", "a b c", ""], ["the cat sat", "a b", "y"],
+                             ["rouge1", "rougeL"])
+    for row, w in zip([rows[0], rows[2], rows[3]], want):
+        for m in ("rouge1", "rougeL"):
+            assert tuple(row[m].values()) == tuple(w[m])

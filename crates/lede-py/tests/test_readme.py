@@ -1,0 +1,23 @@
+"""The README's Python examples run as written (from the repository root)."""
+
+import os
+import re
+
+import pytest
+
+from conftest import REPO
+
+
+def test_readme_python_examples(monkeypatch):
+    pytest.importorskip("pyarrow")
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme.split("\n## Python\n", 1)[1].split("\n## ", 1)[0]
+    blocks = re.findall(r"```python\n(.*?)```", section, re.S)
+    assert len(blocks) >= 4
+    monkeypatch.chdir(REPO)
+    scope = {}
+    for block in blocks:
+        exec(compile(block, "README.md", "exec"), scope)
+    assert scope["highlights"].type == scope["pa"].list_(scope["pa"].struct(
+        [("text", scope["pa"].string()), ("start", scope["pa"].int64()), ("end", scope["pa"].int64()),
+         ("score", scope["pa"].float64())]))
