@@ -59,19 +59,27 @@ def output_schema(input_schema, field, output_field):
     return StructType(fields)
 
 
-def summarize_batches(field, output_field, method, sentences, threads):
-    """The function given to `mapInArrow`: one iterator of record batches per partition."""
+def summarize_batches(field, output_field, method, sentences, threads, articles, seconds):
+    """The function given to `mapInArrow`: one iterator of record batches per partition.
+    `articles` and `seconds` are accumulators of the rows summarized and the time spent in
+    lede (its construction and its calls), so that the driver can tell lede's share of the
+    job from Spark's."""
 
     def summarize(batches):
         # Imported here, on the executor: the driver never needs lede.
         import lede
         import pyarrow as pa
 
+        start = time.perf_counter()
         summarizer = lede.Summarizer(method=method, sentences=sentences)
+        seconds.add(time.perf_counter() - start)
         for batch in batches:
+            start = time.perf_counter()
             highlights = summarizer.summarize_arrow(
                 batch.column(batch.schema.get_field_index(field)), threads=threads
             )
+            seconds.add(time.perf_counter() - start)
+            articles.add(batch.num_rows)
             names = list(batch.schema.names)
             columns = list(batch.columns)
             if output_field in names:
@@ -142,16 +150,24 @@ def main(argv=None):
         if args.partitions is not None:
             df = df.repartition(args.partitions)
         threads = int(spark.conf.get("spark.task.cpus", "1"))
+        articles = spark.sparkContext.accumulator(0)
+        lede_seconds = spark.sparkContext.accumulator(0.0)
         out = df.mapInArrow(
             summarize_batches(
-                args.field, args.output_field, args.method, args.sentences, threads
+                args.field, args.output_field, args.method, args.sentences, threads,
+                articles, lede_seconds,
             ),
             output_schema(df.schema, args.field, args.output_field),
         )
         start = time.perf_counter()
         out.write.mode(args.mode).parquet(args.output)
         seconds = time.perf_counter() - start
-        print(f"summarize_parquet: wrote {args.output} in {seconds:.3f} s", flush=True)
+        # The accumulators count every attempt of a task (a retried task counts twice).
+        print(
+            f"summarize_parquet: wrote {args.output} in {seconds:.3f} s; lede summarized "
+            f"{articles.value} articles in {lede_seconds.value:.3f} s of task time",
+            flush=True,
+        )
     finally:
         spark.stop()
 

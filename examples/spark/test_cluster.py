@@ -22,6 +22,7 @@ LEDE_SPARK_SENTENCES (default 3), LEDE_SPARK_TIMEOUT (seconds for each step, def
 
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -316,15 +317,20 @@ def cluster(tmp):
 
 @pytest.fixture(scope="session")
 def expected(tmp, validation):
-    """`lede summarize` on the JSONL with the job's options, timed: {id: highlights}, seconds."""
-    out = os.path.join(tmp, "cli.jsonl")
-    cmd = [
-        lede_bin(), "summarize", "--input", "jsonl", "--output", "json",
-        "--output-field", OUTPUT_FIELD, "--method", METHOD, "--sentences", str(SENTENCES),
-        "--threads", str(WORKERS), "--quiet", validation, "-o", out,
-    ]
-    code, wall = run_logged(cmd, os.environ, os.path.join(tmp, "cli.log"))
-    assert code == 0, tail(os.path.join(tmp, "cli.log"))
+    """`lede summarize` on the JSONL with the job's options, timed with as many threads as the
+    cluster has cores and with one: {id: highlights}, {threads: seconds}."""
+    walls = {}
+    for threads in (WORKERS, 1):
+        out = os.path.join(tmp, f"cli{threads}.jsonl")
+        cmd = [
+            lede_bin(), "summarize", "--input", "jsonl", "--output", "json",
+            "--output-field", OUTPUT_FIELD, "--method", METHOD, "--sentences", str(SENTENCES),
+            "--threads", str(threads), "--quiet", validation, "-o", out,
+        ]
+        code, walls[threads] = run_logged(cmd, os.environ, os.path.join(tmp, "cli.log"))
+        assert code == 0, tail(os.path.join(tmp, "cli.log"))
+    with open(os.path.join(tmp, f"cli{WORKERS}.jsonl"), "rb") as a, open(out, "rb") as b:
+        assert a.read() == b.read(), "lede summarize differs between thread counts"
     by_id = {}
     with open(out, encoding="utf-8") as f:
         for line in f:
@@ -333,19 +339,25 @@ def expected(tmp, validation):
                 {k: h[k] for k in ("text", "start", "end", "score")} for h in r[OUTPUT_FIELD]
             ]
     assert len(by_id) == ARTICLES
-    return by_id, wall
+    return by_id, walls
 
 
-def job_seconds(log):
-    """The job's own time for reading, summarizing and writing, from its last line."""
+def job_times(log):
+    """From the job's last line: the seconds of its write (read, summarize, write), the
+    articles lede summarized and the task seconds it took."""
     with open(log, errors="replace") as f:
         for line in f:
-            if line.startswith("summarize_parquet: wrote "):
-                return float(line.rsplit(" in ", 1)[1].split()[0])
-    return None
+            m = re.match(
+                r"summarize_parquet: wrote .* in ([\d.]+) s; lede summarized (\d+) articles "
+                r"in ([\d.]+) s of task time",
+                line,
+            )
+            if m:
+                return float(m[1]), int(m[2]), float(m[3])
+    raise AssertionError(f"the job did not say what it did; its log ends:\n{tail(log)}")
 
 
-def test_every_row_equals_the_command_line(tmp, cluster, corpus, records, expected):
+def test_every_row_equals_the_command_line(tmp, expected, corpus, records, cluster):
     out = os.path.join(tmp, "out.parquet")
     code, wall, log, apps = spark_submit(
         cluster,
@@ -374,7 +386,7 @@ def test_every_row_equals_the_command_line(tmp, cluster, corpus, records, expect
     assert str(table.schema.field(OUTPUT_FIELD).type) == (
         "list<element: struct<text: string, start: int64, end: int64, score: double>>"
     )
-    by_id, cli_wall = expected
+    by_id, cli_walls = expected
     inputs = {r["id"]: r for r in records}
     wrong = []
     seen = set()
@@ -392,19 +404,21 @@ def test_every_row_equals_the_command_line(tmp, cluster, corpus, records, expect
         + "\n".join(f"{rid}:\n  spark {g}\n  cli   {e}" for rid, g, e in wrong[:3])
     )
 
-    job = job_seconds(log)
+    job, summarized, lede_seconds = job_times(log)
+    assert summarized >= ARTICLES
     lines = [
         f"Spark ({WORKERS} workers of 1 core, standalone on this machine), {ARTICLES} articles, "
         f"{METHOD}, {SENTENCES} sentences:",
         f"  spark-submit, whole: {wall:.1f} s = {ARTICLES / wall:,.0f} articles/s",
+        f"  the job's write (read, summarize, write): {job:.1f} s = {ARTICLES / job:,.0f} "
+        "articles/s",
+        f"  lede inside the tasks: {summarized} articles in {lede_seconds:.2f} s of task time "
+        f"= {summarized / lede_seconds:,.0f} articles/s per core",
+    ] + [
+        f"  lede summarize --input jsonl --output json --threads {t}, whole process: "
+        f"{w:.2f} s = {ARTICLES / w:,.0f} articles/s"
+        for t, w in cli_walls.items()
     ]
-    if job is not None:
-        lines.append(f"  the job's read, summarize, write: {job:.1f} s = {ARTICLES / job:,.0f} "
-                     "articles/s")
-    lines.append(
-        f"  lede summarize --input jsonl --output json --threads {WORKERS}, whole process: "
-        f"{cli_wall:.2f} s = {ARTICLES / cli_wall:,.0f} articles/s"
-    )
     report = "\n".join(lines)
     print("\n" + report, flush=True)
     with open(os.path.join(tmp, "throughput.txt"), "w") as f:
