@@ -31,6 +31,10 @@ if ! cmp -s "$REQ" "$VENV/requirements.txt" 2>/dev/null; then
 fi
 
 LEDE_PY="${LEDE_PY:-./crates/lede-py}"
+if [ ! -e "$LEDE_PY" ]; then
+  echo "the Spark test needs lede's Python package, and $LEDE_PY is not there" >&2
+  exit 1
+fi
 echo "== lede into that environment (pip install $LEDE_PY)"
 "$VENV/bin/pip" install -q --disable-pip-version-check --force-reinstall --no-deps "$LEDE_PY"
 
