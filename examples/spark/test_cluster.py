@@ -12,8 +12,8 @@ waits until both workers have registered with the master; submits summarize_parq
 and checks that every row keeps its input columns and that its highlights (text, start, end,
 score) equal those of `lede summarize --input jsonl --output json` on the same article with the
 same options. The cluster is stopped whatever happens. It prints the Spark job's articles/s
-beside the command line's, measured in the same run with as many threads as the cluster has
-cores.
+(whole, its write, and lede's own task time) beside the command line's, measured in the same
+run with as many threads as the cluster has cores and with one.
 
 Environment: LEDE_SHARED_DATA (default ../shared/data beside the repository), LEDE_BIN (default
 target/release/lede, built if missing), LEDE_SPARK_METHOD (default learned),
@@ -83,6 +83,11 @@ def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def read(path):
+    with open(path, errors="replace") as f:
+        return f.read()
 
 
 def tail(path, lines=40):
@@ -376,9 +381,7 @@ def test_every_row_equals_the_command_line(tmp, expected, corpus, records, clust
             for f in files
             if f == "stderr"
         ]
-        assert any("Finished task" in open(p, errors="replace").read() for p in logs), (
-            f"no task ran on the worker in {work}"
-        )
+        assert any("Finished task" in read(p) for p in logs), f"no task ran in {work}"
 
     table = pq.read_table(out)
     assert table.num_rows == ARTICLES
@@ -427,26 +430,31 @@ def test_every_row_equals_the_command_line(tmp, expected, corpus, records, clust
         shutil.copy(os.path.join(tmp, "throughput.txt"), os.environ["LEDE_SPARK_REPORT"])
 
 
-def test_null_article_gives_null_highlights(tmp, cluster, expected, records):
-    """A null article gives null highlights; the rows around it are still summarized."""
+def test_null_article_and_overwrite(tmp, cluster, expected, records):
+    """A null article gives null highlights, the rows around it are still summarized, and with
+    --overwrite an existing column of the output name is replaced where it stands."""
     path = os.path.join(tmp, "nulls.parquet")
     rows = [
-        {"id": records[0]["id"], "article": records[0]["article"]},
-        {"id": "null", "article": None},
-        {"id": records[1]["id"], "article": records[1]["article"]},
+        {"id": r["id"], "highlights": r["highlights"], "article": r["article"]}
+        for r in records[:2]
     ]
+    rows.insert(1, {"id": "null", "highlights": ["a reference"], "article": None})
     pq.write_table(pa.Table.from_pylist(rows), path)
     out = os.path.join(tmp, "nulls.out.parquet")
     code, _, log, _ = spark_submit(
-        cluster, [path, out, "--method", METHOD, "--sentences", str(SENTENCES)], "nulls"
+        cluster,
+        [path, out, "--overwrite", "--method", METHOD, "--sentences", str(SENTENCES)],
+        "nulls",
     )
     assert code == 0, f"spark-submit failed ({code}); its log ends:\n{tail(log)}"
+    table = pq.read_table(out)
+    assert table.schema.names == ["id", "highlights", "article"]
     by_id, _ = expected
-    got = {r["id"]: r["highlights"] for r in pq.read_table(out).to_pylist()}
+    got = {r["id"]: (r["highlights"], r["article"]) for r in table.to_pylist()}
     assert got == {
-        records[0]["id"]: by_id[records[0]["id"]],
-        "null": None,
-        records[1]["id"]: by_id[records[1]["id"]],
+        records[0]["id"]: (by_id[records[0]["id"]], records[0]["article"]),
+        "null": (None, None),
+        records[1]["id"]: (by_id[records[1]["id"]], records[1]["article"]),
     }
 
 
@@ -456,5 +464,5 @@ def test_reference_highlights_are_not_replaced(tmp, cluster, corpus):
     out = os.path.join(tmp, "refused.parquet")
     code, _, log, _ = spark_submit(cluster, [corpus, out], "refused")
     assert code != 0
-    assert "already has a column `highlights`" in open(log, errors="replace").read(), tail(log)
+    assert "already has a column `highlights`" in read(log), tail(log)
     assert not os.path.exists(out)
