@@ -1,11 +1,9 @@
 //! `lede`: story highlights for news articles.
 
+mod args;
 mod eval;
 mod extract;
-mod input;
-mod jsonl;
 mod output;
-mod resume;
 mod rouge;
 mod segment;
 mod serve;

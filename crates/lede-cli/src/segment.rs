@@ -11,8 +11,10 @@ use clap::{Args, ValueEnum};
 use lede_text::{Language, Segmentation, Segmenter, TextForm};
 use serde::Serialize;
 
-use crate::input::{self, InputKind, Source};
-use crate::jsonl::{self, Record};
+use lede_batch::input::{self, InputKind, Source};
+use lede_batch::jsonl::{self, Record};
+
+use crate::args::DocumentInputArg;
 use crate::output::one_line;
 
 /// How sentences are written.
@@ -37,8 +39,8 @@ pub struct SegmentArgs {
 
     /// Input format. `auto` decides by extension (.jsonl, .story, .txt, .html, .htm, .html.gz),
     /// then by content.
-    #[arg(short, long, value_enum, default_value_t = InputKind::Auto, help_heading = "Input")]
-    input: InputKind,
+    #[arg(short, long, value_enum, default_value_t = DocumentInputArg::Auto, help_heading = "Input")]
+    input: DocumentInputArg,
 
     /// JSONL: the field that holds the text.
     #[arg(
@@ -199,7 +201,7 @@ pub fn run(args: SegmentArgs) -> Result<ExitCode> {
             );
         }
     }
-    let opened = input::open(&source, args.input)?;
+    let opened = input::open(&source, args.input.into())?;
     let (sink, sink_name): (Box<dyn Write>, String) = match &args.out {
         Some(p) if p.as_os_str() != "-" => (
             Box::new(File::create(p).with_context(|| format!("cannot create {}", p.display()))?),
@@ -218,8 +220,12 @@ pub fn run(args: SegmentArgs) -> Result<ExitCode> {
             (&mut sink, &sink_name),
             &mut totals,
         ),
+        InputKind::Parquet => Err(anyhow::anyhow!(
+            "{} is a Parquet file: `lede segment` reads text, web pages, .story files and JSONL",
+            source.name()
+        )),
         _ => {
-            let doc = input::read_document(opened, &source, args.input, args.lossy)?;
+            let doc = input::read_document(opened, &source, args.input.into(), args.lossy)?;
             let text = &doc.text[..doc.article_end];
             let seg = totals.segment(&segmenter, text);
             let mut out = String::new();
