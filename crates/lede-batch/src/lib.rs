@@ -10,9 +10,12 @@
 //! - [`journal`]: resumable JSONL output (`OUT.partial` plus a checkpoint).
 //! - [`dataset`]: records of datasets (JSONL or Parquet) for evaluation and ROUGE.
 //! - [`parallel`]: ordered parallel execution, [`summarize_texts`] for bindings.
+//! - [`body`]: batches that arrive whole (a JSON array or JSON Lines), as the HTTP API takes
+//!   them.
 //!
 //! The library returns typed [`Error`]s and never prints or exits.
 
+pub mod body;
 pub mod dataset;
 mod error;
 pub mod format;

@@ -1,7 +1,7 @@
 //! `lede segment`: the sentence segmenter on its own, one sentence per line or with spans.
 
 use std::fs::File;
-use std::io::{self, BufRead, BufWriter, Write};
+use std::io::{self, BufWriter, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
@@ -13,6 +13,7 @@ use serde::Serialize;
 
 use lede_batch::input::{self, InputKind, Source};
 use lede_batch::jsonl::{self, Record};
+use lede_batch::summarize::{Line, LineBatches};
 
 use crate::args::DocumentInputArg;
 use crate::output::one_line;
@@ -251,20 +252,41 @@ fn run_jsonl(
     (sink, sink_name): (&mut impl Write, &str),
     totals: &mut Totals,
 ) -> Result<()> {
-    let mut line = Vec::new();
-    let mut number = 0u64;
     let mut out = String::new();
+    let name = source.name();
+    let mut lines = LineBatches::new(&mut *opened.reader, &name, 0);
     loop {
-        line.clear();
-        let n = opened
-            .reader
-            .read_until(b'\n', &mut line)
-            .with_context(|| format!("cannot read {}", source.name()))?;
-        if n == 0 {
+        let (batch, _) = lines.next_batch(256, 1 << 20)?;
+        if batch.is_empty() {
             break;
         }
-        number += 1;
-        let raw = input::trim_newline(&line);
+        for line in &batch {
+            segment_line(
+                args,
+                segmenter,
+                source,
+                line,
+                &mut out,
+                (&mut *sink, sink_name),
+                totals,
+            )?;
+        }
+    }
+    Ok(())
+}
+
+fn segment_line(
+    args: &SegmentArgs,
+    segmenter: &Segmenter,
+    source: &Source,
+    line: &Line,
+    out: &mut String,
+    (sink, sink_name): (&mut impl Write, &str),
+    totals: &mut Totals,
+) -> Result<()> {
+    let number = line.number;
+    {
+        let raw = input::trim_newline(&line.bytes);
         let raw = if number == 1 {
             input::strip_bom(raw)
         } else {
@@ -280,7 +302,7 @@ fn run_jsonl(
             ),
         };
         if text.trim().is_empty() {
-            continue;
+            return Ok(());
         }
         let record = Record::parse(&text)
             .map_err(|m| anyhow::anyhow!("{}: line {number}: {m}", source.name()))?;
@@ -300,7 +322,7 @@ fn run_jsonl(
         })?;
         let seg = totals.segment(segmenter, &article);
         out.clear();
-        render(&article, &seg, args.output, false, &mut out);
+        render(&article, &seg, args.output, false, out);
         if args.output == SegmentOutput::Text {
             out.push('\n');
         }
