@@ -63,9 +63,9 @@ pub struct Dataset {
 impl Dataset {
     /// The files, checked to exist, and their total size when known (for progress); at most
     /// `limit` records in all.
-    pub fn open(files: &[PathBuf], limit: Option<usize>) -> Result<(Dataset, Option<u64>)> {
+    pub fn open(files: Vec<PathBuf>, limit: Option<usize>) -> Result<(Dataset, Option<u64>)> {
         let mut total = Some(0u64);
-        for p in files {
+        for p in &files {
             let source = Source::new(Some(p.as_path()));
             // Fail on a missing file before reading any.
             if let Source::File(f) = &source {
@@ -73,14 +73,14 @@ impl Dataset {
                     invalid!("cannot open {}: no such file", f.display());
                 }
             }
-            total = match (total, source.len()) {
+            total = match (total, source.size()) {
                 (Some(t), Some(l)) => Some(t + l),
                 _ => None,
             };
         }
         Ok((
             Dataset {
-                files: files.to_vec().into_iter(),
+                files: files.into_iter(),
                 reader: None,
                 name: String::new(),
                 unit: "line",

@@ -405,7 +405,7 @@ pub fn run_parquet(
     let (out_schema, error_column) = output_schema(&schema, settings)?;
     let mut sink = match output {
         ParquetOutput::Parquet(path) => {
-            Sink::Parquet(PartialParquet::create(path, out_schema.clone())?)
+            Sink::Parquet(Box::new(PartialParquet::create(path, out_schema.clone())?))
         }
         ParquetOutput::Jsonl(out, value) => Sink::Jsonl(out, value),
     };
@@ -431,7 +431,7 @@ pub fn run_parquet(
 }
 
 enum Sink<'a> {
-    Parquet(PartialParquet),
+    Parquet(Box<PartialParquet>),
     Jsonl(&'a mut Output, HighlightsValue),
 }
 
@@ -454,7 +454,6 @@ fn run_rows(
         let group_rows =
             u64::try_from(input.metadata.metadata().row_group(g).num_rows()).unwrap_or(0);
         let group_bytes = input.row_group_bytes(g);
-        let mut done_rows = 0u64;
         for batch in input.row_group(g, BATCH_ROWS)? {
             let batch = batch?;
             let Some(strings) = Strings::new(batch.column(article)) else {
@@ -526,12 +525,10 @@ fn run_rows(
                 );
             }
             row += batch.num_rows() as u64;
-            done_rows += batch.num_rows() as u64;
-            if group_rows > 0 {
-                observer.progress(group_bytes * batch.num_rows() as u64 / group_rows);
+            if let Some(bytes) = (group_bytes * batch.num_rows() as u64).checked_div(group_rows) {
+                observer.progress(bytes);
             }
         }
-        let _ = done_rows;
         if let Sink::Parquet(p) = sink {
             p.end_row_group()?;
         }

@@ -391,7 +391,7 @@ pub(crate) fn for_each_record<T: Send>(
     work: impl Fn(&Example) -> Result<T, String> + Sync,
     mut sink: impl FnMut(u64, Example, String, T) -> Result<()>,
 ) -> Result<(u64, u64)> {
-    let (mut lines, total) = Dataset::open(&args.data, args.limit)?;
+    let (mut lines, total) = Dataset::open(args.data.clone(), args.limit)?;
     let workers = args.workers()?;
     let progress = progress_bar(total, args.quiet);
     progress.set_message(what.to_string());

@@ -591,7 +591,7 @@ fn run_jsonl(
         value: args.output.value(),
     };
     let mut report = Report {
-        progress: progress_bar(source.len(), args.quiet),
+        progress: progress_bar(source.size(), args.quiet),
         quiet: args.quiet,
         unit: "line",
     };
@@ -677,7 +677,7 @@ fn run_parquet(
         skip_bad: args.skip_bad,
     };
     let mut report = Report {
-        progress: progress_bar(source.len(), args.quiet),
+        progress: progress_bar(source.size(), args.quiet),
         quiet: args.quiet,
         unit: "row",
     };

@@ -38,7 +38,7 @@ fn is_consonant(w: &[u8], i: usize) -> bool {
             // opposite of the letter before it (not a "y", so a plain vowel or consonant).
             let first = j == 0 || matches!(w[j - 1], b'a' | b'e' | b'i' | b'o' | b'u');
             // Along the run the answer alternates.
-            if (i - j) % 2 == 0 {
+            if (i - j).is_multiple_of(2) {
                 first
             } else {
                 !first
