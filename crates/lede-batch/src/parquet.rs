@@ -299,11 +299,15 @@ fn article_column(schema: &Schema, field: &str) -> Result<usize> {
     Ok(i)
 }
 
-/// A Parquet writer to `PATH.partial`, renamed to `PATH` by [`PartialParquet::finish`].
+/// A Parquet writer to `PATH.partial`, renamed to `PATH` by [`PartialParquet::finish`]; a
+/// `PATH` that exists and is not a regular file (a device such as `/dev/null`, a FIFO, a
+/// symbolic link) is written directly and never replaced.
 struct PartialParquet {
     writer: Option<ArrowWriter<File>>,
+    /// The file written; the partial file unless `direct`.
     partial: PathBuf,
     out: PathBuf,
+    direct: bool,
 }
 
 impl PartialParquet {
@@ -311,9 +315,16 @@ impl PartialParquet {
         if out.is_dir() {
             invalid!("cannot create {}: it is a directory", out.display());
         }
-        let mut partial = out.as_os_str().to_owned();
-        partial.push(".partial");
-        let partial = PathBuf::from(partial);
+        let direct = out
+            .symlink_metadata()
+            .is_ok_and(|m| !m.file_type().is_file());
+        let partial = if direct {
+            out.to_path_buf()
+        } else {
+            let mut partial = out.as_os_str().to_owned();
+            partial.push(".partial");
+            PathBuf::from(partial)
+        };
         let file = File::create(&partial)
             .with_context(|| format!("cannot create {}", partial.display()))?;
         let props = WriterProperties::builder()
@@ -326,6 +337,7 @@ impl PartialParquet {
             writer: Some(writer),
             partial,
             out: out.to_path_buf(),
+            direct,
         })
     }
 
@@ -368,6 +380,9 @@ impl PartialParquet {
         let file = w
             .into_inner()
             .with_context(|| format!("cannot write to {name}"))?;
+        if self.direct {
+            return Ok(());
+        }
         file.sync_all()
             .with_context(|| format!("cannot write to {name}"))?;
         fs::rename(&self.partial, &self.out).with_context(|| {

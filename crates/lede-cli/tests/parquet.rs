@@ -700,3 +700,24 @@ fn validation_split_round_trip_matches_the_jsonl_path() {
         assert_eq!(highlights_at(h.as_ref(), row).unwrap(), want, "row {row}");
     }
 }
+
+/// A device is written directly, never replaced by a renamed file.
+#[cfg(unix)]
+#[test]
+fn parquet_output_to_a_device_is_written_directly() {
+    use std::os::unix::fs::FileTypeExt;
+    let dir = TempDir::new().unwrap();
+    let input = dir.path().join("in.parquet");
+    write_parquet(&input, &fixture(), 100);
+    lede()
+        .args(["summarize", "--output", "parquet"])
+        .arg(&input)
+        .args(["-o", "/dev/null"])
+        .assert()
+        .success();
+    assert!(fs::metadata("/dev/null")
+        .unwrap()
+        .file_type()
+        .is_char_device());
+    assert!(!Path::new("/dev/null.partial").exists());
+}
