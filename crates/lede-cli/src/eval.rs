@@ -1,7 +1,7 @@
 //! `lede eval`, `lede oracle` and `lede stats`: datasets in, tables and reports out.
 
 use std::fs::File;
-use std::io::{self, BufRead, BufWriter, IsTerminal, Write};
+use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -12,19 +12,19 @@ use indicatif::{ProgressBar, ProgressStyle};
 use lede::{Budget, Language, Method, Redundancy, TextForm};
 use lede_eval::{dataset, Accumulator, EvalOptions, Evaluator, Example, Stats, System};
 use lede_text::Segmenter;
-use rayon::prelude::*;
 use serde_json::{json, Value};
 
-use crate::input::{self, Source};
-use crate::jsonl::Record;
 use crate::rouge::{field, references_value, CompatArg};
 use crate::summarize::RedundancyArg;
+use lede_batch::dataset::{Dataset, Line};
+use lede_batch::input;
+use lede_batch::jsonl::Record;
 
 /// Where records come from and which fields hold what.
 #[derive(Args, Debug)]
 pub struct DatasetArgs {
-    /// The dataset: JSONL, one record a line (`-` for standard input); several files are read
-    /// one after the other.
+    /// The dataset: JSONL, one record a line (`-` for standard input), or Parquet, one record
+    /// a row (.parquet, or by its PAR1 magic); several files are read one after the other.
     #[arg(value_name = "DATA.jsonl", required = true, num_args = 1..)]
     pub data: Vec<PathBuf>,
 
@@ -119,17 +119,11 @@ impl DatasetArgs {
         }
     }
 
-    fn pool(&self) -> Result<Option<rayon::ThreadPool>> {
-        match self.threads {
-            Some(0) => bail!("invalid --threads: must be at least 1"),
-            Some(n) => Ok(Some(
-                rayon::ThreadPoolBuilder::new()
-                    .num_threads(n)
-                    .build()
-                    .context("cannot start worker threads")?,
-            )),
-            None => Ok(None),
+    fn workers(&self) -> Result<lede_batch::Workers> {
+        if self.threads == Some(0) {
+            bail!("invalid --threads: must be at least 1");
         }
+        Ok(lede_batch::Workers::new(self.threads)?)
     }
 }
 
@@ -273,101 +267,10 @@ pub struct EvalArgs {
     title: Option<String>,
 }
 
-/// A line of the dataset.
-struct Line {
-    number: u64,
-    bytes: Vec<u8>,
-}
-
-/// Reads the dataset files one after the other, in batches of lines.
-struct Lines {
-    files: std::vec::IntoIter<PathBuf>,
-    reader: Option<Box<dyn BufRead + Send>>,
-    name: String,
-    number: u64,
-    limit: Option<usize>,
-    records: usize,
-}
-
-impl Lines {
-    fn open(args: &DatasetArgs) -> Result<(Lines, Option<u64>)> {
-        let mut total = Some(0u64);
-        for p in &args.data {
-            let source = Source::new(Some(p.as_path()));
-            // Fail on a missing file before reading any.
-            if let Source::File(f) = &source {
-                if !f.exists() {
-                    bail!("cannot open {}: no such file", f.display());
-                }
-            }
-            total = match (total, source.len()) {
-                (Some(t), Some(l)) => Some(t + l),
-                _ => None,
-            };
-        }
-        Ok((
-            Lines {
-                files: args.data.clone().into_iter(),
-                reader: None,
-                name: String::new(),
-                number: 0,
-                limit: args.limit,
-                records: 0,
-            },
-            total,
-        ))
-    }
-
-    /// Up to `max` non-blank lines of the current file (fewer at its end; none at the end of
-    /// the last), with the bytes read for the progress bar.
-    fn batch(&mut self, max: usize) -> Result<(Vec<Line>, u64)> {
-        let mut out = Vec::new();
-        let mut bytes = 0u64;
-        while out.is_empty() {
-            if self.limit.is_some_and(|l| self.records >= l) {
-                break;
-            }
-            if self.reader.is_none() {
-                let Some(path) = self.files.next() else { break };
-                let source = Source::new(Some(path.as_path()));
-                self.reader = Some(source.open()?);
-                self.name = source.name();
-                self.number = 0;
-            }
-            let Some(reader) = self.reader.as_mut() else {
-                break;
-            };
-            while out.len() < max && self.limit.is_none_or(|l| self.records < l) {
-                let mut buf = Vec::new();
-                let n = reader
-                    .read_until(b'\n', &mut buf)
-                    .with_context(|| format!("cannot read {}", self.name))?;
-                if n == 0 {
-                    self.reader = None;
-                    break;
-                }
-                self.number += 1;
-                bytes += n as u64;
-                if buf.iter().all(u8::is_ascii_whitespace) {
-                    continue;
-                }
-                self.records += 1;
-                out.push(Line {
-                    number: self.number,
-                    bytes: buf,
-                });
-            }
-            if !out.is_empty() {
-                break;
-            }
-        }
-        Ok((out, bytes))
-    }
-}
-
 /// Reads one record into an example; the raw text is kept for writing the record back.
 fn parse_example(
     line: &Line,
+    unit: &str,
     args: &DatasetArgs,
     segmenter: &Segmenter,
 ) -> Result<(Example, String), String> {
@@ -427,7 +330,7 @@ fn parse_example(
         .map_err(|e| format!("field `{}`: {e}", args.reference_field))?;
     let id = match field(&record, &args.id_field) {
         Some(Value::String(s)) => s.clone(),
-        Some(Value::Null) | None => format!("line {}", line.number),
+        Some(Value::Null) | None => format!("{unit} {}", line.number),
         Some(v) => v.to_string(),
     };
     Ok((
@@ -488,8 +391,8 @@ pub(crate) fn for_each_record<T: Send>(
     work: impl Fn(&Example) -> Result<T, String> + Sync,
     mut sink: impl FnMut(u64, Example, String, T) -> Result<()>,
 ) -> Result<(u64, u64)> {
-    let (mut lines, total) = Lines::open(args)?;
-    let pool = args.pool()?;
+    let (mut lines, total) = Dataset::open(args.data.clone(), args.limit)?;
+    let workers = args.workers()?;
     let progress = progress_bar(total, args.quiet);
     progress.set_message(what.to_string());
     let (mut good, mut skipped) = (0u64, 0u64);
@@ -498,22 +401,16 @@ pub(crate) fn for_each_record<T: Send>(
         if batch.is_empty() {
             break;
         }
-        let run = || -> Vec<Done<T>> {
-            batch
-                .par_iter()
-                .map(|line| match parse_example(line, args, segmenter) {
+        let unit = lines.unit();
+        let done: Vec<Done<T>> = workers.map(&batch, |line| {
+            match parse_example(line, unit, args, segmenter) {
+                Err(e) => Done::Bad(e),
+                Ok((ex, raw)) => match work(&ex) {
+                    Ok(t) => Done::Ok(ex, raw, t),
                     Err(e) => Done::Bad(e),
-                    Ok((ex, raw)) => match work(&ex) {
-                        Ok(t) => Done::Ok(ex, raw, t),
-                        Err(e) => Done::Bad(e),
-                    },
-                })
-                .collect()
-        };
-        let done = match &pool {
-            Some(p) => p.install(run),
-            None => run(),
-        };
+                },
+            }
+        });
         for (line, d) in batch.iter().zip(done) {
             match d {
                 Done::Ok(ex, raw, t) => {
@@ -524,16 +421,17 @@ pub(crate) fn for_each_record<T: Send>(
                     if !args.skip_bad {
                         progress.abandon();
                         bail!(
-                            "{}: line {}: {message} (--skip-bad counts bad records as skipped and goes on)",
-                            lines.name,
+                            "{}: {unit} {}: {message} (--skip-bad counts bad records as skipped and goes on)",
+                            lines.name(),
                             line.number
                         );
                     }
                     if !args.quiet {
                         progress.suspend(|| {
                             eprintln!(
-                                "lede: {}: line {}: skipped: {message}",
-                                lines.name, line.number
+                                "lede: {}: {unit} {}: skipped: {message}",
+                                lines.name(),
+                                line.number
                             )
                         });
                     }

@@ -1,11 +1,9 @@
 //! `lede`: story highlights for news articles.
 
+mod args;
 mod eval;
 mod extract;
-mod input;
-mod jsonl;
 mod output;
-mod resume;
 mod rouge;
 mod segment;
 mod serve;
@@ -25,9 +23,11 @@ use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
     long_about = "lede reads news articles and writes their story highlights. Every highlight is a \
 sentence of the article (extractive), so it is faithful to the article by construction; each \
 comes with its byte span in the input and its score. Articles are read from text, web pages \
-(HTML, .html.gz), CNN/DailyMail .story files or JSONL datasets.",
+(HTML, .html.gz), CNN/DailyMail .story files, JSONL datasets or Parquet files (every column \
+kept, the highlights added as a column).",
     after_help = "Examples:\n  lede summarize article.txt\n  lede summarize --method lead --output json article.txt\n  \
-lede summarize --input jsonl --output-field lede data.jsonl -o out.jsonl\n  cat story.story | lede summarize --input story -\n  \
+lede summarize --input jsonl --output-field lede data.jsonl -o out.jsonl\n  \
+lede summarize --output-field lede data.parquet -o out.parquet\n  cat story.story | lede summarize --input story -\n  \
 lede eval validation.jsonl --report report.html\n  lede rouge --compat perl system.txt reference.txt"
 )]
 struct Cli {
@@ -37,8 +37,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Write highlights for an article (text, a web page, CNN/DailyMail .story) or a JSONL file
-    /// of them.
+    /// Write highlights for an article (text, a web page, CNN/DailyMail .story) or a JSONL or
+    /// Parquet file of them.
     Summarize(summarize::SummarizeArgs),
     /// Split text into sentences: one per line, or with byte spans (--output json).
     Segment(segment::SegmentArgs),

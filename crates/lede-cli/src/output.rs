@@ -2,6 +2,8 @@
 
 use clap::ValueEnum;
 use lede::Highlights;
+use lede_batch::format::HighlightsValue;
+pub use lede_batch::format::{markdown, one_line};
 use serde::Serialize;
 
 /// How highlights are written.
@@ -14,26 +16,26 @@ pub enum OutputFormat {
     /// Method, options and, per highlight, text, sentence index, byte span and score
     /// (JSONL input: a list of such objects).
     Json,
+    /// Parquet input only: a Parquet file with every input column kept and the highlights in
+    /// a list<struct<text, start, end, score>> column (the default when -o ends in .parquet).
+    Parquet,
 }
 
-/// A highlight on one line: internal white space (line breaks of the article) collapsed.
-pub fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+impl OutputFormat {
+    /// The value written into a JSONL record (Parquet is not a record value; it maps to the
+    /// list of strings, as text does).
+    pub fn value(self) -> HighlightsValue {
+        match self {
+            OutputFormat::Text | OutputFormat::Parquet => HighlightsValue::Text,
+            OutputFormat::Markdown => HighlightsValue::Markdown,
+            OutputFormat::Json => HighlightsValue::Json,
+        }
+    }
 }
 
 pub fn text(h: &Highlights) -> String {
     let mut out = String::new();
     for x in &h.highlights {
-        out.push_str(&one_line(&x.text));
-        out.push('\n');
-    }
-    out
-}
-
-pub fn markdown(h: &Highlights) -> String {
-    let mut out = String::new();
-    for x in &h.highlights {
-        out.push_str("- ");
         out.push_str(&one_line(&x.text));
         out.push('\n');
     }
@@ -61,16 +63,4 @@ pub fn json(h: &Highlights, input: &'static str, reference: Option<&[String]>) -
     });
     s.push('\n');
     s
-}
-
-/// The value written under the output field of a JSONL record.
-pub fn jsonl_value(h: &Highlights, format: OutputFormat) -> serde_json::Result<String> {
-    match format {
-        OutputFormat::Text => {
-            let texts: Vec<&str> = h.highlights.iter().map(|x| x.text.as_str()).collect();
-            serde_json::to_string(&texts)
-        }
-        OutputFormat::Markdown => serde_json::to_string(&markdown(h)),
-        OutputFormat::Json => serde_json::to_string(&h.highlights),
-    }
 }

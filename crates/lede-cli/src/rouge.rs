@@ -2,7 +2,7 @@
 //! with bootstrap intervals, per-document scores and a paired comparison of two systems.
 
 use std::fs::File;
-use std::io::{self, BufRead, BufReader, BufWriter, IsTerminal, Write};
+use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -292,46 +292,9 @@ fn percent(level: f64) -> String {
     format!("{}", (level * 100.0 * 1e9).round() / 1e9)
 }
 
-fn open_input(path: &Path) -> Result<Box<dyn BufRead>> {
-    if path.as_os_str() == "-" {
-        return Ok(Box::new(BufReader::new(io::stdin())));
-    }
-    if path.is_dir() {
-        bail!("{} is a directory, not a file of summaries", path.display());
-    }
-    let f = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
-    Ok(Box::new(BufReader::with_capacity(1 << 20, f)))
-}
-
 /// Lines of a file as UTF-8 strings, with the file and line number in every error.
 fn read_lines(path: &Path) -> Result<Vec<String>> {
-    let mut reader = open_input(path)?;
-    let mut out = Vec::new();
-    let mut buf = Vec::new();
-    let mut number = 0u64;
-    loop {
-        buf.clear();
-        let n = reader
-            .read_until(b'\n', &mut buf)
-            .with_context(|| format!("cannot read {}", path.display()))?;
-        if n == 0 {
-            break;
-        }
-        number += 1;
-        let mut line = crate::input::trim_newline(&buf);
-        if number == 1 {
-            line = crate::input::strip_bom(line);
-        }
-        match std::str::from_utf8(line) {
-            Ok(s) => out.push(s.to_string()),
-            Err(e) => bail!(
-                "{}: line {number}: not valid UTF-8 (invalid byte at column {})",
-                path.display(),
-                e.valid_up_to() + 1
-            ),
-        }
-    }
-    Ok(out)
+    Ok(lede_batch::dataset::read_lines(path)?)
 }
 
 fn read_line_pairs(
@@ -421,6 +384,7 @@ pub fn references_value(
     }
 }
 
+/// The pairs of a JSONL or Parquet file of records with a system summary and references.
 fn read_pairs_file(
     path: &Path,
     system_field: &str,
@@ -428,47 +392,15 @@ fn read_pairs_file(
     separator: &str,
     segmenter: Option<&Segmenter>,
 ) -> Result<Vec<Pair>> {
-    let mut reader = open_input(path)?;
-    let mut out = Vec::new();
-    let mut buf = Vec::new();
-    let mut number = 0u64;
     let default_refs = ["references".to_string()];
     let ref_fields: &[String] = if reference_fields.is_empty() {
         &default_refs
     } else {
         reference_fields
     };
-    loop {
-        buf.clear();
-        let n = reader
-            .read_until(b'\n', &mut buf)
-            .with_context(|| format!("cannot read {}", path.display()))?;
-        if n == 0 {
-            break;
-        }
-        number += 1;
-        let mut line = crate::input::trim_newline(&buf);
-        if number == 1 {
-            line = crate::input::strip_bom(line);
-        }
-        if line.iter().all(u8::is_ascii_whitespace) {
-            continue;
-        }
-        let at = || format!("{}: line {number}", path.display());
-        let text = std::str::from_utf8(line).map_err(|e| {
-            anyhow::anyhow!(
-                "{}: not valid UTF-8 (invalid byte at column {})",
-                at(),
-                e.valid_up_to() + 1
-            )
-        })?;
-        let record: Value = serde_json::from_str(text).with_context(|| {
-            if buf.last() != Some(&b'\n') {
-                format!("{}: invalid JSON (is the last record cut short?)", at())
-            } else {
-                format!("{}: invalid JSON", at())
-            }
-        })?;
+    let mut out = Vec::new();
+    for (number, unit, record) in lede_batch::dataset::read_json_records(path)? {
+        let at = || format!("{}: {unit} {number}", path.display());
         let id = record.get("id").cloned().unwrap_or(json!(number));
         let sys = field(&record, system_field)
             .ok_or_else(|| anyhow::anyhow!("{}: no field `{system_field}`", at()))?;

@@ -1,7 +1,7 @@
 //! `lede segment`: the sentence segmenter on its own, one sentence per line or with spans.
 
 use std::fs::File;
-use std::io::{self, BufRead, BufWriter, Write};
+use std::io::{self, BufWriter, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
@@ -11,8 +11,11 @@ use clap::{Args, ValueEnum};
 use lede_text::{Language, Segmentation, Segmenter, TextForm};
 use serde::Serialize;
 
-use crate::input::{self, InputKind, Source};
-use crate::jsonl::{self, Record};
+use lede_batch::input::{self, InputKind, Source};
+use lede_batch::jsonl::{self, Record};
+use lede_batch::summarize::{Line, LineBatches};
+
+use crate::args::DocumentInputArg;
 use crate::output::one_line;
 
 /// How sentences are written.
@@ -37,8 +40,8 @@ pub struct SegmentArgs {
 
     /// Input format. `auto` decides by extension (.jsonl, .story, .txt, .html, .htm, .html.gz),
     /// then by content.
-    #[arg(short, long, value_enum, default_value_t = InputKind::Auto, help_heading = "Input")]
-    input: InputKind,
+    #[arg(short, long, value_enum, default_value_t = DocumentInputArg::Auto, help_heading = "Input")]
+    input: DocumentInputArg,
 
     /// JSONL: the field that holds the text.
     #[arg(
@@ -199,7 +202,7 @@ pub fn run(args: SegmentArgs) -> Result<ExitCode> {
             );
         }
     }
-    let opened = input::open(&source, args.input)?;
+    let opened = input::open(&source, args.input.into())?;
     let (sink, sink_name): (Box<dyn Write>, String) = match &args.out {
         Some(p) if p.as_os_str() != "-" => (
             Box::new(File::create(p).with_context(|| format!("cannot create {}", p.display()))?),
@@ -218,8 +221,12 @@ pub fn run(args: SegmentArgs) -> Result<ExitCode> {
             (&mut sink, &sink_name),
             &mut totals,
         ),
+        InputKind::Parquet => Err(anyhow::anyhow!(
+            "{} is a Parquet file: `lede segment` reads text, web pages, .story files and JSONL",
+            source.name()
+        )),
         _ => {
-            let doc = input::read_document(opened, &source, args.input, args.lossy)?;
+            let doc = input::read_document(opened, &source, args.input.into(), args.lossy)?;
             let text = &doc.text[..doc.article_end];
             let seg = totals.segment(&segmenter, text);
             let mut out = String::new();
@@ -245,20 +252,41 @@ fn run_jsonl(
     (sink, sink_name): (&mut impl Write, &str),
     totals: &mut Totals,
 ) -> Result<()> {
-    let mut line = Vec::new();
-    let mut number = 0u64;
     let mut out = String::new();
+    let name = source.name();
+    let mut lines = LineBatches::new(&mut *opened.reader, &name, 0);
     loop {
-        line.clear();
-        let n = opened
-            .reader
-            .read_until(b'\n', &mut line)
-            .with_context(|| format!("cannot read {}", source.name()))?;
-        if n == 0 {
+        let (batch, _) = lines.next_batch(256, 1 << 20)?;
+        if batch.is_empty() {
             break;
         }
-        number += 1;
-        let raw = input::trim_newline(&line);
+        for line in &batch {
+            segment_line(
+                args,
+                segmenter,
+                source,
+                line,
+                &mut out,
+                (&mut *sink, sink_name),
+                totals,
+            )?;
+        }
+    }
+    Ok(())
+}
+
+fn segment_line(
+    args: &SegmentArgs,
+    segmenter: &Segmenter,
+    source: &Source,
+    line: &Line,
+    out: &mut String,
+    (sink, sink_name): (&mut impl Write, &str),
+    totals: &mut Totals,
+) -> Result<()> {
+    let number = line.number;
+    {
+        let raw = input::trim_newline(&line.bytes);
         let raw = if number == 1 {
             input::strip_bom(raw)
         } else {
@@ -274,7 +302,7 @@ fn run_jsonl(
             ),
         };
         if text.trim().is_empty() {
-            continue;
+            return Ok(());
         }
         let record = Record::parse(&text)
             .map_err(|m| anyhow::anyhow!("{}: line {number}: {m}", source.name()))?;
@@ -294,7 +322,7 @@ fn run_jsonl(
         })?;
         let seg = totals.segment(segmenter, &article);
         out.clear();
-        render(&article, &seg, args.output, false, &mut out);
+        render(&article, &seg, args.output, false, out);
         if args.output == SegmentOutput::Text {
             out.push('\n');
         }

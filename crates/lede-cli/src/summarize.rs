@@ -1,20 +1,22 @@
 //! `lede summarize`.
 
-use std::fs::File;
-use std::io::{self, BufRead, BufWriter, IsTerminal, Write};
-use std::path::PathBuf;
+use std::io::{self, IsTerminal};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{bail, Context, Result};
 use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 use lede::{Budget, Language, Method, Options, Redundancy, Summarizer, TextForm};
-use rayon::prelude::*;
+use lede_batch::input::{self, InputKind, Source};
+use lede_batch::journal as resume;
+use lede_batch::output::Output as Sink;
+use lede_batch::parquet::{ParquetInput, ParquetOutput, ParquetSettings};
+use lede_batch::summarize::{JsonlSettings, Observer};
+use lede_batch::Workers;
 
-use crate::input::{self, InputKind, Source};
-use crate::jsonl::{self, Record};
+use crate::args::InputArg;
 use crate::output::{self, OutputFormat};
-use crate::resume;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum MethodArg {
@@ -54,12 +56,13 @@ pub struct SummarizeArgs {
     #[arg(value_name = "FILE")]
     file: Option<PathBuf>,
 
-    /// Input format. `auto` decides by extension (.jsonl, .story, .txt, .html, .htm, .html.gz),
-    /// then by content.
-    #[arg(short, long, value_enum, default_value_t = InputKind::Auto, help_heading = "Input")]
-    input: InputKind,
+    /// Input format. `auto` decides by extension (.jsonl, .story, .txt, .html, .htm, .html.gz,
+    /// .parquet), then by content.
+    #[arg(short, long, value_enum, default_value_t = InputArg::Auto, help_heading = "Input")]
+    input: InputArg,
 
-    /// JSONL: the field that holds the article text.
+    /// JSONL: the field that holds the article text (Parquet: the string column; a null
+    /// article gets null highlights).
     #[arg(
         long,
         default_value = "article",
@@ -74,7 +77,8 @@ pub struct SummarizeArgs {
     lossy: bool,
 
     /// JSONL: pass bad records through with an `error` field and go on; the count is reported
-    /// at the end.
+    /// at the end. Parquet: bad rows (an empty article) get null highlights and a message in
+    /// an `error` column.
     #[arg(long, help_heading = "Input")]
     skip_bad: bool,
 
@@ -176,6 +180,9 @@ pub struct SummarizeArgs {
 
     /// Output format. For JSONL input it chooses the value written into each record: a list of
     /// strings (text), a markdown string, or a list of objects with spans and scores (json).
+    /// Parquet input is written as Parquet when -o ends in .parquet or with `parquet` (every
+    /// column kept, the highlights a list<struct<text, start, end, score>> column), otherwise
+    /// as JSONL records (each row a JSON object, the highlights as for JSONL input).
     #[arg(short = 'f', long, value_enum, default_value_t = OutputFormat::Text, help_heading = "Output")]
     output: OutputFormat,
 
@@ -188,7 +195,7 @@ pub struct SummarizeArgs {
     )]
     out: Option<PathBuf>,
 
-    /// JSONL: the field the highlights are written to.
+    /// JSONL and Parquet: the field (column) the highlights are written to.
     #[arg(
         long,
         default_value = "highlights",
@@ -197,8 +204,9 @@ pub struct SummarizeArgs {
     )]
     output_field: String,
 
-    /// JSONL: replace the output field when a record already has it (by default that is an
-    /// error, so that reference highlights are never overwritten by accident).
+    /// JSONL and Parquet: replace the output field when a record (the file) already has it (by
+    /// default that is an error, so that reference highlights are never overwritten by
+    /// accident).
     #[arg(long, help_heading = "Output")]
     overwrite: bool,
 
@@ -206,11 +214,12 @@ pub struct SummarizeArgs {
     /// checkpoint in FILE.checkpoint after every batch, and FILE appears only when the run is
     /// complete; --resume checks that the input and the options are unchanged, drops any
     /// uncommitted output, and goes on from the next record (with no checkpoint it starts
-    /// from the beginning).
+    /// from the beginning). Parquet runs cannot be resumed: they write FILE.partial and
+    /// rename it when complete; rerun them.
     #[arg(long, help_heading = "Output")]
     resume: bool,
 
-    /// JSONL: worker threads (default: one per core).
+    /// JSONL and Parquet: worker threads (default: one per core).
     #[arg(long, value_name = "N", help_heading = "Output")]
     threads: Option<usize>,
 
@@ -368,8 +377,19 @@ pub fn run(args: SummarizeArgs) -> Result<ExitCode> {
     }
     let source = Source::new(args.file.as_deref());
     refuse_output_over_input(&source, args.out.as_ref())?;
-    let mut opened = input::open(&source, args.input)?;
+    let mut opened = input::open(&source, args.input.into())?;
     let out_file = args.out.as_ref().filter(|p| p.as_os_str() != "-");
+    if opened.kind == InputKind::Parquet {
+        return run_parquet(&args, &summarizer, &source, out_file.map(PathBuf::as_path));
+    }
+    if args.output == OutputFormat::Parquet || out_file.is_some_and(|p| is_parquet_name(p)) {
+        bail!(
+            "Parquet output is for Parquet input (every input column is kept); {} is {} input: \
+             write JSONL or text instead (-o FILE.jsonl, --output text|markdown|json)",
+            source.name(),
+            kind_name(opened.kind)
+        );
+    }
     // A journaled run writes OUT.partial and renames it to OUT at the end: only for a regular
     // file (or a new one). A device such as /dev/null, a FIFO or a link is written directly;
     // renaming over it would replace it with a file.
@@ -412,7 +432,7 @@ pub fn run(args: SummarizeArgs) -> Result<ExitCode> {
         _ if args.resume => bail!(
             "--resume continues a JSONL run written to a file: it needs JSONL input and -o FILE"
         ),
-        _ => (Sink::open(args.out.as_ref())?, resume::Start::default()),
+        _ => (Sink::open(args.out.as_deref())?, resume::Start::default()),
     };
     let code = match opened.kind {
         InputKind::Jsonl => run_jsonl(&args, &summarizer, &source, opened, &mut sink, start),
@@ -426,6 +446,22 @@ pub fn run(args: SummarizeArgs) -> Result<ExitCode> {
     })?;
     flushed?;
     Ok(code)
+}
+
+/// Whether a file name says Parquet.
+fn is_parquet_name(p: &Path) -> bool {
+    p.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("parquet") || e.eq_ignore_ascii_case("parq"))
+}
+
+fn kind_name(kind: InputKind) -> &'static str {
+    match kind {
+        InputKind::Jsonl => "JSONL",
+        InputKind::Story => "a .story file",
+        InputKind::Html => "a web page",
+        InputKind::Parquet => "Parquet",
+        InputKind::Text | InputKind::Auto => "text",
+    }
 }
 
 /// `-o` naming the input file would truncate it before it is read: the input would be lost.
@@ -463,85 +499,6 @@ fn same_file(a: &std::path::Path, b: &std::path::Path) -> bool {
     )
 }
 
-/// Standard output or a file, buffered; JSONL output to a file goes through a resumable
-/// journal (see `resume`).
-enum Sink {
-    Plain {
-        w: BufWriter<Box<dyn Write>>,
-        name: String,
-    },
-    Journal(Box<resume::Journal>),
-}
-
-impl Sink {
-    fn open(path: Option<&PathBuf>) -> Result<Self> {
-        let (w, name): (Box<dyn Write>, String) = match path {
-            Some(p) if p.as_os_str() != "-" => (
-                Box::new(
-                    File::create(p).with_context(|| format!("cannot create {}", p.display()))?,
-                ),
-                p.display().to_string(),
-            ),
-            _ => (Box::new(io::stdout().lock()), "standard output".to_string()),
-        };
-        Ok(Sink::Plain {
-            w: BufWriter::with_capacity(1 << 20, w),
-            name,
-        })
-    }
-
-    fn write(&mut self, s: &str) -> Result<()> {
-        match self {
-            Sink::Plain { w, name } => w
-                .write_all(s.as_bytes())
-                .with_context(|| format!("cannot write to {name}")),
-            Sink::Journal(j) => j
-                .write(s)
-                .with_context(|| format!("cannot write to {}", j.name())),
-        }
-    }
-
-    /// JSONL lines per batch: a journal checkpoints after each, so its batches are smaller.
-    fn batch_lines(&self) -> usize {
-        match self {
-            Sink::Plain { .. } => BATCH_LINES,
-            Sink::Journal(_) => resume::BATCH_LINES,
-        }
-    }
-
-    /// A batch is written: `lines` input lines read, `records` and `bad` records written.
-    fn commit(&mut self, lines: u64, records: u64, bad: u64) -> Result<()> {
-        match self {
-            Sink::Plain { .. } => Ok(()),
-            Sink::Journal(j) => j.commit(lines, records, bad),
-        }
-    }
-
-    /// The JSONL run ends here (all input read, or stopped at a bad record): a journal puts
-    /// its file in place.
-    fn end(&mut self, lines: u64, records: u64, bad: u64) -> Result<()> {
-        match self {
-            Sink::Plain { .. } => Ok(()),
-            Sink::Journal(j) => j.finish(lines, records, bad),
-        }
-    }
-
-    fn finish(&mut self) -> Result<()> {
-        match self {
-            Sink::Plain { w, name } => w.flush().with_context(|| format!("cannot write to {name}")),
-            Sink::Journal(_) => Ok(()),
-        }
-    }
-
-    /// For a journal that did not reach its end: where the output is and how to go on.
-    fn unfinished(&mut self) -> Option<String> {
-        match self {
-            Sink::Journal(j) if !j.is_finished() => Some(j.abandon()),
-            _ => None,
-        }
-    }
-}
-
 fn run_document(
     args: &SummarizeArgs,
     summarizer: &Summarizer,
@@ -549,7 +506,7 @@ fn run_document(
     opened: input::Opened,
     sink: &mut Sink,
 ) -> Result<ExitCode> {
-    let doc = input::read_document(opened, source, args.input, args.lossy)?;
+    let doc = input::read_document(opened, source, args.input.into(), args.lossy)?;
     let article = &doc.text[..doc.article_end];
     let highlights = summarizer.summarize(article).map_err(|e| match e {
         // Only when there is an @highlight: a blank .story file is just empty input.
@@ -581,30 +538,39 @@ fn run_document(
             };
             output::json(&highlights, input, doc.reference.as_deref())
         }
+        OutputFormat::Parquet => unreachable_parquet()?,
     };
     sink.write(&text)?;
     Ok(ExitCode::SUCCESS)
 }
 
-/// Lines are read in batches, summarized in parallel, and written in input order.
-const BATCH_LINES: usize = 2048;
-const BATCH_BYTES: usize = 16 << 20;
-
-struct Line {
-    number: u64,
-    bytes: Vec<u8>,
+/// Parquet output is refused for other input before any is read.
+fn unreachable_parquet() -> Result<String> {
+    bail!("Parquet output is for Parquet input")
 }
 
-enum Outcome {
-    /// A line to write (the record with its highlights).
-    Ok(String),
-    /// Blank line: nothing to write.
-    Skip,
-    /// A bad record: the message, and the line to write under --skip-bad.
-    Bad {
-        message: String,
-        passthrough: String,
-    },
+/// Progress and notes of a batch run on standard error.
+struct Report<'a> {
+    progress: ProgressBar,
+    quiet: bool,
+    unit: &'a str,
+}
+
+impl Observer for Report<'_> {
+    fn progress(&mut self, bytes: u64) {
+        self.progress.inc(bytes);
+    }
+
+    fn bad_record(&mut self, source: &str, number: u64, message: &str) {
+        if !self.quiet {
+            self.progress
+                .suspend(|| eprintln!("lede: {source}: {} {number}: {message}", self.unit));
+        }
+    }
+
+    fn stopping(&mut self) {
+        self.progress.abandon();
+    }
 }
 
 fn run_jsonl(
@@ -615,209 +581,141 @@ fn run_jsonl(
     sink: &mut Sink,
     start: resume::Start,
 ) -> Result<ExitCode> {
-    let pool = match args.threads {
-        Some(n) => Some(
-            rayon::ThreadPoolBuilder::new()
-                .num_threads(n)
-                .build()
-                .context("cannot start worker threads")?,
-        ),
-        None => None,
+    let workers = Workers::new(args.threads)?;
+    let settings = JsonlSettings {
+        field: args.field.clone(),
+        output_field: args.output_field.clone(),
+        overwrite: args.overwrite,
+        lossy: args.lossy,
+        skip_bad: args.skip_bad,
+        value: args.output.value(),
     };
-    let progress = progress_bar(source, args.quiet);
-    let mut number = start.lines;
-    let mut records = start.records;
-    let mut bad = start.bad;
-    let max_lines = sink.batch_lines();
-    // The input is read up to where it first ends, even if it grows after (a file still being
-    // written): a line without a line end is the last one read.
-    let mut at_end = false;
-    while !at_end {
-        let mut batch: Vec<Line> = Vec::with_capacity(max_lines);
-        let mut bytes = 0usize;
-        while batch.len() < max_lines && bytes < BATCH_BYTES {
-            let mut buf = Vec::new();
-            let n = opened
-                .reader
-                .read_until(b'\n', &mut buf)
-                .with_context(|| format!("cannot read {}", source.name()))?;
-            if n == 0 {
-                at_end = true;
-                break;
-            }
-            at_end = buf.last() != Some(&b'\n');
-            number += 1;
-            bytes += n;
-            batch.push(Line { number, bytes: buf });
-            if at_end {
-                break;
-            }
-        }
-        if batch.is_empty() {
-            break;
-        }
-        let work = || -> Vec<Outcome> {
-            batch
-                .par_iter()
-                .map(|line| process_line(args, summarizer, line))
-                .collect()
-        };
-        let outcomes = match &pool {
-            Some(p) => p.install(work),
-            None => work(),
-        };
-        for (line, outcome) in batch.iter().zip(outcomes) {
-            match outcome {
-                Outcome::Ok(s) => {
-                    sink.write(&s)?;
-                    records += 1;
-                }
-                Outcome::Skip => {}
-                Outcome::Bad {
-                    message,
-                    passthrough,
-                } => {
-                    if !args.skip_bad {
-                        progress.abandon();
-                        // The records before it are the output: put them in place.
-                        sink.end(line.number - 1, records, bad)?;
-                        bail!(
-                            "{}: line {}: {message}{}",
-                            source.name(),
-                            line.number,
-                            if records > 0 {
-                                format!(
-                                    " (the {records} records before it were written; \
-                                     --skip-bad passes bad records through and goes on)"
-                                )
-                            } else {
-                                " (--skip-bad passes bad records through and goes on)".to_string()
-                            }
-                        );
-                    }
-                    if !args.quiet {
-                        progress.suspend(|| {
-                            eprintln!("lede: {}: line {}: {message}", source.name(), line.number)
-                        });
-                    }
-                    sink.write(&passthrough)?;
-                    bad += 1;
-                }
-            }
-        }
-        progress.inc(bytes as u64);
-        sink.commit(number, records, bad)?;
-    }
-    sink.end(number, records, bad)?;
-    progress.finish_and_clear();
-    if !args.quiet && records == 0 && bad == 0 {
-        eprintln!("lede: warning: {} has no records", source.name());
-    }
-    if !args.quiet && bad > 0 {
-        eprintln!(
-            "lede: {records} records summarized; {bad} bad records passed through with an `error` field"
-        );
-    }
+    let mut report = Report {
+        progress: progress_bar(source.size(), args.quiet),
+        quiet: args.quiet,
+        unit: "line",
+    };
+    let counts = lede_batch::summarize::run_jsonl(
+        &settings,
+        summarizer,
+        &workers,
+        &source.name(),
+        &mut opened.reader,
+        sink,
+        start,
+        &mut report,
+    )?;
+    report.progress.finish_and_clear();
+    finish_note(source, counts, args.quiet, "records", "record");
     Ok(ExitCode::SUCCESS)
 }
 
-fn process_line(args: &SummarizeArgs, summarizer: &Summarizer, line: &Line) -> Outcome {
-    let raw = input::trim_newline(&line.bytes);
-    let raw = if line.number == 1 {
-        input::strip_bom(raw)
-    } else {
-        raw
-    };
-    if line.bytes.last() != Some(&b'\n') && input::is_cut_off_json(raw) {
-        let message = "not valid JSON: a record cut off by the end of the input (no line end, \
-                       its JSON unfinished): is the file still being written?";
-        return bad_line(message.to_string(), raw, line.number);
+fn finish_note(
+    source: &Source,
+    counts: lede_batch::summarize::Counts,
+    quiet: bool,
+    units: &str,
+    unit: &str,
+) {
+    let (records, bad) = (counts.records, counts.bad);
+    if !quiet && records == 0 && bad == 0 {
+        eprintln!("lede: warning: {} has no {units}", source.name());
     }
-    let text: std::borrow::Cow<str> = match std::str::from_utf8(raw) {
-        Ok(s) => s.into(),
-        Err(_) if args.lossy => String::from_utf8_lossy(raw),
-        Err(e) => {
-            let at = e.valid_up_to();
-            return bad_line(
-                format!("invalid UTF-8 at byte {at} of the line (use --lossy to replace it)"),
-                raw,
-                line.number,
+    if !quiet && bad > 0 {
+        if unit == "record" {
+            eprintln!(
+                "lede: {records} records summarized; {bad} bad records passed through with an `error` field"
+            );
+        } else {
+            eprintln!(
+                "lede: {records} rows summarized; {bad} bad rows given null highlights and an error message"
             );
         }
-    };
-    if text.trim().is_empty() {
-        return Outcome::Skip;
-    }
-    let record = match Record::parse(&text) {
-        Ok(r) => r,
-        Err(message) => return bad_line(message, raw, line.number),
-    };
-    let bad_record = |message: String| {
-        let key = if record.has("error") {
-            "lede_error"
-        } else {
-            "error"
-        };
-        let value = serde_json::to_string(&message).unwrap_or_else(|_| "\"\"".into());
-        Outcome::Bad {
-            passthrough: format!("{}\n", record.to_line_with(key, &value)),
-            message,
-        }
-    };
-    let field = &args.field;
-    let Some(value) = record.get(field) else {
-        return bad_record(format!(
-            "no field `{field}` (fields: {}; choose one with --field)",
-            record.field_names()
-        ));
-    };
-    let article = match jsonl::as_string(value) {
-        Ok(s) => s,
-        Err(what) => return bad_record(format!("field `{field}` is {what}, not a string")),
-    };
-    if record.has(&args.output_field) && !args.overwrite {
-        return bad_record(format!(
-            "the record already has a field `{}`; write to another with --output-field NAME, \
-             or replace it with --overwrite",
-            args.output_field
-        ));
-    }
-    let highlights = match summarizer.summarize(&article) {
-        Ok(h) => h,
-        Err(lede::Error::EmptyInput) => {
-            return bad_record(format!("field `{field}` is empty"));
-        }
-        Err(e) => return bad_record(e.to_string()),
-    };
-    match output::jsonl_value(&highlights, args.output) {
-        Ok(value) => {
-            let mut s = record.to_line_with(&args.output_field, &value);
-            s.push('\n');
-            Outcome::Ok(s)
-        }
-        Err(e) => bad_record(format!("cannot write highlights: {e}")),
     }
 }
 
-/// A line that is not a JSON object: passed through as `{"line": N, "error": ..., "input": ...}`.
-fn bad_line(message: String, raw: &[u8], number: u64) -> Outcome {
-    let quote = |s: &str| serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into());
-    let passthrough = format!(
-        "{{\"line\":{number},\"error\":{},\"input\":{}}}\n",
-        quote(&message),
-        quote(&String::from_utf8_lossy(raw))
-    );
-    Outcome::Bad {
-        passthrough,
-        message,
+/// A Parquet file: to Parquet (when -o ends in .parquet or --output parquet) or to JSONL.
+fn run_parquet(
+    args: &SummarizeArgs,
+    summarizer: &Summarizer,
+    source: &Source,
+    out_file: Option<&Path>,
+) -> Result<ExitCode> {
+    let Source::File(path) = source else {
+        bail!(
+            "Parquet input must be a file, not standard input (Parquet is read from its end): \
+             give its path"
+        );
+    };
+    if args.resume {
+        bail!(
+            "--resume is for JSONL runs: a Parquet run writes OUT.partial and renames it to OUT \
+             when it is complete, so an interrupted one is simply run again"
+        );
     }
+    let parquet_out = args.output == OutputFormat::Parquet || out_file.is_some_and(is_parquet_name);
+    if parquet_out && out_file.is_none() {
+        bail!("Parquet output needs -o FILE.parquet (it is not written to standard output)");
+    }
+    if parquet_out && matches!(args.output, OutputFormat::Markdown | OutputFormat::Json) {
+        bail!(
+            "--output {} is for JSONL output; Parquet output always holds the highlights as \
+             list<struct<text, start, end, score>> (write JSONL with -o FILE.jsonl)",
+            if args.output == OutputFormat::Json {
+                "json"
+            } else {
+                "markdown"
+            }
+        );
+    }
+    let input = ParquetInput::open(path)?;
+    let workers = Workers::new(args.threads)?;
+    let settings = ParquetSettings {
+        field: args.field.clone(),
+        output_field: args.output_field.clone(),
+        overwrite: args.overwrite,
+        skip_bad: args.skip_bad,
+    };
+    let mut report = Report {
+        progress: progress_bar(source.size(), args.quiet),
+        quiet: args.quiet,
+        unit: "row",
+    };
+    let counts = match (parquet_out, out_file) {
+        (true, Some(out)) => lede_batch::parquet::run_parquet(
+            &settings,
+            summarizer,
+            &workers,
+            &input,
+            ParquetOutput::Parquet(out),
+            &mut report,
+        )?,
+        _ => {
+            let mut sink = Sink::open(out_file)?;
+            let counts = lede_batch::parquet::run_parquet(
+                &settings,
+                summarizer,
+                &workers,
+                &input,
+                ParquetOutput::Jsonl(&mut sink, args.output.value()),
+                &mut report,
+            );
+            let flushed = sink.finish();
+            let counts = counts?;
+            flushed?;
+            counts
+        }
+    };
+    report.progress.finish_and_clear();
+    finish_note(source, counts, args.quiet, "rows", "row");
+    Ok(ExitCode::SUCCESS)
 }
 
-fn progress_bar(source: &Source, quiet: bool) -> ProgressBar {
+fn progress_bar(len: Option<u64>, quiet: bool) -> ProgressBar {
     if quiet || !io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }
-    let bar = match source.len() {
+    let bar = match len {
         Some(len) => ProgressBar::new(len),
         None => ProgressBar::no_length(),
     };

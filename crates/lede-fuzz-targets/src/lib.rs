@@ -17,10 +17,10 @@ use lede::{Budget, Compress, Method, Options, Redundancy, Summarizer, TextForm};
 use lede_rouge::{Config, Limit, Metric, Mode, MultiRef, Rouge};
 use lede_text::{Language, Segmenter};
 
-// The CLI's JSONL record reader, compiled here as well so that it can be fuzzed without making
-// the `lede` binary crate a library.
+// The batch library's JSONL record reader, compiled here from its source file so that the
+// fuzz crate does not take in the batch library's Parquet and Arrow dependencies.
 #[allow(dead_code)]
-#[path = "../../lede-cli/src/jsonl.rs"]
+#[path = "../../lede-batch/src/jsonl.rs"]
 mod jsonl_record;
 pub use jsonl_record::{as_string, Record};
 

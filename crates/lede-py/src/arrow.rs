@@ -21,24 +21,9 @@ use rayon::prelude::*;
 use crate::rouge::{rouge_err, Rouge};
 use crate::{parallel, LedeError};
 
-/// The highlight struct of the CLI's Parquet output and of the Spark helper.
-fn highlight_fields() -> Fields {
-    Fields::from(vec![
-        Field::new("text", DataType::Utf8, true),
-        Field::new("start", DataType::Int64, true),
-        Field::new("end", DataType::Int64, true),
-        Field::new("score", DataType::Float64, true),
-    ])
-}
-
-/// `list<struct<text: string, start: int64, end: int64, score: double>>`.
-pub(crate) fn highlights_type() -> DataType {
-    DataType::List(Arc::new(Field::new(
-        "item",
-        DataType::Struct(highlight_fields()),
-        true,
-    )))
-}
+// One definition of the highlights column for the CLI's Parquet files, this package's Arrow
+// arrays and the Spark job: lede-batch's.
+pub(crate) use lede_batch::parquet::{highlight_fields, highlights_type};
 
 fn score_fields() -> Fields {
     Fields::from(vec![

@@ -7,11 +7,10 @@ use lede::{Budget, Compress, Language, Method, Options, Redundancy, TextForm};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyList, PyString};
-use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::offsets::chars_of;
-use crate::{json_to_py, parallel, text_arg, texts_arg, EmptyInputError, ModelError};
+use crate::{json_to_py, text_arg, texts_arg, EmptyInputError, LedeError, ModelError};
 
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Summarizer>()?;
@@ -342,12 +341,17 @@ impl Summarizer {
             }
         };
         let texts = texts_arg(texts, "texts")?;
-        let results: Vec<Result<Summarized, lede::Error>> = parallel(py, threads, || {
-            texts
-                .par_iter()
-                .map(|t| self.inner.summarize(t).map(|h| Summarized::new(t, h)))
-                .collect()
-        })?;
+        if threads == Some(0) {
+            return Err(PyValueError::new_err("invalid threads: must be at least 1"));
+        }
+        // The batch runner the CLI and the server use: ordered results on a worker pool.
+        let workers = lede_batch::Workers::new(threads)
+            .map_err(|e| LedeError::new_err(format!("cannot start worker threads: {e}")))?;
+        let results: Vec<Result<Summarized, lede::Error>> = py.detach(|| {
+            workers.map(&texts, |t| {
+                self.inner.summarize(t).map(|h| Summarized::new(t, h))
+            })
+        });
         let list = PyList::empty(py);
         for (i, r) in results.into_iter().enumerate() {
             match r {

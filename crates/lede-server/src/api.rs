@@ -648,22 +648,18 @@ pub(crate) async fn highlights(
 /// Items of a batch body: a JSON array, or one JSON value per line (NDJSON). A string item is
 /// an article's text.
 fn batch_items(bytes: &[u8]) -> Result<Vec<Result<Value, ApiError>>, ApiError> {
-    let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
-    if first == Some(&b'[') {
-        match parse_json(bytes)? {
-            Value::Array(items) => Ok(items.into_iter().map(Ok).collect()),
-            _ => Err(ApiError::new(
-                StatusCode::BAD_REQUEST,
-                "invalid_json",
-                "expected a JSON array",
-            )),
+    let invalid = |message: String| ApiError::new(StatusCode::BAD_REQUEST, "invalid_json", message);
+    match lede_batch::body::batch_items(bytes) {
+        Ok(items) => Ok(items
+            .into_iter()
+            .map(|item| item.map_err(|e| invalid(format!("the body is not valid JSON: {e}"))))
+            .collect()),
+        Err(lede_batch::body::BodyError::Json(e)) => {
+            Err(invalid(format!("the body is not valid JSON: {e}")))
         }
-    } else {
-        Ok(bytes
-            .split(|b| *b == b'\n')
-            .filter(|l| !l.iter().all(u8::is_ascii_whitespace))
-            .map(parse_json)
-            .collect())
+        Err(lede_batch::body::BodyError::NotArray) => {
+            Err(invalid("expected a JSON array".to_string()))
+        }
     }
 }
 

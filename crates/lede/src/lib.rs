@@ -19,9 +19,6 @@
 //! ```
 
 mod clean;
-// The compression module is under another change: its one `n % 2 == 0` (a lint since the
-// workspace's minimum Rust became 1.88) is rewritten there, not here.
-#[allow(clippy::manual_is_multiple_of)]
 pub mod compress;
 mod document;
 pub mod learned;

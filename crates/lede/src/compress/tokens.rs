@@ -416,7 +416,7 @@ pub fn quotes_balanced(text: &str) -> bool {
             c
         };
     }
-    straight % 2 == 0 && depth == 0
+    straight.is_multiple_of(2) && depth == 0
 }
 
 /// The bracket tokens pair up in order.

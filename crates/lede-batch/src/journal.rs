@@ -32,7 +32,7 @@ use std::io::{self, BufRead, BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
 
-use anyhow::{bail, Context, Result};
+use crate::error::{invalid, Context, Result};
 use serde::{Deserialize, Serialize};
 
 /// Records per batch when writing through a journal: a killed run redoes at most this many.
@@ -213,7 +213,7 @@ pub fn open(
     reader: &mut Box<dyn BufRead + Send>,
 ) -> Result<Opened> {
     if out.is_dir() {
-        bail!("cannot create {}: it is a directory", out.display());
+        invalid!("cannot create {}: it is a directory", out.display());
     }
     let paths = Paths::new(out);
     let base = Checkpoint {
@@ -260,7 +260,7 @@ pub fn open(
     };
 
     if !resume {
-        bail!(
+        invalid!(
             "{} holds the checkpoint of an unfinished run ({} records written to {}); \
              continue it with --resume, or delete both files to start over",
             paths.checkpoint.display(),
@@ -290,7 +290,7 @@ pub fn open(
             })?;
             sync_dir(&paths.out);
         } else if !paths.out.exists() {
-            bail!(
+            invalid!(
                 "{} says the run finished, but neither {} nor {} exists",
                 paths.checkpoint.display(),
                 paths.out.display(),
@@ -311,7 +311,7 @@ pub fn open(
             .read(&mut buf[..want])
             .with_context(|| format!("cannot read {input_name}"))?;
         if n == 0 {
-            bail!(
+            invalid!(
                 "cannot resume: {input_name} has changed since the interrupted run (it is now \
                  {} bytes, shorter than the {} bytes already read); start over by deleting {} \
                  and {}",
@@ -325,7 +325,7 @@ pub fn open(
         left -= n as u64;
     }
     if prefix.hash.hex() != previous.input_hash {
-        bail!(
+        invalid!(
             "cannot resume: the first {} bytes of {input_name} differ from those the \
              interrupted run read (the input has changed); start over by deleting {} and {}",
             previous.input_bytes,
@@ -397,7 +397,7 @@ fn check_compatible(previous: &Checkpoint, now: &Checkpoint, paths: &Paths) -> R
         )
     };
     if previous.format != now.format {
-        bail!(
+        invalid!(
             "cannot resume: {} was written in another format ({}); {}",
             paths.checkpoint.display(),
             previous.format,
@@ -405,7 +405,7 @@ fn check_compatible(previous: &Checkpoint, now: &Checkpoint, paths: &Paths) -> R
         );
     }
     if previous.lede != now.lede {
-        bail!(
+        invalid!(
             "cannot resume: the interrupted run used lede {}, this is lede {} (the output \
              could differ); {}",
             previous.lede,
@@ -427,7 +427,7 @@ fn check_compatible(previous: &Checkpoint, now: &Checkpoint, paths: &Paths) -> R
         )
         .collect();
     if !differ.is_empty() {
-        bail!(
+        invalid!(
             "cannot resume: options that change the output differ from the interrupted run's: \
              {}; {}",
             differ.join(", "),
@@ -454,7 +454,7 @@ fn verify_output(path: &Path, file: impl Read, c: &Checkpoint) -> Result<Tally> 
         r.consume(n);
     }
     if tally.bytes != c.output_bytes || tally.hash.hex() != c.output_hash {
-        bail!(
+        invalid!(
             "cannot resume: {} does not hold the {} bytes the checkpoint recorded (it was \
              changed or truncated); delete it and its .checkpoint to start over",
             path.display(),

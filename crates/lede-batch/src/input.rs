@@ -4,11 +4,9 @@ use std::fs::File;
 use std::io::{self, BufRead, BufReader, Cursor, Read};
 use std::path::{Path, PathBuf};
 
-use anyhow::{bail, Context, Result};
-use clap::ValueEnum;
-
+use crate::error::{invalid, Context, Result};
 /// The input format.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum InputKind {
     /// Detect from the file extension, then the content.
     Auto,
@@ -20,6 +18,9 @@ pub enum InputKind {
     Story,
     /// A web page (.html, .htm, .html.gz): the article is extracted from it first.
     Html,
+    /// A Parquet file: the article is in a string column; read by row group (see
+    /// [`crate::parquet`]). Only a file can be Parquet: it is read from its end.
+    Parquet,
 }
 
 /// Where input comes from.
@@ -45,7 +46,7 @@ impl Source {
     }
 
     /// The file's size, when known.
-    pub fn len(&self) -> Option<u64> {
+    pub fn size(&self) -> Option<u64> {
         match self {
             Source::File(p) => std::fs::metadata(p).ok().map(|m| m.len()),
             Source::Stdin => None,
@@ -58,7 +59,7 @@ impl Source {
             Source::Stdin => Ok(Box::new(BufReader::with_capacity(1 << 20, io::stdin()))),
             Source::File(p) => {
                 if p.is_dir() {
-                    bail!("{} is a directory, not an article file", p.display());
+                    invalid!("{} is a directory, not an article file", p.display());
                 }
                 let f = File::open(p).with_context(|| format!("cannot open {}", p.display()))?;
                 Ok(Box::new(BufReader::with_capacity(1 << 20, f)))
@@ -97,9 +98,9 @@ pub struct Opened {
     pub reader: Box<dyn BufRead + Send>,
 }
 
-/// Opens `source` and settles `kind`: by extension (`.jsonl`, `.ndjson`, `.story`, `.txt`),
-/// else by content (a first line that is a JSON object means JSONL; an `@highlight` line means
-/// a story; otherwise text).
+/// Opens `source` and settles `kind`: by extension (`.jsonl`, `.ndjson`, `.story`, `.txt`,
+/// `.parquet`), else by content (the `PAR1` magic means Parquet; a first line that is a JSON
+/// object means JSONL; an `@highlight` line means a story; otherwise text).
 pub fn open(source: &Source, kind: InputKind) -> Result<Opened> {
     let mut reader = source.open()?;
     if kind != InputKind::Auto {
@@ -124,6 +125,12 @@ pub fn open(source: &Source, kind: InputKind) -> Result<Opened> {
                 reader,
             })
         }
+        Some("parquet" | "parq") => {
+            return Ok(Opened {
+                kind: InputKind::Parquet,
+                reader,
+            })
+        }
         Some("txt" | "text" | "md") => {
             return Ok(Opened {
                 kind: InputKind::Text,
@@ -136,6 +143,12 @@ pub fn open(source: &Source, kind: InputKind) -> Result<Opened> {
     let head = reader
         .fill_buf()
         .with_context(|| format!("cannot read {}", source.name()))?;
+    if head.starts_with(PARQUET_MAGIC) {
+        return Ok(Opened {
+            kind: InputKind::Parquet,
+            reader,
+        });
+    }
     if looks_like_html(head) {
         return Ok(Opened {
             kind: InputKind::Html,
@@ -158,6 +171,9 @@ pub fn open(source: &Source, kind: InputKind) -> Result<Opened> {
     let reader: Box<dyn BufRead + Send> = Box::new(Cursor::new(first).chain(reader));
     Ok(Opened { kind, reader })
 }
+
+/// The first (and last) four bytes of a Parquet file.
+pub const PARQUET_MAGIC: &[u8] = b"PAR1";
 
 /// gzip data, or text that opens (after a BOM and white space) with a doctype, `<html>`,
 /// `<head>`, `<body>`, `<meta>` or a comment followed by one of those.
@@ -231,7 +247,7 @@ pub fn decode(bytes: Vec<u8>, lossy: bool, what: &str) -> Result<String> {
         Err(e) if lossy => Ok(String::from_utf8_lossy(e.as_bytes()).into_owned()),
         Err(e) => {
             let at = e.utf8_error().valid_up_to();
-            bail!(
+            invalid!(
                 "{what} is not valid UTF-8: invalid byte 0x{:02x} at byte offset {at} \
                  (use --lossy to replace invalid bytes with U+FFFD)",
                 e.as_bytes()[at]

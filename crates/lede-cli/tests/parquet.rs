@@ -1,0 +1,723 @@
+//! Parquet in and out: `lede summarize` keeps every input column and adds the highlights as a
+//! `list<struct<text, start, end, score>>` column, row for row; `lede eval` and `lede rouge
+//! --pairs` read Parquet as they read JSONL.
+
+mod common;
+
+use std::fs::{self, File};
+use std::path::Path;
+use std::sync::Arc;
+
+use arrow::array::{
+    Array, ArrayRef, AsArray, BooleanArray, Float64Array, Int32Array, Int64Array, ListBuilder,
+    RecordBatch, StringArray, StringBuilder, StructArray,
+};
+use arrow::datatypes::{DataType, Field, Schema};
+use assert_cmd::Command;
+use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+use parquet::arrow::ArrowWriter;
+use parquet::file::properties::WriterProperties;
+use predicates::prelude::*;
+use serde_json::Value;
+use tempfile::TempDir;
+
+fn lede() -> Command {
+    Command::cargo_bin("lede").unwrap()
+}
+
+/// Writes `batch` to `path` in row groups of at most `group_rows` rows.
+fn write_parquet(path: &Path, batch: &RecordBatch, group_rows: usize) {
+    let props = WriterProperties::builder()
+        .set_max_row_group_row_count(Some(group_rows))
+        .build();
+    let mut w =
+        ArrowWriter::try_new(File::create(path).unwrap(), batch.schema(), Some(props)).unwrap();
+    w.write(batch).unwrap();
+    w.close().unwrap();
+}
+
+/// The whole file as one batch, and its number of row groups.
+fn read_parquet(path: &Path) -> (RecordBatch, usize) {
+    let builder = ParquetRecordBatchReaderBuilder::try_new(File::open(path).unwrap()).unwrap();
+    let groups = builder.metadata().num_row_groups();
+    let schema = builder.schema().clone();
+    let batches: Vec<RecordBatch> = builder.build().unwrap().map(Result::unwrap).collect();
+    (
+        arrow::compute::concat_batches(&schema, &batches).unwrap(),
+        groups,
+    )
+}
+
+fn strings<'a>(items: impl IntoIterator<Item = Option<&'a str>>) -> ArrayRef {
+    Arc::new(StringArray::from_iter(items))
+}
+
+/// A list<utf8> column.
+fn string_lists(rows: &[Option<Vec<&str>>]) -> ArrayRef {
+    let mut b = ListBuilder::new(StringBuilder::new());
+    for r in rows {
+        match r {
+            Some(items) => {
+                for s in items {
+                    b.values().append_value(s);
+                }
+                b.append(true);
+            }
+            None => b.append(false),
+        }
+    }
+    Arc::new(b.finish())
+}
+
+/// The expected highlights type, spelled out.
+fn highlights_type() -> DataType {
+    DataType::List(Arc::new(Field::new(
+        "item",
+        DataType::Struct(
+            vec![
+                Field::new("text", DataType::Utf8, true),
+                Field::new("start", DataType::Int64, true),
+                Field::new("end", DataType::Int64, true),
+                Field::new("score", DataType::Float64, true),
+            ]
+            .into(),
+        ),
+        true,
+    )))
+}
+
+/// Row `i` of a highlights column as (text, start, end, score), or `None` for a null.
+fn highlights_at(column: &dyn Array, i: usize) -> Option<Vec<(String, i64, i64, f64)>> {
+    if column.is_null(i) {
+        return None;
+    }
+    let list = column.as_list::<i32>().value(i);
+    let s = list.as_struct();
+    let text = s.column(0).as_string::<i32>();
+    let start = s.column(1).as_primitive::<arrow::datatypes::Int64Type>();
+    let end = s.column(2).as_primitive::<arrow::datatypes::Int64Type>();
+    let score = s.column(3).as_primitive::<arrow::datatypes::Float64Type>();
+    Some(
+        (0..s.len())
+            .map(|j| {
+                (
+                    text.value(j).to_string(),
+                    start.value(j),
+                    end.value(j),
+                    score.value(j),
+                )
+            })
+            .collect(),
+    )
+}
+
+/// A small file with a column of every kind: ints, floats with a null, booleans, nested lists
+/// with a null, a struct, and articles with a null.
+fn fixture() -> RecordBatch {
+    let articles: Vec<Option<&str>> = vec![
+        Some(common::ARTICLES[0].0),
+        None,
+        Some(common::ARTICLES[1].0),
+        Some(common::ARTICLES[2].0),
+    ];
+    let nested = StructArray::from(vec![
+        (
+            Arc::new(Field::new("section", DataType::Utf8, true)),
+            strings([Some("uk"), Some("us"), None, Some("weather")]),
+        ),
+        (
+            Arc::new(Field::new("words", DataType::Int64, true)),
+            Arc::new(Int64Array::from(vec![Some(41), None, Some(45), Some(39)])) as ArrayRef,
+        ),
+    ]);
+    let schema = Schema::new(vec![
+        Field::new("id", DataType::Int32, false),
+        Field::new("weight", DataType::Float64, true),
+        Field::new("flag", DataType::Boolean, true),
+        Field::new(
+            "tags",
+            DataType::List(Arc::new(Field::new("item", DataType::Utf8, true))),
+            true,
+        ),
+        Field::new("meta", nested.data_type().clone(), true),
+        Field::new("article", DataType::Utf8, true),
+    ]);
+    RecordBatch::try_new(
+        Arc::new(schema),
+        vec![
+            Arc::new(Int32Array::from(vec![1, 2, 3, 4])),
+            Arc::new(Float64Array::from(vec![
+                Some(0.5),
+                None,
+                Some(-1e300),
+                Some(2.25),
+            ])),
+            Arc::new(BooleanArray::from(vec![
+                Some(true),
+                Some(false),
+                None,
+                Some(true),
+            ])),
+            string_lists(&[
+                Some(vec!["crime", "leeds"]),
+                None,
+                Some(vec![]),
+                Some(vec!["storm"]),
+            ]),
+            Arc::new(nested),
+            strings(articles),
+        ],
+    )
+    .unwrap()
+}
+
+#[test]
+fn every_column_is_kept_and_highlights_are_added_row_for_row() {
+    let dir = TempDir::new().unwrap();
+    let input = dir.path().join("in.parquet");
+    let out = dir.path().join("out.parquet");
+    let batch = fixture();
+    write_parquet(&input, &batch, 3);
+    lede()
+        .args(["summarize", "--threads", "2"])
+        .arg(&input)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success();
+    let (got, groups) = read_parquet(&out);
+    assert_eq!(groups, 2, "one output row group per input row group");
+    assert_eq!(got.num_rows(), 4);
+    for (i, f) in batch.schema().fields().iter().enumerate() {
+        assert_eq!(got.schema().field(i), f.as_ref(), "column {}", f.name());
+        assert_eq!(
+            got.column(i).to_data(),
+            batch.column(i).to_data(),
+            "column {}",
+            f.name()
+        );
+    }
+    let h = got.column_by_name("highlights").unwrap();
+    assert_eq!(h.data_type(), &highlights_type());
+    assert_eq!(got.schema().fields().len(), batch.num_columns() + 1);
+    // A null article gets null highlights; the others get what `lede summarize` gives the text.
+    assert!(highlights_at(h.as_ref(), 1).is_none());
+    for (row, article) in [(0, 0), (2, 1), (3, 2)] {
+        let text = common::ARTICLES[article].0;
+        let json = lede()
+            .args(["summarize", "--output", "json", "-"])
+            .write_stdin(text)
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        let v: Value = serde_json::from_slice(&json).unwrap();
+        let want: Vec<(String, i64, i64, f64)> = v["highlights"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| {
+                (
+                    x["text"].as_str().unwrap().to_string(),
+                    x["start"].as_i64().unwrap(),
+                    x["end"].as_i64().unwrap(),
+                    x["score"].as_f64().unwrap(),
+                )
+            })
+            .collect();
+        let got = highlights_at(h.as_ref(), row).unwrap();
+        assert!(!got.is_empty());
+        for (t, s, e, _) in &got {
+            assert_eq!(&text[*s as usize..*e as usize], t.as_str());
+        }
+        assert_eq!(got, want, "row {row}");
+    }
+    assert!(!dir.path().join("out.parquet.partial").exists());
+}
+
+#[test]
+fn parquet_to_jsonl_writes_each_row_as_a_json_object() {
+    let dir = TempDir::new().unwrap();
+    let input = dir.path().join("in.parquet");
+    write_parquet(&input, &fixture(), 100);
+    let out = lede()
+        .args(["summarize", "--output-field", "lede"])
+        .arg(&input)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    let lines: Vec<Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 4);
+    assert_eq!(lines[0]["id"], 1);
+    assert_eq!(lines[0]["weight"], 0.5);
+    assert_eq!(lines[1]["weight"], Value::Null);
+    assert_eq!(lines[2]["flag"], Value::Null);
+    assert_eq!(lines[0]["tags"], serde_json::json!(["crime", "leeds"]));
+    assert_eq!(
+        lines[3]["meta"],
+        serde_json::json!({"section": "weather", "words": 39})
+    );
+    assert_eq!(lines[1]["lede"], Value::Null);
+    assert!(lines[0]["lede"].as_array().unwrap()[0].is_string());
+    // Columns in order, the highlights last; a struct's fields in order.
+    let first = text.lines().next().unwrap();
+    assert!(
+        first.starts_with(r#"{"id":1,"weight":0.5,"flag":true,"tags":["crime","leeds"],"meta":{"section":"uk","words":41},"article":"#),
+        "{first}"
+    );
+    assert!(first.contains(r#"","lede":["#), "{first}");
+}
+
+#[test]
+fn an_existing_output_column_needs_overwrite() {
+    let dir = TempDir::new().unwrap();
+    let input = dir.path().join("in.parquet");
+    let out = dir.path().join("out.parquet");
+    write_parquet(&input, &fixture(), 100);
+    lede()
+        .args(["summarize", "--output-field", "tags"])
+        .arg(&input)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "the file already has a column `tags`; write to another with --output-field NAME, \
+             or replace it with --overwrite",
+        ));
+    assert!(!out.exists());
+    lede()
+        .args(["summarize", "--output-field", "tags", "--overwrite"])
+        .arg(&input)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success();
+    let (got, _) = read_parquet(&out);
+    let names: Vec<&str> = got
+        .schema_ref()
+        .fields()
+        .iter()
+        .map(|f| f.name().as_str())
+        .collect();
+    assert_eq!(names, ["id", "weight", "flag", "tags", "meta", "article"]);
+    assert_eq!(got.column(3).data_type(), &highlights_type());
+}
+
+#[test]
+fn bad_inputs_get_clear_errors() {
+    let dir = TempDir::new().unwrap();
+    let input = dir.path().join("in.parquet");
+    let out = dir.path().join("out.parquet");
+    write_parquet(&input, &fixture(), 100);
+    lede()
+        .args(["summarize", "--field", "body"])
+        .arg(&input)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "no column `body` (columns: id, weight, flag, tags, meta, article; choose one with --field)",
+        ));
+    lede()
+        .args(["summarize", "--field", "id"])
+        .arg(&input)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "column `id` is of type Int32, not strings",
+        ));
+    // A file cut short has no footer.
+    let bytes = fs::read(&input).unwrap();
+    let cut = dir.path().join("cut.parquet");
+    fs::write(&cut, &bytes[..bytes.len() / 2]).unwrap();
+    lede()
+        .arg("summarize")
+        .arg(&cut)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(format!(
+            "cannot read {} as Parquet (is it a whole Parquet file?)",
+            cut.display()
+        )));
+    assert!(!out.exists());
+    // Parquet cannot come from standard input, nor be resumed; other input cannot become
+    // Parquet.
+    lede()
+        .args(["summarize", "--input", "parquet", "-"])
+        .write_stdin(bytes.clone())
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("Parquet input must be a file"));
+    lede()
+        .args(["summarize", "--resume"])
+        .arg(&input)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("--resume is for JSONL runs"));
+    let jsonl = dir.path().join("in.jsonl");
+    fs::write(&jsonl, "{\"article\": \"The council met. It voted.\"}\n").unwrap();
+    lede()
+        .arg("summarize")
+        .arg(&jsonl)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "Parquet output is for Parquet input",
+        ));
+    lede()
+        .args(["summarize", "--output", "json"])
+        .arg(&input)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "--output json is for JSONL output",
+        ));
+    assert!(!out.exists());
+}
+
+#[test]
+fn a_bad_row_stops_the_run_after_the_rows_before_it_or_is_passed_with_skip_bad() {
+    let dir = TempDir::new().unwrap();
+    let input = dir.path().join("in.parquet");
+    let out = dir.path().join("out.parquet");
+    let schema = Arc::new(Schema::new(vec![
+        Field::new("n", DataType::Int64, false),
+        Field::new("article", DataType::Utf8, true),
+    ]));
+    let batch = RecordBatch::try_new(
+        schema,
+        vec![
+            Arc::new(Int64Array::from(vec![1, 2, 3, 4])),
+            strings([
+                Some(common::ARTICLES[0].0),
+                Some(common::ARTICLES[1].0),
+                Some("  "),
+                Some(common::ARTICLES[2].0),
+            ]),
+        ],
+    )
+    .unwrap();
+    write_parquet(&input, &batch, 2);
+    lede()
+        .arg("summarize")
+        .arg(&input)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(format!(
+            "{}: row 3: field `article` is empty (the 2 rows before it were written",
+            input.display()
+        )));
+    let (got, _) = read_parquet(&out);
+    assert_eq!(got.num_rows(), 2, "the rows before the bad one are kept");
+    assert_eq!(
+        got.column(0).to_data(),
+        batch.column(0).slice(0, 2).to_data()
+    );
+
+    lede()
+        .args(["summarize", "--skip-bad", "--quiet"])
+        .arg(&input)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success();
+    let (got, _) = read_parquet(&out);
+    assert_eq!(got.num_rows(), 4);
+    let h = got.column_by_name("highlights").unwrap();
+    assert!(highlights_at(h.as_ref(), 2).is_none());
+    assert!(highlights_at(h.as_ref(), 3).is_some());
+    let errors = got
+        .column_by_name("error")
+        .unwrap()
+        .as_string::<i32>()
+        .clone();
+    assert!(errors.is_null(0) && errors.is_null(3));
+    assert_eq!(errors.value(2), "field `article` is empty");
+}
+
+/// The three-article fixture as JSONL and as Parquet (with the reference as a list column).
+fn eval_fixture(dir: &Path) -> (std::path::PathBuf, std::path::PathBuf) {
+    let jsonl = dir.join("data.jsonl");
+    let mut text = String::new();
+    for (i, (article, reference)) in common::ARTICLES.iter().enumerate() {
+        text.push_str(
+            &serde_json::json!({"id": format!("a{i}"), "article": article, "highlights": [reference]})
+                .to_string(),
+        );
+        text.push('\n');
+    }
+    fs::write(&jsonl, text).unwrap();
+    let parquet = dir.join("data.parquet");
+    let schema = Arc::new(Schema::new(vec![
+        Field::new("id", DataType::Utf8, true),
+        Field::new("article", DataType::Utf8, true),
+        Field::new(
+            "highlights",
+            DataType::List(Arc::new(Field::new("item", DataType::Utf8, true))),
+            true,
+        ),
+    ]));
+    let batch = RecordBatch::try_new(
+        schema,
+        vec![
+            strings(["a0", "a1", "a2"].map(Some)),
+            strings(common::ARTICLES.map(|(a, _)| Some(a))),
+            string_lists(&common::ARTICLES.map(|(_, r)| Some(vec![r]))),
+        ],
+    )
+    .unwrap();
+    write_parquet(&parquet, &batch, 2);
+    (jsonl, parquet)
+}
+
+#[test]
+fn eval_reads_parquet_as_it_reads_jsonl() {
+    let dir = TempDir::new().unwrap();
+    let (jsonl, parquet) = eval_fixture(dir.path());
+    let run = |data: &Path| {
+        let out = lede()
+            .args([
+                "eval",
+                "--method",
+                "lead,learned",
+                "--json",
+                "--no-timings",
+                "--quiet",
+            ])
+            .args(["--resamples", "50", "--permutations", "50"])
+            .arg(data)
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        String::from_utf8(out).unwrap()
+    };
+    let a = run(&jsonl);
+    assert!(a.contains("learned"), "{a}");
+    assert_eq!(run(&parquet), a);
+}
+
+#[test]
+fn rouge_pairs_read_parquet_as_they_read_jsonl() {
+    let dir = TempDir::new().unwrap();
+    let system = [
+        "Two men were arrested in Leeds.",
+        "A bridge was approved.",
+        "A storm hit.",
+    ];
+    let mut text = String::new();
+    for (i, ((_, reference), sys)) in common::ARTICLES.iter().zip(system).enumerate() {
+        text.push_str(
+            &serde_json::json!({"id": i + 1, "system": sys, "highlights": [reference]}).to_string(),
+        );
+        text.push('\n');
+    }
+    let jsonl = dir.path().join("pairs.jsonl");
+    fs::write(&jsonl, text).unwrap();
+    let schema = Arc::new(Schema::new(vec![
+        Field::new("id", DataType::Int64, true),
+        Field::new("system", DataType::Utf8, true),
+        Field::new(
+            "highlights",
+            DataType::List(Arc::new(Field::new("item", DataType::Utf8, true))),
+            true,
+        ),
+    ]));
+    let batch = RecordBatch::try_new(
+        schema,
+        vec![
+            Arc::new(Int64Array::from(vec![1, 2, 3])),
+            strings(system.map(Some)),
+            string_lists(&common::ARTICLES.map(|(_, r)| Some(vec![r]))),
+        ],
+    )
+    .unwrap();
+    let parquet = dir.path().join("pairs.parquet");
+    write_parquet(&parquet, &batch, 2);
+    let score = |pairs: &Path| {
+        let per_doc = dir.path().join("per-doc.jsonl");
+        let out = lede()
+            .args([
+                "rouge",
+                "--json",
+                "--system-field",
+                "system",
+                "--reference-field",
+                "highlights",
+            ])
+            .arg("--per-doc")
+            .arg(&per_doc)
+            .arg("--pairs")
+            .arg(pairs)
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        // All but the time taken.
+        let summary: Vec<String> = String::from_utf8(out)
+            .unwrap()
+            .lines()
+            .filter(|l| !l.contains("\"seconds\""))
+            .map(str::to_string)
+            .collect();
+        (summary, fs::read_to_string(&per_doc).unwrap())
+    };
+    let want = score(&jsonl);
+    assert!(want.1.lines().count() == 3, "{}", want.1);
+    assert_eq!(score(&parquet), want);
+}
+
+/// The validation split through Parquet: the same highlights as the JSONL path, and every
+/// input column kept with identical values.
+#[test]
+fn validation_split_round_trip_matches_the_jsonl_path() {
+    let Some(data) = lede_testdata::shared_file("cnn_dailymail_tokenized/validation.jsonl") else {
+        return;
+    };
+    let dir = TempDir::new().unwrap();
+    let records = lede_testdata::read_jsonl(&data);
+    assert_eq!(records.len(), 4368);
+    let s = |r: &Value, k: &str| r[k].as_str().map(str::to_string);
+    let schema = Arc::new(Schema::new(vec![
+        Field::new("id", DataType::Utf8, true),
+        Field::new("url", DataType::Utf8, true),
+        Field::new("url_list_index", DataType::Int64, true),
+        Field::new("source", DataType::Utf8, true),
+        Field::new("article", DataType::Utf8, true),
+        Field::new(
+            "highlights",
+            DataType::List(Arc::new(Field::new("item", DataType::Utf8, true))),
+            true,
+        ),
+    ]));
+    let refs: Vec<Option<Vec<&str>>> = records
+        .iter()
+        .map(|r| {
+            r["highlights"]
+                .as_array()
+                .map(|a| a.iter().map(|x| x.as_str().unwrap()).collect())
+        })
+        .collect();
+    let batch = RecordBatch::try_new(
+        schema,
+        vec![
+            Arc::new(StringArray::from_iter(records.iter().map(|r| s(r, "id")))),
+            Arc::new(StringArray::from_iter(records.iter().map(|r| s(r, "url")))),
+            Arc::new(Int64Array::from_iter(
+                records.iter().map(|r| r["url_list_index"].as_i64()),
+            )),
+            Arc::new(StringArray::from_iter(
+                records.iter().map(|r| s(r, "source")),
+            )),
+            Arc::new(StringArray::from_iter(
+                records.iter().map(|r| s(r, "article")),
+            )),
+            string_lists(&refs),
+        ],
+    )
+    .unwrap();
+    let input = dir.path().join("validation.parquet");
+    write_parquet(&input, &batch, 1000);
+
+    let out = dir.path().join("out.parquet");
+    lede()
+        .args(["summarize", "--output-field", "lede"])
+        .arg(&input)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success();
+    let jsonl_out = dir.path().join("out.jsonl");
+    lede()
+        .args([
+            "summarize",
+            "--input",
+            "jsonl",
+            "--output-field",
+            "lede",
+            "--output",
+            "json",
+        ])
+        .arg(&data)
+        .arg("-o")
+        .arg(&jsonl_out)
+        .assert()
+        .success();
+
+    let (got, groups) = read_parquet(&out);
+    assert_eq!(groups, 5);
+    assert_eq!(got.num_rows(), 4368);
+    for (i, f) in batch.schema().fields().iter().enumerate() {
+        assert_eq!(got.schema().field(i), f.as_ref());
+        assert_eq!(
+            got.column(i).to_data(),
+            batch.column(i).to_data(),
+            "{}",
+            f.name()
+        );
+    }
+    let h = got.column_by_name("lede").unwrap();
+    assert_eq!(h.data_type(), &highlights_type());
+    let want = lede_testdata::read_jsonl(&jsonl_out);
+    assert_eq!(want.len(), 4368);
+    for (row, w) in want.iter().enumerate() {
+        let want: Vec<(String, i64, i64, f64)> = w["lede"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| {
+                (
+                    x["text"].as_str().unwrap().to_string(),
+                    x["start"].as_i64().unwrap(),
+                    x["end"].as_i64().unwrap(),
+                    x["score"].as_f64().unwrap(),
+                )
+            })
+            .collect();
+        assert_eq!(highlights_at(h.as_ref(), row).unwrap(), want, "row {row}");
+    }
+}
+
+/// A device is written directly, never replaced by a renamed file.
+#[cfg(unix)]
+#[test]
+fn parquet_output_to_a_device_is_written_directly() {
+    use std::os::unix::fs::FileTypeExt;
+    let dir = TempDir::new().unwrap();
+    let input = dir.path().join("in.parquet");
+    write_parquet(&input, &fixture(), 100);
+    lede()
+        .args(["summarize", "--output", "parquet"])
+        .arg(&input)
+        .args(["-o", "/dev/null"])
+        .assert()
+        .success();
+    assert!(fs::metadata("/dev/null")
+        .unwrap()
+        .file_type()
+        .is_char_device());
+    assert!(!Path::new("/dev/null.partial").exists());
+}
