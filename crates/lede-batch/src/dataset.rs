@@ -208,8 +208,25 @@ fn open_lines(path: &Path, what: &str) -> Result<Box<dyn BufRead>> {
 /// Lines of a file (`-`: standard input) as UTF-8 strings, with the file and line number in
 /// every error.
 pub fn read_lines(path: &Path) -> Result<Vec<String>> {
-    let mut reader = open_lines(path, "summaries")?;
     let mut out = Vec::new();
+    each_line(path, |number, line, _| match std::str::from_utf8(line) {
+        Ok(s) => {
+            out.push(s.to_string());
+            Ok(())
+        }
+        Err(e) => invalid!(
+            "{}: line {number}: not valid UTF-8 (invalid byte at column {})",
+            path.display(),
+            e.valid_up_to() + 1
+        ),
+    })?;
+    Ok(out)
+}
+
+/// Calls `f` with each line of a file of summaries (`-`: standard input): its number, its
+/// bytes without the line end (and the first without a BOM), and whether a newline ended it.
+fn each_line(path: &Path, mut f: impl FnMut(u64, &[u8], bool) -> Result<()>) -> Result<()> {
+    let mut reader = open_lines(path, "summaries")?;
     let mut buf = Vec::new();
     let mut number = 0u64;
     loop {
@@ -218,23 +235,15 @@ pub fn read_lines(path: &Path) -> Result<Vec<String>> {
             .read_until(b'\n', &mut buf)
             .with_context(|| format!("cannot read {}", path.display()))?;
         if n == 0 {
-            break;
+            return Ok(());
         }
         number += 1;
         let mut line = input::trim_newline(&buf);
         if number == 1 {
             line = input::strip_bom(line);
         }
-        match std::str::from_utf8(line) {
-            Ok(s) => out.push(s.to_string()),
-            Err(e) => invalid!(
-                "{}: line {number}: not valid UTF-8 (invalid byte at column {})",
-                path.display(),
-                e.valid_up_to() + 1
-            ),
-        }
+        f(number, line, buf.last() == Some(&b'\n'))?;
     }
-    Ok(out)
 }
 
 /// Every record of a JSONL file (`-`: standard input; blank lines skipped) or a Parquet file,
@@ -258,24 +267,9 @@ pub fn read_json_records(path: &Path) -> Result<Vec<(u64, &'static str, Value)>>
         }
         return Ok(out);
     }
-    let mut reader = open_lines(path, "summaries")?;
-    let mut buf = Vec::new();
-    let mut number = 0u64;
-    loop {
-        buf.clear();
-        let n = reader
-            .read_until(b'\n', &mut buf)
-            .with_context(|| format!("cannot read {}", path.display()))?;
-        if n == 0 {
-            break;
-        }
-        number += 1;
-        let mut line = input::trim_newline(&buf);
-        if number == 1 {
-            line = input::strip_bom(line);
-        }
+    each_line(path, |number, line, ended| {
         if line.iter().all(u8::is_ascii_whitespace) {
-            continue;
+            return Ok(());
         }
         let at = || format!("{}: line {number}", path.display());
         let text = match std::str::from_utf8(line) {
@@ -287,13 +281,14 @@ pub fn read_json_records(path: &Path) -> Result<Vec<(u64, &'static str, Value)>>
             ),
         };
         let record: Value = serde_json::from_str(text).with_context(|| {
-            if buf.last() != Some(&b'\n') {
+            if !ended {
                 format!("{}: invalid JSON (is the last record cut short?)", at())
             } else {
                 format!("{}: invalid JSON", at())
             }
         })?;
         out.push((number, "line", record));
-    }
+        Ok(())
+    })?;
     Ok(out)
 }
