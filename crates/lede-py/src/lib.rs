@@ -82,16 +82,22 @@ pub(crate) fn parallel<T: Send>(
     threads: Option<usize>,
     f: impl FnOnce() -> T + Send,
 ) -> PyResult<T> {
+    match pool(threads)? {
+        Some(pool) => Ok(py.detach(|| pool.install(f))),
+        None => Ok(py.detach(f)),
+    }
+}
+
+/// A pool of `threads` workers, or `None` for rayon's global pool (one worker per core).
+pub(crate) fn pool(threads: Option<usize>) -> PyResult<Option<rayon::ThreadPool>> {
     match threads {
         Some(0) => Err(PyValueError::new_err("invalid threads: must be at least 1")),
-        Some(n) => {
-            let pool = rayon::ThreadPoolBuilder::new()
-                .num_threads(n)
-                .build()
-                .map_err(|e| LedeError::new_err(format!("cannot start worker threads: {e}")))?;
-            Ok(py.detach(|| pool.install(f)))
-        }
-        None => Ok(py.detach(f)),
+        Some(n) => rayon::ThreadPoolBuilder::new()
+            .num_threads(n)
+            .build()
+            .map(Some)
+            .map_err(|e| LedeError::new_err(format!("cannot start worker threads: {e}"))),
+        None => Ok(None),
     }
 }
 

@@ -31,6 +31,20 @@ def test_batch_equals_one_by_one_and_releases_results_in_order():
     assert rouge.score_batch(targets, preds, ["rouge1", "rougeL"]) == batch
 
 
+def test_batch_error_in_a_later_piece_is_raised_and_stops_the_work():
+    # Pairs are scored in pieces while earlier ones are turned into dicts; a pair that fails
+    # in the middle raises lede's error (not a partial list), with any number of threads.
+    r = rouge.Rouge(["rouge-w-1.2"], compat="perl")
+    long = " ".join(["a", "b"] * 20_000)
+    targets = ["the cat sat"] * 1000
+    preds = ["the cat"] * 1000
+    targets[700], preds[700] = long, long
+    for threads in (None, 1, 2):
+        with pytest.raises(lede.RougeError, match="table cells, more than the limit"):
+            r.score_batch(targets, preds, threads=threads)
+    assert r.score_batch([], []) == []
+
+
 def test_errors():
     with pytest.raises(ValueError, match="unknown metric"):
         rouge.Rouge(["rouge-x"])
