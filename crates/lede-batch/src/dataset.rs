@@ -136,9 +136,10 @@ impl Dataset {
                 let buf = match reader {
                     Reader::Lines(r) => {
                         let mut buf = Vec::new();
-                        let n = r
-                            .read_until(b'\n', &mut buf)
-                            .with_context(|| format!("cannot read {}", self.name))?;
+                        let number = self.number + 1;
+                        let n = crate::limits::read_line(r, &mut buf, || {
+                            format!("{}: line {number}", self.name)
+                        })?;
                         if n == 0 {
                             finished = true;
                             break;
@@ -231,9 +232,9 @@ fn each_line(path: &Path, mut f: impl FnMut(u64, &[u8], bool) -> Result<()>) -> 
     let mut number = 0u64;
     loop {
         buf.clear();
-        let n = reader
-            .read_until(b'\n', &mut buf)
-            .with_context(|| format!("cannot read {}", path.display()))?;
+        let n = crate::limits::read_line(&mut reader, &mut buf, || {
+            format!("{}: line {}", path.display(), number + 1)
+        })?;
         if n == 0 {
             return Ok(());
         }

@@ -157,9 +157,9 @@ pub fn open(source: &Source, kind: InputKind) -> Result<Opened> {
     }
     // Sniff the first line.
     let mut first = Vec::new();
-    reader
-        .read_until(b'\n', &mut first)
-        .with_context(|| format!("cannot read {}", source.name()))?;
+    crate::limits::read_line(&mut reader, &mut first, || {
+        format!("{}: line 1", source.name())
+    })?;
     let line = strip_bom(trim_newline(&first));
     let is_json_object = line.first() == Some(&b'{')
         && serde_json::from_slice::<serde::de::IgnoredAny>(line).is_ok();
@@ -274,11 +274,7 @@ pub fn read_document(
     requested: InputKind,
     lossy: bool,
 ) -> Result<DocumentInput> {
-    let mut bytes = Vec::new();
-    opened
-        .reader
-        .read_to_end(&mut bytes)
-        .with_context(|| format!("cannot read {}", source.name()))?;
+    let bytes = crate::limits::read_whole(&mut opened.reader, || source.name())?;
     if opened.kind == InputKind::Html {
         let article = lede_html::extract_bytes(&bytes)
             .with_context(|| format!("cannot read an article out of {}", source.name()))?;

@@ -5,7 +5,7 @@ use std::io::BufRead;
 
 use lede::Summarizer;
 
-use crate::error::{invalid, Context, Result};
+use crate::error::{invalid, Result};
 use crate::format::{self, HighlightsValue};
 use crate::input;
 use crate::journal::Start;
@@ -72,6 +72,8 @@ pub struct LineBatches<'r> {
     name: String,
     number: u64,
     at_end: bool,
+    /// A line that could not be read, reported after the lines before it are given.
+    failed: Option<crate::Error>,
 }
 
 impl<'r> LineBatches<'r> {
@@ -83,6 +85,7 @@ impl<'r> LineBatches<'r> {
             name: name.to_string(),
             number,
             at_end: false,
+            failed: None,
         }
     }
 
@@ -92,16 +95,30 @@ impl<'r> LineBatches<'r> {
     }
 
     /// Up to `max_lines` lines and about `max_bytes` bytes, with the bytes read; an empty
-    /// batch at the end.
+    /// batch at the end. A line that cannot be read (an I/O error, a line longer than
+    /// [`crate::limits::max_record`]) ends the batch, and the next call returns its error, so
+    /// the lines before it are still summarized and written.
     pub fn next_batch(&mut self, max_lines: usize, max_bytes: usize) -> Result<(Vec<Line>, usize)> {
+        if let Some(e) = self.failed.take() {
+            return Err(e);
+        }
         let mut batch: Vec<Line> = Vec::with_capacity(max_lines.min(4096));
         let mut bytes = 0usize;
         while !self.at_end && batch.len() < max_lines && bytes < max_bytes {
             let mut buf = Vec::new();
-            let n = self
-                .reader
-                .read_until(b'\n', &mut buf)
-                .with_context(|| format!("cannot read {}", self.name))?;
+            let number = self.number + 1;
+            let read = crate::limits::read_line(&mut *self.reader, &mut buf, || {
+                format!("{}: line {number}", self.name)
+            });
+            let n = match read {
+                Ok(n) => n,
+                Err(e) if batch.is_empty() => return Err(e),
+                Err(e) => {
+                    self.failed = Some(e);
+                    self.at_end = true;
+                    break;
+                }
+            };
             if n == 0 {
                 self.at_end = true;
                 break;

@@ -1,6 +1,6 @@
 //! `lede extract`: the article out of a web page, as text, Markdown or JSON with its metadata.
 
-use std::io::{self, BufWriter, Read, Write};
+use std::io::{self, BufWriter, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -37,12 +37,9 @@ pub struct ExtractArgs {
 
 /// Reads a source's bytes whole.
 pub fn read_bytes(source: &Source) -> Result<Vec<u8>> {
-    let mut bytes = Vec::new();
-    source
-        .open()?
-        .read_to_end(&mut bytes)
-        .with_context(|| format!("cannot read {}", source.name()))?;
-    Ok(bytes)
+    Ok(lede_batch::limits::read_whole(&mut source.open()?, || {
+        source.name()
+    })?)
 }
 
 /// Reads and extracts one page.

@@ -33,6 +33,13 @@ lede eval validation.jsonl --report report.html\n  lede rouge --compat perl syst
 struct Cli {
     #[command(subcommand)]
     command: Command,
+
+    /// The largest record read whole: a JSONL line, a text or .story document, a web page
+    /// (bytes, or with a unit: 512K, 256M, 1G). Input without an end, such as /dev/zero, is
+    /// refused with this limit named instead of filling memory.
+    #[arg(long, global = true, value_name = "SIZE", default_value = "64M",
+          value_parser = lede_batch::limits::parse_size)]
+    max_record: usize,
 }
 
 #[derive(Subcommand)]
@@ -72,6 +79,7 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => e.exit(),
     };
+    lede_batch::limits::set_max_record(cli.max_record);
     let result = match cli.command {
         Command::Summarize(args) => summarize::run(args),
         Command::Segment(args) => segment::run(args),

@@ -23,12 +23,28 @@ struct Run {
 /// Runs `lede args`, feeding `stdin`; kills it and fails after `limit`. Prints the time and
 /// the sampled peak resident memory.
 fn lede(name: &str, args: &[&str], stdin: Option<Vec<u8>>, limit: Duration) -> Run {
+    let stdin = match stdin {
+        Some(bytes) => Feed::Bytes(bytes),
+        None => Feed::Nothing,
+    };
+    lede_fed(name, args, stdin, limit)
+}
+
+/// What standard input gives.
+enum Feed {
+    Nothing,
+    Bytes(Vec<u8>),
+    /// Zero bytes without end (`/dev/zero`).
+    Endless,
+}
+
+fn lede_fed(name: &str, args: &[&str], stdin: Feed, limit: Duration) -> Run {
     let mut child = Command::new(env!("CARGO_BIN_EXE_lede"))
         .args(args)
-        .stdin(if stdin.is_some() {
-            Stdio::piped()
-        } else {
-            Stdio::null()
+        .stdin(match &stdin {
+            Feed::Nothing => Stdio::null(),
+            Feed::Bytes(_) => Stdio::piped(),
+            Feed::Endless => Stdio::from(fs::File::open("/dev/zero").unwrap()),
         })
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -36,12 +52,15 @@ fn lede(name: &str, args: &[&str], stdin: Option<Vec<u8>>, limit: Duration) -> R
         .unwrap();
     let started = Instant::now();
     let pid = child.id();
-    let writer = stdin.map(|bytes| {
-        let mut pipe = child.stdin.take().unwrap();
-        std::thread::spawn(move || {
-            let _ = pipe.write_all(&bytes);
-        })
-    });
+    let writer = match stdin {
+        Feed::Bytes(bytes) => {
+            let mut pipe = child.stdin.take().unwrap();
+            Some(std::thread::spawn(move || {
+                let _ = pipe.write_all(&bytes);
+            }))
+        }
+        Feed::Nothing | Feed::Endless => None,
+    };
     let mut out_pipe = child.stdout.take().unwrap();
     let mut err_pipe = child.stderr.take().unwrap();
     let out_reader = std::thread::spawn(move || {
@@ -372,6 +391,81 @@ fn bad_input_matrix() {
 }
 
 /// 50 MB on one line: one JSONL record whose article is 50 MB of sentences.
+/// Input without an end (`/dev/zero`) is refused by every reader with exit 1 and the limit
+/// named, in bounded memory: a line, a text document, a web page, a dataset, summaries.
+#[test]
+fn input_without_end_is_refused_at_the_record_limit() {
+    let cases: &[&[&str]] = &[
+        &["summarize", "-"],
+        &["summarize", "--input", "jsonl", "-"],
+        &["summarize", "--input", "text", "-"],
+        &["summarize", "--input", "html", "-"],
+        &["segment", "-"],
+        &["segment", "--input", "jsonl", "-"],
+        &["extract", "-"],
+        &["eval", "-"],
+        &["rouge", "--pairs", "-"],
+    ];
+    for case in cases {
+        let mut args = vec!["--max-record", "2M"];
+        args.extend_from_slice(case);
+        let name = case.join(" ");
+        let run = lede_fed(&name, &args, Feed::Endless, Duration::from_secs(60));
+        assert_eq!(run.status.code(), Some(1), "{name}: {}", run.stderr);
+        assert!(
+            run.stderr
+                .contains("longer than the limit of 2 MiB for one record (--max-record raises it)"),
+            "{name}: {}",
+            run.stderr
+        );
+    }
+}
+
+/// Records before a record that is too long are summarized and written; the run then stops
+/// with exit 1 and names the line.
+#[test]
+fn records_before_a_too_long_one_are_written() {
+    let mut input = String::new();
+    for i in 0..3 {
+        input.push_str(&jsonl_record(
+            i,
+            "The council approved the new budget on Monday. It funds schools and roads.",
+        ));
+    }
+    input.push_str(&"x".repeat(5000));
+    input.push('\n');
+    let run = lede(
+        "too long after three records",
+        &[
+            "--max-record",
+            "4K",
+            "summarize",
+            "--input",
+            "jsonl",
+            "--output-field",
+            "lede",
+            "-",
+        ],
+        Some(input.into_bytes()),
+        Duration::from_secs(60),
+    );
+    assert_eq!(run.status.code(), Some(1), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("standard input: line 4 is longer than the limit of 4 KiB"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(run.stdout.lines().count(), 3, "{}", run.stdout);
+    for line in run.stdout.lines() {
+        let v: Value = serde_json::from_str(line).unwrap();
+        assert!(
+            v["lede"].as_array().is_some_and(|h| !h.is_empty()),
+            "{line}"
+        );
+    }
+}
+
 #[test]
 fn fifty_megabytes_on_one_line() {
     let mut article = String::with_capacity(50_100_000);
