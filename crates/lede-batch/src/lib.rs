@@ -7,6 +7,7 @@
 //! - [`summarize`]: a JSONL stream summarized in bounded batches, in parallel, in order.
 //! - [`parquet`]: Parquet files read by row group and written back with a highlights column
 //!   of type `list<struct<text: utf8, start: int64, end: int64, score: float64>>`.
+//! - [`lock`]: one writer per output file.
 //! - [`limits`]: the bound on one record (a line, a document, a page).
 //! - [`journal`]: resumable JSONL output (`OUT.partial` plus a checkpoint).
 //! - [`dataset`]: records of datasets (JSONL or Parquet) for evaluation and ROUGE.
@@ -24,6 +25,7 @@ pub mod input;
 pub mod journal;
 pub mod jsonl;
 pub mod limits;
+pub mod lock;
 pub mod output;
 pub mod parallel;
 pub mod parquet;

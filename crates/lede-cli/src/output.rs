@@ -64,3 +64,15 @@ pub fn json(h: &Highlights, input: &'static str, reference: Option<&[String]>) -
     s.push('\n');
     s
 }
+
+/// Whether `path` names a device, FIFO or link: written directly (never through a partial
+/// file renamed into place) and not locked.
+pub fn is_special(path: &std::path::Path) -> bool {
+    path.symlink_metadata()
+        .is_ok_and(|m| !m.file_type().is_file() && !m.file_type().is_dir())
+}
+
+/// This run's command line, as the lock on its output file names it to another run.
+pub fn command_line() -> String {
+    std::env::args().collect::<Vec<_>>().join(" ")
+}

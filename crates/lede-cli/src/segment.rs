@@ -202,6 +202,12 @@ pub fn run(args: SegmentArgs) -> Result<ExitCode> {
             );
         }
     }
+    let _lock = match &args.out {
+        Some(out) if out.as_os_str() != "-" && !crate::output::is_special(out) => Some(
+            lede_batch::lock::OutputLock::acquire(out, &crate::output::command_line())?,
+        ),
+        _ => None,
+    };
     let opened = input::open(&source, args.input.into())?;
     let (sink, sink_name): (Box<dyn Write>, String) = match &args.out {
         Some(p) if p.as_os_str() != "-" => (

@@ -379,6 +379,13 @@ pub fn run(args: SummarizeArgs) -> Result<ExitCode> {
     refuse_output_over_input(&source, args.out.as_ref())?;
     let mut opened = input::open(&source, args.input.into())?;
     let out_file = args.out.as_ref().filter(|p| p.as_os_str() != "-");
+    // One run at a time writes a file (a device such as /dev/null is shared freely).
+    let _lock = match out_file {
+        Some(out) if !crate::output::is_special(out) => Some(
+            lede_batch::lock::OutputLock::acquire(out, &crate::output::command_line())?,
+        ),
+        _ => None,
+    };
     if opened.kind == InputKind::Parquet {
         return run_parquet(&args, &summarizer, &source, out_file.map(PathBuf::as_path));
     }
@@ -393,10 +400,7 @@ pub fn run(args: SummarizeArgs) -> Result<ExitCode> {
     // A journaled run writes OUT.partial and renames it to OUT at the end: only for a regular
     // file (or a new one). A device such as /dev/null, a FIFO or a link is written directly;
     // renaming over it would replace it with a file.
-    let special = out_file.is_some_and(|p| {
-        p.symlink_metadata()
-            .is_ok_and(|m| !m.file_type().is_file() && !m.file_type().is_dir())
-    });
+    let special = out_file.is_some_and(|p| crate::output::is_special(p));
     if special && args.resume {
         bail!(
             "--resume needs -o to name a regular file: {} is a device, FIFO or link, which is \

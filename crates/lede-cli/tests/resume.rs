@@ -551,3 +551,91 @@ fn outputs_that_are_not_regular_files_are_written_directly_and_kept() {
         &["--resume needs -o to name a regular file"],
     );
 }
+
+/// Two runs writing the same `-o OUT`: the second refuses at once, naming the first (its
+/// process id and command), and the first finishes with every record once. The first run
+/// reads standard input, which this test holds open, so it is still running when the second
+/// starts; the second starts only once the lock file names the first.
+#[test]
+fn a_second_run_writing_the_same_output_is_refused() {
+    let dir = TempDir::new().unwrap();
+    let out = dir.path().join("out.jsonl");
+    let out_s = out.to_str().unwrap();
+    let record = |i: usize| {
+        format!(
+            "{}\n",
+            serde_json::json!({"id": i, "article": format!("Story {i} opens here. The council met on Monday and voted. Residents were pleased.")})
+        )
+    };
+    let mut first = lede()
+        .args(["summarize", "--input", "jsonl", "-q", "-", "-o", out_s])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = first.stdin.take().unwrap();
+    stdin.write_all(record(0).as_bytes()).unwrap();
+    stdin.flush().unwrap();
+    let lock = with_suffix(&out, ".lock");
+    let holder = format!("process {}:", first.id());
+    let start = Instant::now();
+    while !fs::read_to_string(&lock).is_ok_and(|s| s.starts_with(&holder)) {
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "the first run never locked its output"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+
+    let second = run(
+        &["summarize", "--input", "jsonl", "-q", "-", "-o", out_s],
+        "the second run",
+    );
+    assert_eq!(second.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&second.stderr);
+    assert!(
+        err.contains(&format!(
+            "{out_s} is being written by another lede run ({holder} "
+        )) && err.contains("lede summarize --input jsonl -q - -o"),
+        "{err}"
+    );
+
+    for i in 1..5 {
+        stdin.write_all(record(i).as_bytes()).unwrap();
+    }
+    drop(stdin);
+    let done = wait_within(first, Duration::from_secs(60), "the first run");
+    assert!(
+        done.status.success(),
+        "{}",
+        String::from_utf8_lossy(&done.stderr)
+    );
+    let ids: Vec<u64> = fs::read_to_string(&out)
+        .unwrap()
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<Value>(l).unwrap()["id"]
+                .as_u64()
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(ids, [0, 1, 2, 3, 4]);
+    assert!(!lock.exists(), "the lock file is removed when the run ends");
+    // The output is free again.
+    let input = dir.path().join("in.jsonl");
+    fs::write(&input, record(7)).unwrap();
+    run_ok(
+        &[
+            "summarize",
+            "--input",
+            "jsonl",
+            "-q",
+            input.to_str().unwrap(),
+            "-o",
+            out_s,
+        ],
+        "a later run",
+    );
+    assert!(fs::read_to_string(&out).unwrap().contains("\"id\":7"));
+}
