@@ -96,6 +96,8 @@ impl Source {
 pub struct Opened {
     pub kind: InputKind,
     pub reader: Box<dyn BufRead + Send>,
+    /// Something the user should hear about how the input was read (a front end prints it).
+    pub note: Option<String>,
 }
 
 /// Opens `source` and settles `kind`: by extension (`.jsonl`, `.ndjson`, `.story`, `.txt`,
@@ -104,12 +106,17 @@ pub struct Opened {
 pub fn open(source: &Source, kind: InputKind) -> Result<Opened> {
     let mut reader = source.open()?;
     if kind != InputKind::Auto {
-        return Ok(Opened { kind, reader });
+        return Ok(Opened {
+            kind,
+            reader,
+            note: None,
+        });
     }
     if source.html_name() {
         return Ok(Opened {
             kind: InputKind::Html,
             reader,
+            note: None,
         });
     }
     match source.extension().as_deref() {
@@ -117,25 +124,44 @@ pub fn open(source: &Source, kind: InputKind) -> Result<Opened> {
             return Ok(Opened {
                 kind: InputKind::Jsonl,
                 reader,
+                note: None,
             })
         }
         Some("story") => {
             return Ok(Opened {
                 kind: InputKind::Story,
                 reader,
+                note: None,
             })
         }
         Some("parquet" | "parq") => {
             return Ok(Opened {
                 kind: InputKind::Parquet,
                 reader,
+                note: None,
             })
         }
         Some("txt" | "text" | "md") => {
+            // A saved web page is often named .txt: markup is read as a page, not as text.
+            let head = reader
+                .fill_buf()
+                .with_context(|| format!("cannot read {}", source.name()))?;
+            if looks_like_html(head) {
+                return Ok(Opened {
+                    kind: InputKind::Html,
+                    reader,
+                    note: Some(format!(
+                        "{} is named as text but holds a web page (HTML): reading it as a page \
+                         (--input text reads the markup as text)",
+                        source.name()
+                    )),
+                });
+            }
             return Ok(Opened {
                 kind: InputKind::Text,
                 reader,
-            })
+                note: None,
+            });
         }
         _ => {}
     }
@@ -147,12 +173,14 @@ pub fn open(source: &Source, kind: InputKind) -> Result<Opened> {
         return Ok(Opened {
             kind: InputKind::Parquet,
             reader,
+            note: None,
         });
     }
     if looks_like_html(head) {
         return Ok(Opened {
             kind: InputKind::Html,
             reader,
+            note: None,
         });
     }
     // Sniff the first line.
@@ -169,7 +197,11 @@ pub fn open(source: &Source, kind: InputKind) -> Result<Opened> {
         InputKind::Text // may turn out to be a story once read whole; see `read_document`
     };
     let reader: Box<dyn BufRead + Send> = Box::new(Cursor::new(first).chain(reader));
-    Ok(Opened { kind, reader })
+    Ok(Opened {
+        kind,
+        reader,
+        note: None,
+    })
 }
 
 /// The first (and last) four bytes of a Parquet file.

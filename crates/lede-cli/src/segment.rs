@@ -209,6 +209,9 @@ pub fn run(args: SegmentArgs) -> Result<ExitCode> {
         _ => None,
     };
     let opened = input::open(&source, args.input.into())?;
+    if let Some(note) = &opened.note {
+        eprintln!("lede: note: {note}");
+    }
     let (sink, sink_name): (Box<dyn Write>, String) = match &args.out {
         Some(p) if p.as_os_str() != "-" => (
             Box::new(File::create(p).with_context(|| format!("cannot create {}", p.display()))?),

@@ -378,6 +378,11 @@ pub fn run(args: SummarizeArgs) -> Result<ExitCode> {
     let source = Source::new(args.file.as_deref());
     refuse_output_over_input(&source, args.out.as_ref())?;
     let mut opened = input::open(&source, args.input.into())?;
+    if let Some(note) = &opened.note {
+        if !args.quiet {
+            eprintln!("lede: note: {note}");
+        }
+    }
     let out_file = args.out.as_ref().filter(|p| p.as_os_str() != "-");
     // One run at a time writes a file (a device such as /dev/null is shared freely).
     let _lock = match out_file {

@@ -2010,3 +2010,44 @@ fn large_document_of_50_mb() {
         assert!(l.ends_with('.') && count_words(l) >= 9, "{l}");
     }
 }
+
+/// A saved web page named `.txt` is read as a page (with a note on stderr), not summarized as
+/// raw markup; `--input text` still reads it as text.
+#[test]
+fn a_web_page_named_txt_is_read_as_a_page() {
+    let dir = TempDir::new().unwrap();
+    let html = fs::read(sample_path().with_extension("html")).expect("samples/harbor-bridge.html");
+    let as_html = write(&dir, "page.html", &html);
+    let as_txt = write(&dir, "page.txt", &html);
+    let want = run_ok(&["summarize", as_html.to_str().unwrap()], None);
+    let out = lede()
+        .args(["summarize", as_txt.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let got = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(got, want);
+    assert!(!got.contains("</p>"), "{got}");
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("page.txt is named as text but holds a web page (HTML): reading it as a page"),
+        "{err}"
+    );
+    let raw = run_ok(
+        &["summarize", "--input", "text", as_txt.to_str().unwrap()],
+        None,
+    );
+    assert!(raw.contains("</p>"), "{raw}");
+    // Text that merely mentions markup stays text.
+    let text = write(
+        &dir,
+        "note.txt",
+        "The <html> tag opens a page. Editors wrote about it on Monday. It was read widely.",
+    );
+    let out = lede()
+        .args(["summarize", text.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("web page"));
+}
