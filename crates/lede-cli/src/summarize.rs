@@ -535,6 +535,11 @@ fn run_document(
              (all are boilerplate, fragments, or longer than the budget)",
             source.name()
         );
+    } else if let (Some(short), false) = (&highlights.shortfall, args.quiet) {
+        eprintln!(
+            "lede: note: {} of {} highlights asked for: {}",
+            short.given, short.asked, short.reason
+        );
     }
     let text = match args.output {
         OutputFormat::Text => output::text(&highlights),

@@ -37,7 +37,7 @@ pub use learned::{Learned, Model, ModelError};
 pub use lede_text::{Analyzer, Language, TextForm};
 pub use scorer::Lead;
 pub use scorer::{LexRank, PageRank, Scorer, TextRank, MAX_GRAPH_SENTENCES};
-pub use select::{Budget, Redundancy, Selector, Shape};
+pub use select::{Budget, Passed, Redundancy, Selector, Shape};
 
 /// Errors of the core library.
 #[derive(Debug, thiserror::Error)]
@@ -251,6 +251,20 @@ pub struct Highlights {
     pub sentences: usize,
     /// The chosen sentences, in document order.
     pub highlights: Vec<Highlight>,
+    /// Present when fewer highlights were given than the budget asked for: how many, and why.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shortfall: Option<Shortfall>,
+}
+
+/// Why an article got fewer highlights than asked for (a sentence or ratio budget).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Shortfall {
+    /// Highlights the budget asked for.
+    pub asked: usize,
+    /// Highlights given.
+    pub given: usize,
+    /// In words: what kept the other sentences out.
+    pub reason: String,
 }
 
 /// Log-odds of the learned score given up per word of a highlight under full compression.
@@ -374,7 +388,31 @@ impl Summarizer {
             }
             shapes[i].as_ref().map(|(_, s)| *s).unwrap_or_default()
         };
-        let chosen = selector.select_with(&doc, &scores, &mut shape_of);
+        let (mut chosen, mut passed) =
+            selector.select_among(&doc, &scores, doc.candidates().collect(), &mut shape_of);
+        // An article with a sentence gets a highlight: when no sentence meets every rule,
+        // the best of those with a word of text is taken anyway (a fragment such as "Hello
+        // world", a sentence that opens with a pronoun), within the budget.
+        let mut relaxed = false;
+        if chosen.is_empty() {
+            let fallback: Vec<usize> = (0..doc.sentences.len())
+                .filter(|&i| {
+                    matches!(
+                        doc.sentences[i].boilerplate,
+                        None | Some(clean::Boilerplate::Fragment)
+                    ) && doc.sentence_text(i).chars().any(char::is_alphabetic)
+                })
+                .collect();
+            if !fallback.is_empty() {
+                let loose = Selector {
+                    readable: false,
+                    ..selector
+                };
+                (chosen, passed) = loose.select_among(&doc, &scores, fallback, &mut shape_of);
+                relaxed = !chosen.is_empty();
+            }
+        }
+        let shortfall = self.shortfall(&doc, chosen.len(), passed, relaxed);
         let sentences = if all {
             let mut selected = vec![false; doc.sentences.len()];
             for &i in &chosen {
@@ -424,9 +462,80 @@ impl Summarizer {
                 pretokenized: doc.pretokenized,
                 sentences: doc.sentences.len(),
                 highlights,
+                shortfall,
             },
             sentences,
         ))
+    }
+}
+
+impl Summarizer {
+    /// Why `given` highlights fall short of what a sentence or ratio budget asked for, if
+    /// they do.
+    fn shortfall(
+        &self,
+        doc: &Document,
+        given: usize,
+        passed: select::Passed,
+        relaxed: bool,
+    ) -> Option<Shortfall> {
+        let candidates = doc.candidates().count();
+        let asked = match self.options.budget {
+            Budget::Sentences(n) => n,
+            Budget::Ratio(r) => ((r * candidates as f64).round() as usize).max(1),
+            Budget::Words(_) | Budget::Chars(_) => return None,
+        };
+        if given >= asked {
+            return None;
+        }
+        let n = doc.sentences.len();
+        let count = |k: usize, one: &str, many: &str| {
+            if k == 1 {
+                format!("1 {one}")
+            } else {
+                format!("{k} {many}")
+            }
+        };
+        let mut why = Vec::new();
+        if n < asked {
+            why.push(format!(
+                "the article has {}",
+                count(n, "sentence", "sentences")
+            ));
+        }
+        let boilerplate = n - candidates;
+        if boilerplate > 0 {
+            why.push(format!(
+                "{} a byline, caption, promotion or fragment (under 3 words)",
+                count(boilerplate, "is", "are each")
+            ));
+        }
+        if passed.unreadable > 0 {
+            why.push(format!(
+                "{} not read alone (opening with a pronoun or a connective, or leaving a \
+                 quotation open)",
+                count(passed.unreadable, "would", "would")
+            ));
+        }
+        if passed.repeated > 0 {
+            why.push(format!(
+                "{} a highlight already chosen",
+                count(passed.repeated, "repeats", "repeat")
+            ));
+        }
+        if relaxed {
+            why.push(
+                "no sentence met every rule, so the best one was taken as it is".to_string(),
+            );
+        }
+        if why.is_empty() {
+            why.push("the other sentences repeat the chosen ones".to_string());
+        }
+        Some(Shortfall {
+            asked,
+            given,
+            reason: why.join("; "),
+        })
     }
 }
 

@@ -207,6 +207,19 @@ impl<'r> ShortFirst<'r> {
     }
 }
 
+/// Sentences the selector looked at and passed over, by reason (counted with trigram or no
+/// redundancy control; MMR weighs rather than skips).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Passed {
+    /// It would not read alone: it opens with a pronoun or a connective, or leaves a quote or
+    /// bracket open.
+    pub unreadable: usize,
+    /// It repeats a word trigram of a chosen highlight.
+    pub repeated: usize,
+    /// It does not fit in what is left of the word or character budget.
+    pub over_budget: usize,
+}
+
 /// What the budget has used so far.
 #[derive(Default)]
 struct Used {
@@ -230,7 +243,21 @@ impl Selector {
         scores: &[f64],
         shape: &mut dyn FnMut(usize) -> Shape,
     ) -> Vec<usize> {
-        let mut ranked: Vec<usize> = doc.candidates().collect();
+        self.select_among(doc, scores, doc.candidates().collect(), shape)
+            .0
+    }
+
+    /// [`Selector::select_with`] among the sentences `among` (in any order) rather than the
+    /// document's candidates, with the count of sentences passed over and why.
+    pub fn select_among(
+        &self,
+        doc: &Document,
+        scores: &[f64],
+        among: Vec<usize>,
+        shape: &mut dyn FnMut(usize) -> Shape,
+    ) -> (Vec<usize>, Passed) {
+        let mut ranked = among;
+        let mut passed = Passed::default();
         let max_sentences = match self.budget {
             Budget::Sentences(n) => n,
             Budget::Ratio(r) => ((r * ranked.len() as f64).round() as usize).max(1),
@@ -255,11 +282,17 @@ impl Selector {
                 while used.sentences < max_sentences {
                     let Some(i) = order.next(shape) else { break };
                     let sh = shape(i);
-                    if !self.fits(&sh, &used) || !self.reads_alone(&sh, i, &chosen) {
+                    if !self.fits(&sh, &used) {
+                        passed.over_budget += 1;
+                        continue;
+                    }
+                    if !self.reads_alone(&sh, i, &chosen) {
+                        passed.unreadable += 1;
                         continue;
                     }
                     let words = &doc.sentences[i].words;
                     if block && words.windows(3).any(|t| seen.contains(&[t[0], t[1], t[2]])) {
+                        passed.repeated += 1;
                         continue;
                     }
                     if block {
@@ -272,7 +305,7 @@ impl Selector {
             }
         };
         chosen.sort_unstable();
-        chosen
+        (chosen, passed)
     }
 
     fn fits(&self, shape: &Shape, used: &Used) -> bool {
