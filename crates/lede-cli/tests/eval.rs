@@ -61,7 +61,6 @@ fn dataset(dir: &TempDir) -> PathBuf {
     p
 }
 
-#[test]
 fn eval_prints_a_table_json_and_per_document_scores() {
     let dir = TempDir::new().unwrap();
     let data = dataset(&dir);
@@ -145,7 +144,6 @@ fn eval_prints_a_table_json_and_per_document_scores() {
     );
 }
 
-#[test]
 fn oracle_labels_and_stats() {
     let dir = TempDir::new().unwrap();
     let data = dataset(&dir);
@@ -178,7 +176,6 @@ fn oracle_labels_and_stats() {
     assert!(article_words[1]["mean"].as_f64().unwrap() > 30.0);
 }
 
-#[test]
 fn bad_datasets_name_the_line_or_are_counted_with_skip_bad() {
     let dir = TempDir::new().unwrap();
     let good = serde_json::json!({"article": ARTICLES[0].0, "highlights": [ARTICLES[0].1]});
@@ -274,7 +271,6 @@ fn bad_datasets_name_the_line_or_are_counted_with_skip_bad() {
 /// Acceptance on the shared CNN/DailyMail validation split (4,368 articles): Lead-3 within 0.3
 /// ROUGE-1 of the Perl script's 39.99, the greedy oracle above 50, the paired test reported, the
 /// table the same byte for byte on a second run, and the report small and drawn in a browser.
-#[test]
 fn validation_split_figures_reproducible_table_and_report() {
     let Some(data) = lede_testdata::shared_file("cnn_dailymail_tokenized/validation.jsonl") else {
         return;
@@ -347,7 +343,6 @@ fn validation_split_figures_reproducible_table_and_report() {
 /// The learned default against Lead-3: on the validation split at least +1.5 ROUGE-1, +0.5
 /// ROUGE-2 and +1.2 ROUGE-L with p < 0.01 on each; on the raw, cased test subset above Lead-3 on
 /// ROUGE-1 (the model was trained on lowercased, tokenized text only).
-#[test]
 fn learned_default_beats_lead3_on_validation_and_raw_text() {
     let Some(val) = lede_testdata::shared_file("cnn_dailymail_tokenized/validation.jsonl") else {
         return;
@@ -389,3 +384,11 @@ fn learned_default_beats_lead3_on_validation_and_raw_text() {
     eprintln!("raw subset rouge-1: lead {lead:.4}, learned {learned:.4}");
     assert!(learned > lead, "raw text: learned {learned}, lead {lead}");
 }
+
+lede_testdata::test_main!(
+    eval_prints_a_table_json_and_per_document_scores,
+    oracle_labels_and_stats,
+    bad_datasets_name_the_line_or_are_counted_with_skip_bad,
+    validation_split_figures_reproducible_table_and_report,
+    learned_default_beats_lead3_on_validation_and_raw_text,
+);

@@ -55,7 +55,6 @@ fn stdout_of(cmd: &mut Command) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
-#[test]
 fn text_output_is_the_title_then_the_body() {
     let dir = TempDir::new().unwrap();
     let p = write(&dir, "bridge.html", PAGE.as_bytes());
@@ -78,7 +77,6 @@ fn text_output_is_the_title_then_the_body() {
     }
 }
 
-#[test]
 fn json_output_has_the_metadata() {
     let dir = TempDir::new().unwrap();
     let p = write(&dir, "bridge.html", PAGE.as_bytes());
@@ -101,7 +99,6 @@ fn json_output_has_the_metadata() {
     assert!((0.0..=1.0).contains(&confidence), "{confidence}");
 }
 
-#[test]
 fn markdown_output() {
     let dir = TempDir::new().unwrap();
     let p = write(&dir, "bridge.htm", PAGE.as_bytes());
@@ -113,7 +110,6 @@ fn markdown_output() {
     assert!(out.contains("\n## Years of warnings\n"), "{out}");
 }
 
-#[test]
 fn gzip_stdin_and_jsonl_of_several_pages() {
     let dir = TempDir::new().unwrap();
     let gz = write(&dir, "bridge.html.gz", &gzip(PAGE.as_bytes()));
@@ -144,7 +140,6 @@ fn gzip_stdin_and_jsonl_of_several_pages() {
     assert!(out.contains("The council voted"));
 }
 
-#[test]
 fn bad_pages_fail_with_a_message() {
     let dir = TempDir::new().unwrap();
     let junk = write(&dir, "junk.html", b"\x00\x01\x02\x89PNG\x00\x00binary");
@@ -173,7 +168,6 @@ fn bad_pages_fail_with_a_message() {
     lede().arg("extract").arg(&deep).assert().code(1);
 }
 
-#[test]
 fn summarize_reads_pages_by_name_and_by_content() {
     let dir = TempDir::new().unwrap();
     let html = write(&dir, "bridge.html", PAGE.as_bytes());
@@ -207,7 +201,6 @@ fn summarize_reads_pages_by_name_and_by_content() {
 
 /// Acceptance 4: on a sample of the benchmark's pages, every highlight `lede summarize`
 /// writes is a sentence of the body `lede extract` finds (and not of the page's furniture).
-#[test]
 fn summarize_highlights_come_from_the_extracted_body() {
     let Some(gt) = lede_testdata::shared_file("article_extraction_benchmark/ground-truth.json")
     else {
@@ -255,3 +248,13 @@ fn summarize_highlights_come_from_the_extracted_body() {
         }
     }
 }
+
+lede_testdata::test_main!(
+    text_output_is_the_title_then_the_body,
+    json_output_has_the_metadata,
+    markdown_output,
+    gzip_stdin_and_jsonl_of_several_pages,
+    bad_pages_fail_with_a_message,
+    summarize_reads_pages_by_name_and_by_content,
+    summarize_highlights_come_from_the_extracted_body,
+);

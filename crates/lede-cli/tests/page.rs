@@ -5,7 +5,6 @@
 
 use std::process::Command;
 
-#[test]
 fn web_page_in_headless_chromium() {
     let Some(browser) = lede_testdata::browser() else {
         return;
@@ -27,3 +26,5 @@ fn web_page_in_headless_chromium() {
     assert!(stdout.contains("page test passed"), "{stdout}\n{stderr}");
     eprintln!("{stdout}");
 }
+
+lede_testdata::test_main!(web_page_in_headless_chromium,);

@@ -171,7 +171,6 @@ fn fixture() -> RecordBatch {
     .unwrap()
 }
 
-#[test]
 fn every_column_is_kept_and_highlights_are_added_row_for_row() {
     let dir = TempDir::new().unwrap();
     let input = dir.path().join("in.parquet");
@@ -236,7 +235,6 @@ fn every_column_is_kept_and_highlights_are_added_row_for_row() {
     assert!(!dir.path().join("out.parquet.partial").exists());
 }
 
-#[test]
 fn parquet_to_jsonl_writes_each_row_as_a_json_object() {
     let dir = TempDir::new().unwrap();
     let input = dir.path().join("in.parquet");
@@ -275,7 +273,6 @@ fn parquet_to_jsonl_writes_each_row_as_a_json_object() {
     assert!(first.contains(r#"","lede":["#), "{first}");
 }
 
-#[test]
 fn an_existing_output_column_needs_overwrite() {
     let dir = TempDir::new().unwrap();
     let input = dir.path().join("in.parquet");
@@ -311,7 +308,6 @@ fn an_existing_output_column_needs_overwrite() {
     assert_eq!(got.column(3).data_type(), &highlights_type());
 }
 
-#[test]
 fn bad_inputs_get_clear_errors() {
     let dir = TempDir::new().unwrap();
     let input = dir.path().join("in.parquet");
@@ -394,7 +390,6 @@ fn bad_inputs_get_clear_errors() {
     assert!(!out.exists());
 }
 
-#[test]
 fn a_bad_row_stops_the_run_after_the_rows_before_it_or_is_passed_with_skip_bad() {
     let dir = TempDir::new().unwrap();
     let input = dir.path().join("in.parquet");
@@ -491,7 +486,6 @@ fn eval_fixture(dir: &Path) -> (std::path::PathBuf, std::path::PathBuf) {
     (jsonl, parquet)
 }
 
-#[test]
 fn eval_reads_parquet_as_it_reads_jsonl() {
     let dir = TempDir::new().unwrap();
     let (jsonl, parquet) = eval_fixture(dir.path());
@@ -519,7 +513,6 @@ fn eval_reads_parquet_as_it_reads_jsonl() {
     assert_eq!(run(&parquet), a);
 }
 
-#[test]
 fn rouge_pairs_read_parquet_as_they_read_jsonl() {
     let dir = TempDir::new().unwrap();
     let system = [
@@ -592,7 +585,6 @@ fn rouge_pairs_read_parquet_as_they_read_jsonl() {
 
 /// The validation split through Parquet: the same highlights as the JSONL path, and every
 /// input column kept with identical values.
-#[test]
 fn validation_split_round_trip_matches_the_jsonl_path() {
     let Some(data) = lede_testdata::shared_file("cnn_dailymail_tokenized/validation.jsonl") else {
         return;
@@ -703,7 +695,6 @@ fn validation_split_round_trip_matches_the_jsonl_path() {
 
 /// A device is written directly, never replaced by a renamed file.
 #[cfg(unix)]
-#[test]
 fn parquet_output_to_a_device_is_written_directly() {
     use std::os::unix::fs::FileTypeExt;
     let dir = TempDir::new().unwrap();
@@ -721,3 +712,15 @@ fn parquet_output_to_a_device_is_written_directly() {
         .is_char_device());
     assert!(!Path::new("/dev/null.partial").exists());
 }
+
+lede_testdata::test_main!(
+    every_column_is_kept_and_highlights_are_added_row_for_row,
+    parquet_to_jsonl_writes_each_row_as_a_json_object,
+    an_existing_output_column_needs_overwrite,
+    bad_inputs_get_clear_errors,
+    a_bad_row_stops_the_run_after_the_rows_before_it_or_is_passed_with_skip_bad,
+    eval_reads_parquet_as_it_reads_jsonl,
+    rouge_pairs_read_parquet_as_they_read_jsonl,
+    validation_split_round_trip_matches_the_jsonl_path,
+    parquet_output_to_a_device_is_written_directly,
+);

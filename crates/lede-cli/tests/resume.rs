@@ -155,7 +155,6 @@ fn interrupted_run(input: &[u8], lines: usize, out: &Path, args: &[&str]) {
     drop(stdin);
 }
 
-#[test]
 fn a_killed_run_resumes_with_every_record_once_and_counts_bad_records_across_runs() {
     let dir = TempDir::new().unwrap();
     let input = records(700, 9);
@@ -233,7 +232,6 @@ fn a_killed_run_resumes_with_every_record_once_and_counts_bad_records_across_run
     assert_same_records(&fs::read(&out).unwrap(), &fs::read(&reference).unwrap());
 }
 
-#[test]
 fn resume_refuses_a_changed_input_other_options_and_a_damaged_partial() {
     let dir = TempDir::new().unwrap();
     let input = records(400, 0);
@@ -379,7 +377,6 @@ impl Rng {
 /// The 4,368 validation articles, summarized in one run and in a run killed with SIGKILL at
 /// seeded random points (spread over the run by the size of the partial output, plus a random
 /// delay) and resumed each time: the outputs are the same, record by record.
-#[test]
 fn killed_at_random_points_over_the_validation_set_the_resumed_output_is_identical() {
     let Some(data) = lede_testdata::shared_file("cnn_dailymail_tokenized/validation.jsonl") else {
         return;
@@ -493,7 +490,6 @@ fn killed_at_random_points_over_the_validation_set_the_resumed_output_is_identic
 /// case) is written directly: the journal's rename at the end must never replace it with a
 /// file. `--resume` to such an output is refused.
 #[cfg(unix)]
-#[test]
 fn outputs_that_are_not_regular_files_are_written_directly_and_kept() {
     use std::io::Read;
     use std::os::unix::fs::{symlink, FileTypeExt};
@@ -556,7 +552,6 @@ fn outputs_that_are_not_regular_files_are_written_directly_and_kept() {
 /// process id and command), and the first finishes with every record once. The first run
 /// reads standard input, which this test holds open, so it is still running when the second
 /// starts; the second starts only once the lock file names the first.
-#[test]
 fn a_second_run_writing_the_same_output_is_refused() {
     let dir = TempDir::new().unwrap();
     let out = dir.path().join("out.jsonl");
@@ -639,3 +634,11 @@ fn a_second_run_writing_the_same_output_is_refused() {
     );
     assert!(fs::read_to_string(&out).unwrap().contains("\"id\":7"));
 }
+
+lede_testdata::test_main!(
+    a_killed_run_resumes_with_every_record_once_and_counts_bad_records_across_runs,
+    resume_refuses_a_changed_input_other_options_and_a_damaged_partial,
+    killed_at_random_points_over_the_validation_set_the_resumed_output_is_identical,
+    outputs_that_are_not_regular_files_are_written_directly_and_kept,
+    a_second_run_writing_the_same_output_is_refused,
+);

@@ -57,7 +57,6 @@ fn files(dir: &TempDir) -> (String, String, String) {
     (p(s), p(r), p(o))
 }
 
-#[test]
 fn line_files_name_the_mode_and_print_every_metric() {
     let dir = TempDir::new().unwrap();
     let (s, r, _) = files(&dir);
@@ -83,7 +82,6 @@ fn line_files_name_the_mode_and_print_every_metric() {
     );
 }
 
-#[test]
 fn json_and_per_doc_scores() {
     let dir = TempDir::new().unwrap();
     let (s, r, _) = files(&dir);
@@ -147,7 +145,6 @@ fn json_and_per_doc_scores() {
     assert!((v["metrics"]["rouge-2"]["f"]["mean"].as_f64().unwrap() - mean).abs() < 1e-12);
 }
 
-#[test]
 fn pairs_file_with_nested_fields_and_sentence_splitting() {
     let dir = TempDir::new().unwrap();
     let pairs = write(
@@ -187,7 +184,6 @@ fn pairs_file_with_nested_fields_and_sentence_splitting() {
     assert!(lsum > 0.6 && lsum < 1.0, "{}", docs[0]);
 }
 
-#[test]
 fn compare_says_which_system_is_better() {
     let dir = TempDir::new().unwrap();
     // 40 pairs: A copies the reference's first sentence, B is unrelated.
@@ -229,7 +225,6 @@ fn compare_says_which_system_is_better() {
     assert!(out.contains("no evidence A is better"), "{out}");
 }
 
-#[test]
 fn bad_input_is_a_clear_error() {
     let dir = TempDir::new().unwrap();
     let (s, r, o) = files(&dir);
@@ -272,7 +267,6 @@ fn bad_input_is_a_clear_error() {
     assert!(e.contains("no field `references`"), "{e}");
 }
 
-#[test]
 fn empty_references_score_zero_with_a_note() {
     let dir = TempDir::new().unwrap();
     let s = write(&dir, "s.txt", "a cat sat\nthe dog ran\n");
@@ -299,7 +293,6 @@ fn empty_references_score_zero_with_a_note() {
 
 /// The CNN/DailyMail test references and SimCLS's outputs: the published ROUGE-1.5.5 figures
 /// are 46.67 / 22.15 / 43.54 (ROUGE-1 / 2 / L, F1).
-#[test]
 fn simcls_outputs_reproduce_the_published_scores() {
     let Some(path) = lede_testdata::shared_file("cnn_dailymail_test_references/test.jsonl") else {
         return;
@@ -333,3 +326,13 @@ fn simcls_outputs_reproduce_the_published_scores() {
         );
     }
 }
+
+lede_testdata::test_main!(
+    line_files_name_the_mode_and_print_every_metric,
+    json_and_per_doc_scores,
+    pairs_file_with_nested_fields_and_sentence_splitting,
+    compare_says_which_system_is_better,
+    bad_input_is_a_clear_error,
+    empty_references_score_zero_with_a_note,
+    simcls_outputs_reproduce_the_published_scores,
+);

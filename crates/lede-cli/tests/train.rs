@@ -36,7 +36,6 @@ fn slice(dir: &TempDir, n: usize) -> Option<std::path::PathBuf> {
     Some(p)
 }
 
-#[test]
 fn training_reproduces_the_model_byte_for_byte_and_the_model_is_used() {
     let dir = TempDir::new().unwrap();
     let Some(data) = slice(&dir, 300) else {
@@ -91,7 +90,6 @@ fn training_reproduces_the_model_byte_for_byte_and_the_model_is_used() {
     assert_eq!(doc["highlights"].as_array().unwrap().len(), 3);
 }
 
-#[test]
 fn mismatched_and_broken_model_files_are_refused() {
     let dir = TempDir::new().unwrap();
     let article = dir.path().join("a.txt");
@@ -147,7 +145,6 @@ fn mismatched_and_broken_model_files_are_refused() {
     assert!(!err.contains("panicked"), "{err}");
 }
 
-#[test]
 fn the_default_method_is_the_learned_one() {
     let dir = TempDir::new().unwrap();
     let article = dir.path().join("a.txt");
@@ -161,3 +158,9 @@ fn the_default_method_is_the_learned_one() {
     let doc: Value = serde_json::from_str(&out).unwrap();
     assert_eq!(doc["method"], "learned");
 }
+
+lede_testdata::test_main!(
+    training_reproduces_the_model_byte_for_byte_and_the_model_is_used,
+    mismatched_and_broken_model_files_are_refused,
+    the_default_method_is_the_learned_one,
+);

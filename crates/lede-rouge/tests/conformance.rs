@@ -107,17 +107,14 @@ fn check_perl(stem: bool, file: &str) {
     assert_eq!(checked, expected.len() * names.len());
 }
 
-#[test]
 fn perl_stemmed_matches_rouge_155() {
     check_perl(true, "rouge_conformance/perl155_stem.jsonl");
 }
 
-#[test]
 fn perl_unstemmed_matches_rouge_155() {
     check_perl(false, "rouge_conformance/perl155_nostem.jsonl");
 }
 
-#[test]
 fn rouge_score_mode_matches_rouge_score_012() {
     let (Some(pairs), Some(expected)) = (pairs(), expected("rouge_conformance/rouge_score.jsonl"))
     else {
@@ -169,7 +166,6 @@ fn rouge_score_mode_matches_rouge_score_012() {
 
 /// On ASCII-only text the Unicode mode counts exactly what ROUGE-1.5.5 counts: its recall and
 /// precision, printed to five decimals, are the script's.
-#[test]
 fn unicode_mode_equals_perl_on_ascii_text() {
     let Some(pairs) = pairs() else { return };
     let metrics = Metric::perl_set();
@@ -223,7 +219,6 @@ fn unicode_mode_equals_perl_on_ascii_text() {
 
 /// The non-ASCII edge cases: the Unicode mode counts Cyrillic and accented words that both
 /// reference tools drop.
-#[test]
 fn unicode_mode_scores_non_ascii_edge_cases() {
     let Some(pairs) = pairs() else { return };
     let pair = |id: &str| pairs.iter().find(|p| p.id == id).unwrap();
@@ -253,3 +248,11 @@ fn unicode_mode_scores_non_ascii_edge_cases() {
         .unwrap()[0];
     assert_eq!(same.recall, 1.0, "Unicode lowercasing: {same:?}");
 }
+
+lede_testdata::test_main!(
+    perl_stemmed_matches_rouge_155,
+    perl_unstemmed_matches_rouge_155,
+    rouge_score_mode_matches_rouge_score_012,
+    unicode_mode_equals_perl_on_ascii_text,
+    unicode_mode_scores_non_ascii_edge_cases,
+);

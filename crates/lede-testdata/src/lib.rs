@@ -4,6 +4,11 @@
 //! `LEDE_SHARED_DATA` is taken from the repository root). When a file is absent the test is
 //! skipped with a message that says what it needs, unless `LEDE_REQUIRE_SHARED=1` (as in CI),
 //! where a missing dataset fails the test.
+//!
+//! A skipped test shows as *ignored* in the summary, with its reason, not as passed: test files
+//! that need the data run under libtest-mimic (`harness = false` in Cargo.toml) through
+//! [`test_main!`], and [`shared_file`] and [`browser`] end a test that cannot run by unwinding
+//! with a [`Skip`], which the runner reports as ignored.
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -30,16 +35,63 @@ pub fn required() -> bool {
     std::env::var("LEDE_REQUIRE_SHARED").is_ok_and(|v| v == "1" || v == "true")
 }
 
-/// The path of `rel` inside the shared data directory, or `None` (after printing why the
-/// test is skipped) when it is absent. Panics when absent and `LEDE_REQUIRE_SHARED=1`.
+/// The path of `rel` inside the shared data directory. When it is absent the test ends here,
+/// reported as ignored with the reason (it unwinds with a [`Skip`]; run it under
+/// [`test_main!`]), or fails when `LEDE_REQUIRE_SHARED=1`. The result is always `Some`: the
+/// `Option` lets tests written as `let Some(path) = shared_file(..) else { return }` stand.
 pub fn shared_file(rel: &str) -> Option<PathBuf> {
     match find_shared(rel) {
         Ok(path) => Some(path),
-        Err(reason) => {
-            eprintln!("SKIPPED: this test {reason}");
-            None
-        }
+        Err(reason) => skip(format!("this test {reason}")),
     }
+}
+
+/// Why a test was skipped: the payload a skipped test unwinds with.
+#[derive(Debug, Clone)]
+pub struct Skip(pub String);
+
+/// Ends the running test as skipped (ignored, with `reason`).
+pub fn skip(reason: String) -> ! {
+    std::panic::resume_unwind(Box::new(Skip(reason)))
+}
+
+/// Runs the named test functions with libtest-mimic (the file needs `harness = false`): a
+/// test that returns passes, one that panics fails with the panic's message, one that
+/// unwinds with a [`Skip`] is reported as ignored with its reason. Takes libtest's arguments
+/// (a name filter, `--ignored`, `--list`, `--test-threads` ...).
+#[macro_export]
+macro_rules! test_main {
+    ($($name:ident),+ $(,)?) => {
+        fn main() {
+            $crate::run_tests(vec![$((stringify!($name), $name as fn())),+]);
+        }
+    };
+}
+
+/// What [`test_main!`] runs.
+pub fn run_tests(tests: Vec<(&'static str, fn())>) {
+    use libtest_mimic::{Arguments, Completion, Failed, Trial};
+    let args = Arguments::from_args();
+    let trials = tests
+        .into_iter()
+        .map(|(name, f)| {
+            Trial::ignorable_test(name, move || match std::panic::catch_unwind(f) {
+                Ok(()) => Ok(Completion::Completed),
+                Err(payload) => {
+                    if let Some(Skip(reason)) = payload.downcast_ref::<Skip>() {
+                        return Ok(Completion::ignored_with(reason.clone()));
+                    }
+                    let msg = payload
+                        .downcast_ref::<String>()
+                        .cloned()
+                        .or_else(|| payload.downcast_ref::<&str>().map(|s| s.to_string()))
+                        .unwrap_or_else(|| "the test panicked".to_string());
+                    Err(Failed::from(msg))
+                }
+            })
+        })
+        .collect();
+    libtest_mimic::run(&args, trials).exit();
 }
 
 /// The path of `rel` inside the shared data directory, or why a test that needs it cannot
@@ -85,8 +137,9 @@ pub struct Browser {
     pub e2e: PathBuf,
 }
 
-/// The browser setup, or `None` (after printing why the test is skipped) when a part is
-/// missing. Panics when one is missing and `LEDE_REQUIRE_BROWSER=1` (as in CI).
+/// The browser setup. When a part is missing the test ends here, reported as ignored with
+/// what is missing (see [`shared_file`]), or fails when `LEDE_REQUIRE_BROWSER=1` (as in CI).
+/// Always `Some`, as [`shared_file`] is.
 pub fn browser() -> Option<Browser> {
     let root = repo_root();
     let chromium =
@@ -116,6 +169,5 @@ pub fn browser() -> Option<Browser> {
     if std::env::var("LEDE_REQUIRE_BROWSER").is_ok_and(|v| v == "1") {
         panic!("LEDE_REQUIRE_BROWSER=1 and {msg}");
     }
-    eprintln!("SKIPPED: {msg}");
-    None
+    skip(msg)
 }

@@ -67,7 +67,6 @@ fn bad_boundary(sentence: &str, next: &str) -> Option<String> {
     None
 }
 
-#[test]
 fn no_sentence_ends_at_an_abbreviation_or_initial_in_642_articles() {
     let Some(path) = lede_testdata::shared_file("cnn_dailymail_test_cased_subset/test.jsonl")
     else {
@@ -147,7 +146,6 @@ fn is_closing_token(t: &str) -> bool {
     )
 }
 
-#[test]
 fn pretokenized_validation_sentences_never_run_past_a_period_token() {
     let Some(path) = lede_testdata::shared_file("cnn_dailymail_tokenized/validation.jsonl") else {
         return;
@@ -185,7 +183,6 @@ fn pretokenized_validation_sentences_never_run_past_a_period_token() {
     eprintln!("{sentences} pre-tokenized sentences checked");
 }
 
-#[test]
 fn raw_form_is_never_pretokenized_and_auto_agrees_on_cased_text() {
     let Some(path) = lede_testdata::shared_file("cnn_dailymail_test_cased_subset/test.jsonl")
     else {
@@ -200,3 +197,9 @@ fn raw_form_is_never_pretokenized_and_auto_agrees_on_cased_text() {
         assert_eq!(auto.sentences, raw.sentences, "{}", r["id"]);
     }
 }
+
+lede_testdata::test_main!(
+    no_sentence_ends_at_an_abbreviation_or_initial_in_642_articles,
+    pretokenized_validation_sentences_never_run_past_a_period_token,
+    raw_form_is_never_pretokenized_and_auto_agrees_on_cased_text,
+);

@@ -524,9 +524,7 @@ impl Summarizer {
             ));
         }
         if relaxed {
-            why.push(
-                "no sentence met every rule, so the best one was taken as it is".to_string(),
-            );
+            why.push("no sentence met every rule, so the best one was taken as it is".to_string());
         }
         if why.is_empty() {
             why.push("the other sentences repeat the chosen ones".to_string());

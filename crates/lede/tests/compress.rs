@@ -27,7 +27,6 @@ fn summarizer(compress: Compress, budget: Budget) -> Summarizer {
 /// articles keeps the invariants: its text is its spans of the input, no quotation mark or
 /// bracket is left open, nothing inside a quotation nor a quote's attribution is cut, no
 /// number, negation, modal, hedge or part of a name is cut, and at least six words remain.
-#[test]
 fn compression_invariants_hold_on_validation_and_cased_articles() {
     let Some(validation) = articles("cnn_dailymail_tokenized/validation.jsonl") else {
         return;
@@ -90,7 +89,6 @@ fn first_word(text: &str) -> String {
 /// With the default options on the 642 cased articles: at most 2% of highlights open with a
 /// connective, no first highlight opens with a pronoun, and none has an unbalanced quotation
 /// mark (which is also how a quote fragment shows).
-#[test]
 fn default_highlights_read_alone_on_cased_articles() {
     let Some(cased) = articles("cnn_dailymail_test_cased_subset/test.jsonl") else {
         return;
@@ -194,7 +192,6 @@ proptest! {
 
     /// Compression of arbitrary text never panics, and what it returns is the input's words:
     /// spans in order inside the sentence, the text their join.
-    #[test]
     fn compression_of_arbitrary_text_is_faithful(
         sentences in proptest::collection::vec(sentence(), 1..6),
         words in 10usize..80,
@@ -214,3 +211,9 @@ proptest! {
         }
     }
 }
+
+lede_testdata::test_main!(
+    compression_of_arbitrary_text_is_faithful,
+    compression_invariants_hold_on_validation_and_cased_articles,
+    default_highlights_read_alone_on_cased_articles,
+);

@@ -60,7 +60,6 @@ fn defect(h: &str) -> Option<String> {
     None
 }
 
-#[test]
 fn lead_never_returns_datelines_bylines_or_boilerplate_on_642_raw_articles() {
     let Some(path) = lede_testdata::shared_file("cnn_dailymail_test_cased_subset/test.jsonl")
     else {
@@ -99,7 +98,6 @@ fn lead_never_returns_datelines_bylines_or_boilerplate_on_642_raw_articles() {
     eprintln!("checked {checked} lead highlights");
 }
 
-#[test]
 fn every_method_gives_highlights_with_exact_spans_on_raw_articles() {
     let Some(path) = lede_testdata::shared_file("cnn_dailymail_test_cased_subset/test.jsonl")
     else {
@@ -138,7 +136,6 @@ fn every_method_gives_highlights_with_exact_spans_on_raw_articles() {
     }
 }
 
-#[test]
 fn pretokenized_validation_articles_are_detected_and_lead_skips_the_dateline() {
     let Some(path) = lede_testdata::shared_file("cnn_dailymail_tokenized/validation.jsonl") else {
         return;
@@ -167,3 +164,9 @@ fn pretokenized_validation_articles_are_detected_and_lead_skips_the_dateline() {
         "pre-tokenized text not detected everywhere"
     );
 }
+
+lede_testdata::test_main!(
+    lead_never_returns_datelines_bylines_or_boilerplate_on_642_raw_articles,
+    every_method_gives_highlights_with_exact_spans_on_raw_articles,
+    pretokenized_validation_articles_are_detected_and_lead_skips_the_dateline,
+);

@@ -13,14 +13,23 @@ fn options(method: Method, n: usize) -> Options {
 
 #[test]
 fn one_short_sentence_gets_a_highlight() {
-    for method in [Method::Learned, Method::Lead, Method::TextRank, Method::LexRank] {
+    for method in [
+        Method::Learned,
+        Method::Lead,
+        Method::TextRank,
+        Method::LexRank,
+    ] {
         for text in ["Hello world", "Short.", "Hello world\n"] {
             let h = summarize(text, &options(method, 3)).unwrap();
             assert_eq!(h.highlights.len(), 1, "{method:?} {text:?}");
             assert_eq!(h.highlights[0].text, text.trim_end());
             let s = h.shortfall.expect("a shortfall");
             assert_eq!((s.asked, s.given), (3, 1));
-            assert!(s.reason.contains("the article has 1 sentence"), "{}", s.reason);
+            assert!(
+                s.reason.contains("the article has 1 sentence"),
+                "{}",
+                s.reason
+            );
         }
     }
 }
@@ -33,7 +42,12 @@ fn a_shortfall_says_why() {
     assert_eq!(h.highlights.len(), 2);
     let s = h.shortfall.unwrap();
     assert_eq!((s.asked, s.given), (3, 2));
-    assert!(s.reason.contains("1 is a byline, caption, promotion or fragment"), "{}", s.reason);
+    assert!(
+        s.reason
+            .contains("1 is a byline, caption, promotion or fragment"),
+        "{}",
+        s.reason
+    );
     // Asking for as many as there are, or fewer, gives no shortfall.
     let article = "The council approved the budget on Monday. The plan funds new schools. \
                    Roads will be repaired next year. The mayor praised the vote.";
@@ -43,7 +57,11 @@ fn a_shortfall_says_why() {
     let h = summarize(article, &options(Method::Learned, 10)).unwrap();
     let s = h.shortfall.unwrap();
     assert_eq!((s.asked, s.given), (10, 4));
-    assert!(s.reason.contains("the article has 4 sentences"), "{}", s.reason);
+    assert!(
+        s.reason.contains("the article has 4 sentences"),
+        "{}",
+        s.reason
+    );
     // A word budget asks for no count: no shortfall.
     let words = Options {
         budget: Budget::Words(5),
