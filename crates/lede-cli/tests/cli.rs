@@ -474,9 +474,10 @@ fn output_json_has_method_options_and_highlights() {
         );
         // Lead keeps whole sentences: one span, the sentence.
         assert_eq!(h["spans"], serde_json::json!([[h["start"], h["end"]]]));
-        // Lead scores candidate k as 1/(k+1); the dateline is cut from sentence 0.
+        // Lead shows candidate k of m as (m - k) / m; the dateline is cut from sentence 0.
         assert_eq!(h["sentence"], k as u64);
-        assert_eq!(h["score"].as_f64().unwrap(), 1.0 / (k as f64 + 1.0));
+        let m = 15.0; // the sample's candidate sentences
+        assert_eq!(h["score"].as_f64().unwrap(), (m - k as f64) / m);
     }
     // "Port Ellery, Maine (CNN)" is 24 bytes.
     assert_eq!(hs[0]["start"], 24);
@@ -663,7 +664,7 @@ fn jsonl_output_json_is_a_list_of_objects() {
     }
     assert_eq!(
         records[1]["highlights"][1],
-        serde_json::json!({"text": "The owner trained in Lyon for six years.", "sentence": 1, "start": 48, "end": 88, "score": 0.5, "spans": [[48, 88]]})
+        serde_json::json!({"text": "The owner trained in Lyon for six years.", "sentence": 1, "start": 48, "end": 88, "score": 2.0 / 3.0, "spans": [[48, 88]]})
     );
 }
 

@@ -186,7 +186,10 @@ pub struct Highlight {
     /// Byte offsets of the whole sentence in the input.
     pub start: usize,
     pub end: usize,
-    /// The method's score for the sentence.
+    /// The method's score for the sentence, on the method's scale: `learned`, the probability
+    /// that the sentence is one of the article's highlights; `lead`, its position (1 for the
+    /// first sentence, falling evenly to 1/m for the last of m); `textrank` and `lexrank`, its
+    /// centrality relative to the article's most central sentence (1).
     pub score: f64,
     /// Byte ranges of the input that the text keeps, in order (one, the whole sentence, when
     /// nothing was cut).
@@ -413,6 +416,7 @@ impl Summarizer {
             }
         }
         let shortfall = self.shortfall(&doc, chosen.len(), passed, relaxed);
+        let shown = self.scorer.shown(&doc, &scores);
         let sentences = if all {
             let mut selected = vec![false; doc.sentences.len()];
             for &i in &chosen {
@@ -424,7 +428,7 @@ impl Summarizer {
                 .map(|(i, s)| ScoredSentence {
                     start: s.start,
                     end: s.end,
-                    score: scores[i],
+                    score: shown[i],
                     selected: selected[i],
                     boilerplate: s.boilerplate.is_some(),
                 })
@@ -445,7 +449,7 @@ impl Summarizer {
                     sentence: i,
                     start: s.start,
                     end: s.end,
-                    score: scores[i],
+                    score: shown[i],
                     spans: c.spans,
                     cuts: c.cuts,
                     capitalized: c.capitalized,
@@ -543,6 +547,7 @@ pub struct ScoredSentence {
     /// Byte offsets into the input.
     pub start: usize,
     pub end: usize,
+    /// On the method's scale, as [`Highlight::score`].
     pub score: f64,
     /// Whether it is one of the highlights.
     pub selected: bool,

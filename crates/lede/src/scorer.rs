@@ -14,6 +14,25 @@ pub trait Scorer: Send + Sync {
     fn name(&self) -> &'static str;
     /// One score per sentence of `doc`, in sentence order.
     fn score(&self, doc: &Document) -> Vec<f64>;
+    /// The scores as highlights show them, on the method's documented scale (the selector
+    /// ranks by [`Scorer::score`]; this changes no order). By default, as they are.
+    fn shown(&self, doc: &Document, scores: &[f64]) -> Vec<f64> {
+        let _ = doc;
+        scores.to_vec()
+    }
+}
+
+/// Graph scores as shown: centrality relative to the article's most central candidate (1),
+/// so that 0.5 reads as "half as central"; 0 for sentences outside the graph.
+fn relative_to_best(doc: &Document, scores: &[f64]) -> Vec<f64> {
+    let best = doc.candidates().map(|i| scores[i]).fold(0.0_f64, f64::max);
+    let mut shown = vec![0.0; scores.len()];
+    if best > 0.0 {
+        for i in doc.candidates() {
+            shown[i] = (scores[i] / best).clamp(0.0, 1.0);
+        }
+    }
+    shown
 }
 
 /// The first sentences of the story: candidate `k` (0-based) scores `1 / (k + 1)`.
@@ -31,6 +50,17 @@ impl Scorer for Lead {
             scores[i] = 1.0 / (rank as f64 + 1.0);
         }
         scores
+    }
+
+    /// Position in the story: 1 for the first candidate sentence, falling evenly to 1/m for
+    /// the last of m; 0 for boilerplate.
+    fn shown(&self, doc: &Document, _scores: &[f64]) -> Vec<f64> {
+        let mut shown = vec![0.0; doc.sentences.len()];
+        let m = doc.candidates().count();
+        for (rank, i) in doc.candidates().enumerate() {
+            shown[i] = (m - rank) as f64 / m as f64;
+        }
+        shown
     }
 }
 
@@ -161,6 +191,11 @@ impl Scorer for TextRank {
         }
         scatter(doc, &nodes, self.pagerank.run(&w, n))
     }
+
+    /// Centrality relative to the article's most central sentence (1).
+    fn shown(&self, doc: &Document, scores: &[f64]) -> Vec<f64> {
+        relative_to_best(doc, scores)
+    }
 }
 
 /// Continuous LexRank (Erkan & Radev 2004): edges weighted by idf-modified cosine similarity
@@ -222,6 +257,11 @@ impl Scorer for LexRank {
             }
         }
         scatter(doc, &nodes, self.pagerank.run(&w, n))
+    }
+
+    /// Centrality relative to the article's most central sentence (1).
+    fn shown(&self, doc: &Document, scores: &[f64]) -> Vec<f64> {
+        relative_to_best(doc, scores)
     }
 }
 

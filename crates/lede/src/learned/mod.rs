@@ -306,6 +306,12 @@ impl Scorer for Learned {
         for_each_row(doc, |row| scores.push(self.forest.predict(row)));
         scores
     }
+
+    /// The probability that the sentence is one of the article's highlights: the model's
+    /// log-odds through the logistic function.
+    fn shown(&self, _doc: &Document, scores: &[f64]) -> Vec<f64> {
+        scores.iter().map(|&x| 1.0 / (1.0 + (-x).exp())).collect()
+    }
 }
 
 #[cfg(test)]
