@@ -617,7 +617,8 @@ pub struct Highlight {
     byte_start: usize,
     #[pyo3(get)]
     byte_end: usize,
-    /// The method's score.
+    /// The method's score on its scale: learned, the probability of being a highlight; lead,
+    /// position (1 first); textrank and lexrank, centrality relative to the most central (1).
     #[pyo3(get)]
     score: f64,
     /// The sentence's index in the article (0-based).

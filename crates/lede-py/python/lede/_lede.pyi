@@ -22,7 +22,7 @@ class Highlight:
     end: int
     byte_start: int
     byte_end: int
-    score: float
+    score: float  # learned: probability of being a highlight; lead: position (1 first); graphs: centrality (1 = most central)
     index: int
     spans: List[Tuple[int, int]]
     char_spans: List[Tuple[int, int]]
