@@ -122,6 +122,13 @@ try {
   const viewCompressed = await page.$eval("#view", (v) => v.textContent);
   check(viewCompressed === article, "with compression the article view still shows the whole article");
   console.log(`compression: ${struck.length} spans struck through: ${JSON.stringify(struck)}`);
+  // The learned method's scores are probabilities: the unchosen sentences are shaded visibly,
+  // by how likely each is, and each highlight says what its score means.
+  const alphas = await page.$$eval("#view span.s", (ss) => ss.map((s) => parseFloat((s.style.background.match(/[\d.]+\)$/) || ["0"])[0])));
+  check(Math.max(...alphas) >= 0.2 && Math.max(...alphas) - Math.min(...alphas) >= 0.1,
+    `the learned method's shading is visible and varies (alphas ${Math.min(...alphas)}..${Math.max(...alphas)})`);
+  const labels = await page.$$eval("#highlights .score", (ss) => ss.map((s) => s.textContent));
+  check(labels.every((l) => /^\d+% likely a highlight$/.test(l)), `learned scores read as probabilities (${labels})`);
   await page.screenshot({ path: path.join(shots, "page-compressed.png"), fullPage: true });
   await page.uncheck("#compress");
 
@@ -133,17 +140,34 @@ try {
   const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   check(overflow <= 1, `no horizontal scrolling at phone width (overflow ${overflow}px)`);
   await phone.screenshot({ path: path.join(shots, "page-phone.png"), fullPage: true });
+  // On a phone the results are below the form: the page brings them into view.
+  const top = await phone.$eval("#results", (r) => r.getBoundingClientRect().top);
+  check(top >= -2 && top < 200, `the results are scrolled into view on a phone (top ${top}px)`);
+  await phone.screenshot({ path: path.join(shots, "page-phone-results.png") });
+  // The method menu's text is not cut, at phone and desktop width.
+  for (const p of [phone, page]) {
+    const fits = await p.$eval("#method", (sel) => {
+      const ctx = document.createElement("canvas").getContext("2d");
+      ctx.font = getComputedStyle(sel).font;
+      const widest = Math.max(...[...sel.options].map((o) => ctx.measureText(o.text).width));
+      return { widest, room: sel.clientWidth - 36 };
+    });
+    check(fits.widest <= fits.room, `the method menu's text fits (${fits.widest.toFixed(0)}px of ${fits.room}px)`);
+  }
 
   // An empty article is refused on the page, with a message.
   await phone.fill("#article", "");
   await phone.click("#submit");
   const msg = await phone.$eval("#error", (e) => (e.hidden ? "" : e.textContent));
   check(msg.includes("Paste an article"), `an empty article gets a message (${msg})`);
+  const stale = await phone.$$eval("#highlights li, #view mark", (els) => els.length);
+  check(stale === 0, `the previous results are cleared under an error (${stale} left)`);
 
   // A pasted web page: the article is extracted first and its title shown.
   const paras = article.split(/\n\s*\n/).map((p) => `<p>${p.replace(/&/g, "&amp;").replace(/</g, "&lt;")}</p>`).join("\n");
   const html = `<!doctype html><html lang="en"><head><title>Harbor bridge - Port Ellery Gazette</title>
-<meta property="og:title" content="Harbor Street bridge to close"></head><body>
+<meta property="og:title" content="Harbor Street bridge to close">
+<meta name="author" content="Dana Whitfield"><meta property="article:published_time" content="2026-03-03T14:05:00Z"></head><body>
 <nav><a href="/">Home</a> <a href="/news">News</a></nav><article><h1>Harbor Street bridge to close</h1>${paras}</article>
 <footer>Subscribe to our newsletter</footer></body></html>`;
   await page.fill("#article", html);
@@ -152,6 +176,8 @@ try {
   await page.waitForFunction(() => !document.getElementById("title").hidden, null, { timeout: 15000 });
   const title = await page.$eval("#title", (t) => t.textContent);
   check(title.includes("Harbor Street bridge to close"), `the page's title is shown (${title})`);
+  check(title.includes("by Dana Whitfield"), `the page's byline is shown (${title})`);
+  check(title.includes("3 March 2026") && !title.includes("2026-03-03T"), `the page's date is shown as a date (${title})`);
   const htmlItems = await page.$$eval("#highlights li", (lis) => lis.length);
   check(htmlItems === 3, `highlights of the pasted page (${htmlItems})`);
   const viewHtml = await page.$eval("#view", (v) => v.textContent);
