@@ -58,7 +58,8 @@ pub enum Method {
     /// The element that holds the story, clear of the page's furniture.
     Body,
     /// No element held the story clearly: the best paragraph-rich region of the page, read
-    /// without the furniture marks (which left too little text).
+    /// without the furniture marks (which left too little text); or, on a page without a
+    /// single paragraph-like block, what it gives to read outside its furniture (confidence 0).
     Fallback,
 }
 

@@ -35,17 +35,22 @@ pub use charset::{decode, decode_limited, Decoded, MAX_INPUT_BYTES};
 pub use error::Error;
 pub use guard::MAX_DEPTH;
 
-/// The least body text, in non-space characters, that counts as an article whatever it is;
-/// shorter text counts when it is prose (a sentence of six words or more, or a paragraph).
+/// The least body text, in non-space characters, that is an article on any page; shorter
+/// text is one unless it is a single word (see [`MIN_ARTICLE_WORDS`]) or the page asks for a
+/// password.
 pub const MIN_ARTICLE_CHARS: usize = 120;
+
+/// The fewest words (a CJK character counting as one) that short text needs to be read as
+/// an article: a page that gives one word to read, or none, has none.
+pub const MIN_ARTICLE_WORDS: usize = 2;
 
 /// Extracts the article from a page's HTML text.
 ///
 /// When no element holds the story clearly (the page's furniture marks leave too little text),
 /// the best paragraph-rich region is read instead, and [`Article::extraction`] says so.
 ///
-/// Errors: [`Error::NoArticle`] when the page holds no prose at all (a login form, an empty
-/// page), [`Error::TooLarge`] past [`MAX_INPUT_BYTES`].
+/// Errors: [`Error::NoArticle`] when the page gives nothing to read beyond a word (an empty
+/// page, a placeholder) or is a sign-in form, [`Error::TooLarge`] past [`MAX_INPUT_BYTES`].
 pub fn extract(html: &str) -> Result<Article, Error> {
     if html.len() > MAX_INPUT_BYTES {
         return Err(Error::TooLarge {
@@ -57,10 +62,12 @@ pub fn extract(html: &str) -> Result<Article, Error> {
     let doc = scraper::Html::parse_document(&html);
     let page = dom::linearize(&doc);
     let found = extract::body(&page, MIN_ARTICLE_CHARS);
-    // Short text is an article only when it is prose (a short post, a single paragraph), and
-    // never on a page that asks for a password (a sign-in form's "Welcome back!").
+    // Short text is read (a short post, a single paragraph, two headings over pictures; read
+    // without prose, it is a fallback of no confidence), but not a single word ("Test",
+    // "Loading") and never on a page that asks for a password (a sign-in form's "Welcome
+    // back!").
     if extract::chars_of(&found.blocks) < MIN_ARTICLE_CHARS
-        && (page.password || !found.blocks.iter().any(extract::prose))
+        && (page.password || extract::words_of(&found.blocks) < MIN_ARTICLE_WORDS)
     {
         return Err(Error::NoArticle);
     }
