@@ -5,8 +5,12 @@ use serde::Serialize;
 /// What a page says about its article.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Metadata {
-    /// The headline: JSON-LD `headline`, `og:title`, the first `<h1>`, or `<title>` without
-    /// the site's name.
+    /// The article's title, as Mozilla's Readability (Firefox's Reader View) gives it: the
+    /// title the page declares (a JSON-LD article's `name` or `headline`, Dublin Core,
+    /// `og:title`, `<meta name=title>`, `twitter:title`) as it stands, else the `<title>` less
+    /// the part a separator splits off (` | `, ` - `, an en or em dash, ` » `, `: ` ...) when
+    /// three words or more are left, or the page's only `<h1>` when the `<title>` is too short
+    /// or too long to be one. A declared title that is only the site's name is passed over.
     pub title: Option<String>,
     /// The authors' names, in the page's order, without duplicates.
     pub authors: Vec<String>,

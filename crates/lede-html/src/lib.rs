@@ -1,15 +1,15 @@
 //! Article extraction: a news page's HTML to its title, byline, date and body paragraphs.
 //!
 //! ```
-//! let page = "<html lang=en><head><title>Rain at last | The Daily</title></head><body>\
+//! let page = "<html lang=en><head><title>Rain at last for the valley | The Daily</title></head><body>\
 //!   <nav><a href=/>Home</a> <a href=/world>World</a></nav>\
-//!   <article><h1>Rain at last</h1>\
+//!   <article><h1>Rain at last for the valley</h1>\
 //!   <p>After a dry summer the first autumn storm reached the valley on Tuesday, and farmers \
 //!   who had waited for weeks watched the reservoirs begin to fill again.</p>\
 //!   <p>Forecasters expect more rain through the weekend, with cooler air behind it and snow \
 //!   on the highest peaks by Monday morning.</p></article></body></html>";
 //! let article = lede_html::extract(page).unwrap();
-//! assert_eq!(article.metadata.title.as_deref(), Some("Rain at last"));
+//! assert_eq!(article.metadata.title.as_deref(), Some("Rain at last for the valley"));
 //! assert_eq!(article.metadata.language.as_deref(), Some("en"));
 //! assert_eq!(article.paragraphs.len(), 2);
 //! assert!(article.text().starts_with("After a dry summer"));
@@ -29,6 +29,7 @@ mod error;
 mod extract;
 mod guard;
 mod meta;
+mod title;
 
 pub use article::{Article, Block, BlockKind, Extraction, Metadata, Method};
 pub use charset::{decode, decode_limited, Decoded, MAX_INPUT_BYTES};

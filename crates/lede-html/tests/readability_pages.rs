@@ -210,12 +210,12 @@ fn readability_pages_body_and_metadata() {
     // The one page refused gives a single word to read (checked above: "Test"); the page of
     // three words in a `javascript:` link and the page of two headings over pictures are read.
     assert!(refused.len() <= 1, "{refused:?}");
-    // lede's title is the headline without the site's name, and the visible <h1> when it is
-    // the declared title reworded; Readability keeps the declared title as it stands. Equal
-    // on 95 of 125 when measured; equal or equal but for the site's name on 108.
+    // lede's title follows Readability's convention (the declared title as it stands, else
+    // the <title> split at a separator when enough words are left). Equal on 126 of 127 when
+    // measured: yahoo-2 declares the site's name as its title, and lede takes the headline.
     assert!(
-        title_ok * 100 >= titles * 75 && title_site * 100 >= titles * 86,
-        "titles {title_ok}/{titles}, {title_site}/{titles} but for the site"
+        title_ok * 100 >= titles * 98,
+        "titles {title_ok}/{titles} ({title_site}/{titles} equal but for the site)"
     );
     assert!(by_prefix.is_empty(), "{by_prefix:?}");
     assert!(date_bad.is_empty(), "{date_bad:?}");
