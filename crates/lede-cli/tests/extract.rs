@@ -15,6 +15,7 @@ fn lede() -> Command {
 
 const PAGE: &str = "<!doctype html><html lang=en-GB><head><meta charset=utf-8>\
 <title>Bridge to be rebuilt | The Gazette</title>\
+<meta property=og:title content=\"Bridge to be rebuilt\">\
 <meta property=og:site_name content=\"The Gazette\">\
 <meta property=article:published_time content=2019-11-19T08:00:00Z>\
 <meta name=author content=\"Ann Reporter\">\

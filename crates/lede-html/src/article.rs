@@ -5,8 +5,12 @@ use serde::Serialize;
 /// What a page says about its article.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Metadata {
-    /// The headline: JSON-LD `headline`, `og:title`, the first `<h1>`, or `<title>` without
-    /// the site's name.
+    /// The article's title, as Mozilla's Readability (Firefox's Reader View) gives it: the
+    /// title the page declares (a JSON-LD article's `name` or `headline`, Dublin Core,
+    /// `og:title`, `<meta name=title>`, `twitter:title`) as it stands, else the `<title>` less
+    /// the part a separator splits off (` | `, ` - `, an en or em dash, ` » `, `: ` ...) when
+    /// three words or more are left, or the page's only `<h1>` when the `<title>` is too short
+    /// or too long to be one. A declared title that is only the site's name is passed over.
     pub title: Option<String>,
     /// The authors' names, in the page's order, without duplicates.
     pub authors: Vec<String>,
@@ -58,7 +62,8 @@ pub enum Method {
     /// The element that holds the story, clear of the page's furniture.
     Body,
     /// No element held the story clearly: the best paragraph-rich region of the page, read
-    /// without the furniture marks (which left too little text).
+    /// without the furniture marks (which left too little text); or, on a page without a
+    /// single paragraph-like block, what it gives to read outside its furniture (confidence 0).
     Fallback,
 }
 

@@ -111,18 +111,27 @@ pub struct Found {
     pub confidence: f64,
 }
 
-/// Whether a block is prose: a sentence of six words or more, a paragraph of 70 characters,
-/// or a sentence of CJK text (written without spaces).
-pub fn prose(b: &Block) -> bool {
-    if matches!(b.kind, BlockKind::Heading(_) | BlockKind::Pre) || code_like(&b.text) {
-        return false;
+/// Words of the blocks: runs of letters or digits between other characters, a CJK character
+/// (written without spaces) counting as one word.
+pub fn words_of(blocks: &[Block]) -> usize {
+    let mut n = 0;
+    for b in blocks {
+        let mut in_word = false;
+        for c in b.text.chars() {
+            if c as u32 >= 0x2e80 && c.is_alphanumeric() {
+                n += 1;
+                in_word = false;
+            } else if c.is_alphanumeric() {
+                if !in_word {
+                    n += 1;
+                }
+                in_word = true;
+            } else {
+                in_word = false;
+            }
+        }
     }
-    let t = b.text.trim_end();
-    let chars = t.chars().filter(|c| !c.is_whitespace()).count();
-    let words = t.split_whitespace().count();
-    chars >= 70
-        || (words >= 6 && ends_like_sentence(t))
-        || (chars >= 25 && t.ends_with(['\u{3002}', '\u{ff01}', '\u{ff1f}']))
+    n
 }
 
 /// Non-space characters of the blocks.
@@ -172,11 +181,37 @@ pub fn body(page: &Page, min_chars: usize) -> Found {
             confidence: confidence(other_good) / 2.0,
         };
     }
+    if blocks.is_empty() {
+        // Not one paragraph-like block on the page (two headings over pictures, a few short
+        // lines): what the page gives to read outside its furniture, for the caller to judge.
+        let rest = leftovers(page, &flag);
+        if !rest.is_empty() {
+            return Found {
+                blocks: rest,
+                fallback: true,
+                confidence: 0.0,
+            };
+        }
+    }
     Found {
         blocks,
         fallback: false,
         confidence: confidence(good),
     }
+}
+
+/// The blocks of the page that are not inside a marked element, links and all (see
+/// [`as_text`]): a last reading of a page without paragraphs, for the caller to judge.
+fn leftovers(page: &Page, flag: &[bool]) -> Vec<Block> {
+    let mut inside = vec![false; page.elems.len()];
+    for e in 0..page.elems.len() {
+        inside[e] = flag[e] || page.elems[e].parent.is_some_and(|p| inside[p]);
+    }
+    page.blocks
+        .iter()
+        .filter(|b| !inside[b.owner])
+        .filter_map(as_text)
+        .collect()
 }
 
 /// The blocks of element `best` that are not inside a marked element, and how much
@@ -453,6 +488,23 @@ fn choose(page: &Page, furniture: &[bool]) -> Option<usize> {
 
 /// A block of the chosen element as output, or `None` when it is furniture.
 fn keep(b: &TextBlock) -> Option<Block> {
+    let block = as_text(b)?;
+    // Inside the body, a paragraph that is a sentence keeps a link-heavy wording.
+    let sentence = b.kind == Owner::Paragraph
+        && b.link_density() <= 0.7
+        && b.chars >= 40
+        && ends_like_sentence(&b.text);
+    if (b.link_density() > 0.5 && !mixed(b) && !sentence || teaser(b))
+        && !matches!(block.kind, BlockKind::Pre)
+    {
+        return None;
+    }
+    Some(block)
+}
+
+/// A block as the body's text, links or not: cleaned, and without furniture lines, script
+/// text and the headline.
+fn as_text(b: &TextBlock) -> Option<Block> {
     let text = clean(&b.text);
     if text.is_empty() || furniture_line(&text) || (b.kind != Owner::Pre && code_like(&text)) {
         return None;
@@ -466,16 +518,6 @@ fn keep(b: &TextBlock) -> Option<Block> {
         Owner::Pre => BlockKind::Pre,
         Owner::Paragraph | Owner::Cell | Owner::Other => BlockKind::Paragraph,
     };
-    // Inside the body, a paragraph that is a sentence keeps a link-heavy wording.
-    let sentence = b.kind == Owner::Paragraph
-        && b.link_density() <= 0.7
-        && b.chars >= 40
-        && ends_like_sentence(&b.text);
-    if (b.link_density() > 0.5 && !mixed(b) && !sentence || teaser(b))
-        && !matches!(kind, BlockKind::Pre)
-    {
-        return None;
-    }
     Some(Block { kind, text })
 }
 

@@ -1,15 +1,15 @@
 //! Article extraction: a news page's HTML to its title, byline, date and body paragraphs.
 //!
 //! ```
-//! let page = "<html lang=en><head><title>Rain at last | The Daily</title></head><body>\
+//! let page = "<html lang=en><head><title>Rain at last for the valley | The Daily</title></head><body>\
 //!   <nav><a href=/>Home</a> <a href=/world>World</a></nav>\
-//!   <article><h1>Rain at last</h1>\
+//!   <article><h1>Rain at last for the valley</h1>\
 //!   <p>After a dry summer the first autumn storm reached the valley on Tuesday, and farmers \
 //!   who had waited for weeks watched the reservoirs begin to fill again.</p>\
 //!   <p>Forecasters expect more rain through the weekend, with cooler air behind it and snow \
 //!   on the highest peaks by Monday morning.</p></article></body></html>";
 //! let article = lede_html::extract(page).unwrap();
-//! assert_eq!(article.metadata.title.as_deref(), Some("Rain at last"));
+//! assert_eq!(article.metadata.title.as_deref(), Some("Rain at last for the valley"));
 //! assert_eq!(article.metadata.language.as_deref(), Some("en"));
 //! assert_eq!(article.paragraphs.len(), 2);
 //! assert!(article.text().starts_with("After a dry summer"));
@@ -29,23 +29,29 @@ mod error;
 mod extract;
 mod guard;
 mod meta;
+mod title;
 
 pub use article::{Article, Block, BlockKind, Extraction, Metadata, Method};
 pub use charset::{decode, decode_limited, Decoded, MAX_INPUT_BYTES};
 pub use error::Error;
 pub use guard::MAX_DEPTH;
 
-/// The least body text, in non-space characters, that counts as an article whatever it is;
-/// shorter text counts when it is prose (a sentence of six words or more, or a paragraph).
+/// The least body text, in non-space characters, that is an article on any page; shorter
+/// text is one unless it is a single word (see [`MIN_ARTICLE_WORDS`]) or the page asks for a
+/// password.
 pub const MIN_ARTICLE_CHARS: usize = 120;
+
+/// The fewest words (a CJK character counting as one) that short text needs to be read as
+/// an article: a page that gives one word to read, or none, has none.
+pub const MIN_ARTICLE_WORDS: usize = 2;
 
 /// Extracts the article from a page's HTML text.
 ///
 /// When no element holds the story clearly (the page's furniture marks leave too little text),
 /// the best paragraph-rich region is read instead, and [`Article::extraction`] says so.
 ///
-/// Errors: [`Error::NoArticle`] when the page holds no prose at all (a login form, an empty
-/// page), [`Error::TooLarge`] past [`MAX_INPUT_BYTES`].
+/// Errors: [`Error::NoArticle`] when the page gives nothing to read beyond a word (an empty
+/// page, a placeholder) or is a sign-in form, [`Error::TooLarge`] past [`MAX_INPUT_BYTES`].
 pub fn extract(html: &str) -> Result<Article, Error> {
     if html.len() > MAX_INPUT_BYTES {
         return Err(Error::TooLarge {
@@ -57,10 +63,12 @@ pub fn extract(html: &str) -> Result<Article, Error> {
     let doc = scraper::Html::parse_document(&html);
     let page = dom::linearize(&doc);
     let found = extract::body(&page, MIN_ARTICLE_CHARS);
-    // Short text is an article only when it is prose (a short post, a single paragraph), and
-    // never on a page that asks for a password (a sign-in form's "Welcome back!").
+    // Short text is read (a short post, a single paragraph, two headings over pictures; read
+    // without prose, it is a fallback of no confidence), but not a single word ("Test",
+    // "Loading") and never on a page that asks for a password (a sign-in form's "Welcome
+    // back!").
     if extract::chars_of(&found.blocks) < MIN_ARTICLE_CHARS
-        && (page.password || !found.blocks.iter().any(extract::prose))
+        && (page.password || extract::words_of(&found.blocks) < MIN_ARTICLE_WORDS)
     {
         return Err(Error::NoArticle);
     }

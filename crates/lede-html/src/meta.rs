@@ -5,6 +5,7 @@ use serde_json::Value;
 
 use crate::article::Metadata;
 use crate::dom::Page;
+use crate::title;
 
 /// What the page's `<meta>`, `<link>` and JSON-LD say, gathered in one pass.
 #[derive(Default)]
@@ -15,6 +16,14 @@ struct Found {
     canonical: Option<String>,
     title_tag: Option<String>,
     h1s: Vec<String>,
+    /// `<meta>` content under the keys Readability files it by (see [`title::meta_key`]).
+    readability_metas: Vec<(String, String)>,
+    /// The texts of the page's `<h1>` and `<h2>` elements (the first 100 short ones), however
+    /// marked.
+    headings: Vec<String>,
+    /// How many `<h1>` elements the page has, and the first one's text.
+    h1_count: usize,
+    first_h1: Option<String>,
     time: Option<String>,
     lang: Option<String>,
     author_elems: Vec<String>,
@@ -23,6 +32,29 @@ struct Found {
 }
 
 impl Found {
+    /// The content Readability reads under a key: the last `<meta>` filed under it.
+    fn readability_meta(&self, key: &str) -> Option<&str> {
+        self.readability_metas
+            .iter()
+            .rev()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The title read from the `<title>` (and the headings), as Readability reads it.
+    fn tag_title(&self) -> String {
+        let only_h1 = if self.h1_count == 1 {
+            self.first_h1.as_deref()
+        } else {
+            None
+        };
+        title::from_title_tag(
+            self.title_tag.as_deref().unwrap_or(""),
+            &self.headings,
+            only_h1,
+        )
+    }
+
     /// The first key's content, a `property` before a `name` (RDFa and Open Graph say
     /// `property`; a `name` of the same key is often an older or looser copy).
     fn meta(&self, keys: &[&str]) -> Option<String> {
@@ -51,6 +83,22 @@ fn text_of(e: ElementRef) -> String {
         .join(" ")
 }
 
+/// An element's text as [`text_of`] reads it, when that is short (a heading, not a page held
+/// in an unclosed one): `None` past 1,000 characters or 2,000 nodes, so that reading many
+/// nested headings stays linear in the page.
+fn short_text_of(e: ElementRef) -> Option<String> {
+    let mut s = String::new();
+    for (i, n) in e.descendants().enumerate() {
+        if i >= 2000 || s.len() > 1000 {
+            return None;
+        }
+        if let Node::Text(t) = n.value() {
+            s.push_str(t);
+        }
+    }
+    Some(s.split_whitespace().collect::<Vec<_>>().join(" "))
+}
+
 fn gather(doc: &Html) -> Found {
     let mut f = Found::default();
     for node in doc.tree.nodes() {
@@ -66,6 +114,11 @@ fn gather(doc: &Html) -> Found {
                     .filter(|s| !s.is_empty());
             }
             "meta" => {
+                if let Some(content) = e.attr("content").map(str::trim).filter(|c| !c.is_empty()) {
+                    if let Some(k) = title::meta_key(e.attr("property"), e.attr("name")) {
+                        f.readability_metas.push((k, content.to_string()));
+                    }
+                }
                 let prop = e.attr("property").is_some();
                 let key = e
                     .attr("property")
@@ -127,6 +180,19 @@ fn gather(doc: &Html) -> Found {
                 }
             }
             _ => {}
+        }
+        if matches!(e.name(), "h1" | "h2") {
+            if e.name() == "h1" {
+                f.h1_count += 1;
+            }
+            if f.headings.len() < 100 {
+                if let Some(t) = ElementRef::wrap(node).and_then(short_text_of) {
+                    if e.name() == "h1" && f.h1_count == 1 {
+                        f.first_h1 = Some(t.clone());
+                    }
+                    f.headings.push(t);
+                }
+            }
         }
         let is_author = e
             .attr("rel")
@@ -302,51 +368,6 @@ fn looks_like_url(s: &str) -> bool {
     s.starts_with("http://") || s.starts_with("https://") || s.starts_with('/')
 }
 
-/// Removes the site's name from a title: `Headline | Site`, `Site - Headline`.
-fn strip_site(title: &str, site: Option<&str>) -> String {
-    let title = title.trim();
-    const SEPS: &[&str] = &[
-        " | ",
-        " - ",
-        " \u{2013} ",
-        " \u{2014} ",
-        " :: ",
-        " \u{00b7} ",
-        " \u{2022} ",
-        " / ",
-    ];
-    if let Some(site) = site.map(str::trim).filter(|s| !s.is_empty()) {
-        for sep in SEPS {
-            if let Some(rest) = title.strip_suffix(site).and_then(|r| r.strip_suffix(sep)) {
-                return rest.trim().to_string();
-            }
-            if let Some(rest) = title.strip_prefix(site).and_then(|r| r.strip_prefix(sep)) {
-                return rest.trim().to_string();
-            }
-        }
-    }
-    title.to_string()
-}
-
-/// `<title>` text: the longest part between site-name separators.
-fn split_title(title: &str, site: Option<&str>) -> String {
-    let t = strip_site(title, site);
-    for sep in [" | ", " - ", " \u{2013} ", " \u{2014} ", " :: "] {
-        if t.contains(sep) {
-            let parts: Vec<&str> = t.split(sep).collect();
-            let longest = parts
-                .iter()
-                .max_by_key(|p| p.chars().count())
-                .copied()
-                .unwrap_or(&t);
-            if longest.split_whitespace().count() >= 3 {
-                return longest.trim().to_string();
-            }
-        }
-    }
-    t
-}
-
 /// Decodes the character references that pages leave (often twice escaped) in meta content
 /// and JSON-LD strings: numeric ones and the common named ones.
 fn unescape(s: &str) -> String {
@@ -416,13 +437,6 @@ pub fn text_date(page: &Page) -> Option<String> {
         .find_map(|b| iso_date(&b.text).map(|_| b.text.trim().to_string()))
 }
 
-fn words(s: &str) -> Vec<String> {
-    s.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect()
-}
-
 /// Whether a node sits inside a link to the site's front page (`<a href="/"><h1>Site</h1></a>`):
 /// a masthead, not a headline.
 fn in_home_link(node: ego_tree::NodeRef<'_, Node>) -> bool {
@@ -459,25 +473,6 @@ fn names_the_site(id: Option<&str>, class: Option<&str>) -> bool {
     })
 }
 
-/// The `<h1>` that shares at least half its words (or half the title's, when the title is
-/// shorter) with the declared title.
-fn visible_headline(declared: &str, h1s: &[String]) -> Option<String> {
-    let d = words(declared);
-    let mut best: Option<(f64, &String)> = None;
-    for h in h1s {
-        let hw = words(h);
-        if hw.len() < 3 || d.is_empty() {
-            continue;
-        }
-        let common = hw.iter().filter(|w| d.contains(w)).count();
-        let overlap = common as f64 / hw.len().min(d.len()) as f64;
-        if overlap >= 0.5 && common >= 2 && best.is_none_or(|(o, _)| overlap > o) {
-            best = Some((overlap, h));
-        }
-    }
-    best.map(|(_, h)| h.clone())
-}
-
 pub fn read(doc: &Html, page: &Page) -> Metadata {
     let f = gather(doc);
     let ld = ld_article(&f.ld);
@@ -495,68 +490,28 @@ pub fn read(doc: &Html, page: &Page) -> Metadata {
 
     // A declared title that is only the site's name says nothing about the article.
     let not_site = |t: &String| site.is_none_or(|s| !t.trim().eq_ignore_ascii_case(s.trim()));
-    // JSON-LD's headline, or its name, when the page shows it (in its <title> or an <h1>):
-    // some pages put a description there ("constitutional monarchy in Oceania").
-    let shown = |t: &String| {
-        let tw = words(t);
-        let visible: Vec<&String> = f.title_tag.iter().chain(f.h1s.iter()).collect();
-        visible.is_empty()
-            || visible.iter().any(|v| {
-                let vw = words(v);
-                !tw.is_empty() && 2 * tw.iter().filter(|w| vw.contains(w)).count() >= tw.len()
-            })
-    };
-    let title = ld
-        .and_then(|v| {
-            ld_str(v, "headline")
-                .filter(shown)
-                .or_else(|| ld_str(v, "name").filter(shown))
-        })
+    // The title by Readability's convention (see `title`): the declared title as it stands,
+    // else the <title> split at a separator; a declared title that is only the site's name is
+    // passed over.
+    let title = title::ld_article(&f.ld)
+        .and_then(|a| title::ld_title(a, || f.tag_title()))
         .filter(not_site)
         .or_else(|| {
-            f.meta(&[
-                "dc:title",
-                "dc.title",
-                "dcterms:title",
-                "dcterm:title",
-                "og:title",
-                "twitter:title",
-                "parsely-title",
-                "headline",
-            ])
-            .filter(not_site)
+            title::META_TITLE_KEYS
+                .iter()
+                .find_map(|k| f.readability_meta(k))
+                .map(str::to_string)
+                .filter(not_site)
         })
-        .map(|t| strip_site(&t, site))
-        // The page's own <h1> when it is the declared title reworded or decorated (`Opinion |
-        // Headline`, a shorter social-media headline): what the reader sees.
-        .map(|t| visible_headline(&t, &f.h1s).unwrap_or(t))
-        // No declared title: the <title> (without the site's name), or the <h1> it names.
-        .or_else(|| {
-            let tt = f.title_tag.as_deref()?;
-            let split = split_title(tt, site);
-            if split.eq_ignore_ascii_case(site.unwrap_or("").trim()) {
-                return None;
-            }
-            Some(
-                f.h1s
-                    .iter()
-                    .find(|h| {
-                        2 * h.chars().count() >= split.chars().count()
-                            && tt.to_lowercase().contains(&h.to_lowercase())
-                    })
-                    .cloned()
-                    .or_else(|| visible_headline(tt, &f.h1s))
-                    .unwrap_or(split),
-            )
-        })
-        .or_else(|| f.h1s.first().cloned())
+        .or_else(|| Some(f.tag_title()))
         .map(|t| {
             unescape(&t)
                 .split_whitespace()
                 .collect::<Vec<_>>()
                 .join(" ")
         })
-        .filter(|t| !t.is_empty());
+        .filter(|t| !t.is_empty())
+        .or_else(|| f.h1s.first().cloned());
 
     let mut authors: Vec<String> = Vec::new();
     if let Some(a) = ld.and_then(|v| v.get("author")) {
@@ -766,17 +721,5 @@ mod tests {
         assert_eq!(strip_by("BY Ann Lee"), "Ann Lee");
         assert_eq!(strip_by("Byron Lee"), "Byron Lee");
         assert_eq!(strip_by("By"), "By");
-    }
-
-    #[test]
-    fn titles() {
-        assert_eq!(
-            strip_site("Rain at last | The Daily", Some("The Daily")),
-            "Rain at last"
-        );
-        assert_eq!(
-            split_title("Rain comes at last - The Daily", None),
-            "Rain comes at last"
-        );
     }
 }

@@ -137,6 +137,33 @@ const BY_EYE: &[(&str, &str, &str)] = &[
     ("ffc109d474fd", "One of the top-performing beauty stocks could surge after 'Kylie Jenner' makeover", "2019-11-19"),
 ];
 
+/// (page id prefix, the title the page declares for its article where that is not the
+/// headline it shows). lede's title follows Readability's convention: the declared title
+/// (JSON-LD, then Open Graph ...) before the one shown. Read off the pages' HTML by eye.
+const DECLARED: &[(&str, &str)] = &[
+    // JSON-LD `headline` and `og:title`; the page shows "Julian Assange: ...".
+    ("c7e39ac49fa1", "Sweden drops Assange rape investigation"),
+    // JSON-LD `headline`; `og:title` is the headline shown.
+    (
+        "f8ff621a0b9b",
+        "Home Depot Stock Falls After Earnings Report Disappoints",
+    ),
+];
+
+/// Whether `got` is the headline shown, or that headline with the site's name after a
+/// separator (`Headline - IGN`), as a page's declared title often is.
+fn is_headline(got: &str, shown: &str) -> bool {
+    got == shown
+        || got.strip_prefix(shown).is_some_and(|rest| {
+            [" - ", " | ", " \u{2013} ", " \u{2014} "]
+                .iter()
+                .any(|sep| {
+                    rest.strip_prefix(sep)
+                        .is_some_and(|site| (1..=4).contains(&site.split_whitespace().count()))
+                })
+        })
+}
+
 #[test]
 fn title_and_date_read_by_eye() {
     let Some((dir, truth)) = benchmark() else {
@@ -151,7 +178,8 @@ fn title_and_date_read_by_eye() {
             .unwrap_or_else(|| panic!("no page {prefix}"));
         let a = page(&dir, id);
         let got_title = a.metadata.title.clone().unwrap_or_default();
-        if got_title != *title {
+        let declared = DECLARED.iter().find(|d| d.0 == *prefix).map(|d| d.1);
+        if !(is_headline(&got_title, title) || declared == Some(got_title.as_str())) {
             failures.push(format!(
                 "{prefix}: title {got_title:?}, page shows {title:?}"
             ));

@@ -126,11 +126,31 @@ fn comments_and_slideshows_do_not_win() {
 }
 
 #[test]
-fn pages_without_prose_are_still_refused() {
+fn short_text_without_prose_is_read_as_a_fallback() {
+    // Three one-word paragraphs in a link, on a page without a paragraph-like block.
+    let a =
+        extract("<html><body><a href=\"javascript:\"><p>abc</p><p>def</p>ghi</a></body></html>")
+            .unwrap();
+    assert_eq!(a.text(), "abc\n\ndef\n\nghi");
+    assert_eq!(a.extraction.method, Method::Fallback);
+    assert_eq!(a.extraction.confidence, 0.0);
+    // Two headings over pictures.
+    let a = extract(
+        "<html><body><nav><a href=/>Home</a></nav><article><h2>Test Case 1</h2>\
+         <img src=a.jpg alt=a><h2>Test Case 2</h2><img src=b.png alt=b></article></body></html>",
+    )
+    .unwrap();
+    assert_eq!(a.text(), "Test Case 1\n\nTest Case 2");
+    assert_eq!(a.extraction.method, Method::Fallback);
+}
+
+#[test]
+fn pages_with_a_word_or_none_to_read_are_still_refused() {
     for page in [
         "",
         "<html><body>Test</body></html>",
-        "<html><body><a href=\"javascript:\"><p>abc</p><p>def</p>ghi</a></body></html>",
+        "<html><body><nav><a href=/>Home</a> <a href=/news>News</a></nav><p>Loading</p>\
+         <footer><a href=/about>About us</a></footer></body></html>",
         // A sign-in page: a welcome line and a form.
         "<html><body><main><h1>Sign in</h1><p>Welcome back! Please sign in to continue to \
          your account.</p><form><input name=email><input type=password name=pw>\

@@ -148,9 +148,9 @@ fn readability_pages_body_and_metadata() {
             Err(e) => {
                 let n = words(&html_text(&expected));
                 refused.push(format!("{name}: {e} (expected text: {n} words)"));
-                // Only a page without prose is refused.
+                // Only a page that gives a word or none to read is refused.
                 assert!(
-                    n < 10,
+                    n < 2,
                     "{name} refused: {e}; its expected text has {n} words"
                 );
                 f1s.push((0.0, 0.0, 0.0, name));
@@ -205,17 +205,17 @@ fn readability_pages_body_and_metadata() {
         by_prefix.len(),
     );
     // bench/extract.py, same metric on the same pages (its HTML-to-text of expected.html
-    // differs a little from this one): trafilatura 2.3.1 0.928, lede 0.932.
+    // differs a little from this one): trafilatura 2.3.1 0.928, lede 0.947.
     assert!(mean >= 0.928, "token F1 {mean:.4} < 0.928");
-    // The pages refused hold no prose (checked above): "Test", three link words, two
-    // headings and two images.
-    assert!(refused.len() <= 3, "{refused:?}");
-    // lede's title is the headline without the site's name, and the visible <h1> when it is
-    // the declared title reworded; Readability keeps the declared title as it stands. Equal
-    // on 95 of 125 when measured; equal or equal but for the site's name on 108.
+    // The one page refused gives a single word to read (checked above: "Test"); the page of
+    // three words in a `javascript:` link and the page of two headings over pictures are read.
+    assert!(refused.len() <= 1, "{refused:?}");
+    // lede's title follows Readability's convention (the declared title as it stands, else
+    // the <title> split at a separator when enough words are left). Equal on 126 of 127 when
+    // measured: yahoo-2 declares the site's name as its title, and lede takes the headline.
     assert!(
-        title_ok * 100 >= titles * 75 && title_site * 100 >= titles * 86,
-        "titles {title_ok}/{titles}, {title_site}/{titles} but for the site"
+        title_ok * 100 >= titles * 98,
+        "titles {title_ok}/{titles} ({title_site}/{titles} equal but for the site)"
     );
     assert!(by_prefix.is_empty(), "{by_prefix:?}");
     assert!(date_bad.is_empty(), "{date_bad:?}");
@@ -246,8 +246,9 @@ fn refusals_over_both_development_sets() {
         })
         .collect();
     eprintln!("refused {} of 311 pages: {refused:?}", refused.len());
-    // The three Readability test pages without prose (see above); none of the 181 news pages.
-    assert!(refused.len() <= 3, "{refused:?}");
+    // The Readability test page that gives a single word to read (see above); none of the 181
+    // news pages.
+    assert!(refused.len() <= 1, "{refused:?}");
     assert!(
         refused.iter().all(|r| r.contains("readability_test_pages")),
         "{refused:?}"

@@ -141,13 +141,14 @@ def extract(html: Union[str, bytes]) -> Article:
     recognised). A page without an article raises :class:`NoArticleError` (a
     :class:`LedeError`).
 
-    >>> page = ('<html><head><title>Rain at last | The Daily</title></head><body><article>'
-    ...         '<h1>Rain at last</h1><p>After a dry summer the first autumn storm reached the '
+    >>> page = ('<html><head><title>Rain at last for the valley | The Daily</title></head>'
+    ...         '<body><article><h1>Rain at last for the valley</h1>'
+    ...         '<p>After a dry summer the first autumn storm reached the '
     ...         'valley on Tuesday, and farmers who had waited for weeks watched the reservoirs '
     ...         'begin to fill again.</p></article></body></html>')
     >>> a = lede.extract(page)
     >>> a.title
-    'Rain at last'
+    'Rain at last for the valley'
     >>> a.paragraphs[0][:18]
     'After a dry summer'
     >>> lede.extract("<html><body><form>Password</form></body></html>")
