@@ -53,7 +53,6 @@ fn counts(truth: &str, pred: &str) -> (f64, f64, f64) {
     (tp as f64 / total, fp as f64 / total, fn_ as f64 / total)
 }
 
-#[test]
 fn body_f1_on_the_benchmark() {
     let Some((dir, truth)) = benchmark() else {
         return;
@@ -164,7 +163,6 @@ fn is_headline(got: &str, shown: &str) -> bool {
         })
 }
 
-#[test]
 fn title_and_date_read_by_eye() {
     let Some((dir, truth)) = benchmark() else {
         return;
@@ -195,7 +193,6 @@ fn title_and_date_read_by_eye() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
-#[test]
 fn other_metadata_fields() {
     let Some((dir, truth)) = benchmark() else {
         return;
@@ -218,3 +215,9 @@ fn other_metadata_fields() {
         "{m:?}"
     );
 }
+
+lede_testdata::test_main!(
+    body_f1_on_the_benchmark,
+    title_and_date_read_by_eye,
+    other_metadata_fields,
+);

@@ -124,7 +124,6 @@ fn words(text: &str) -> usize {
         .sum()
 }
 
-#[test]
 fn readability_pages_body_and_metadata() {
     let Some(dirs) = pages() else {
         return;
@@ -221,7 +220,6 @@ fn readability_pages_body_and_metadata() {
     assert!(date_bad.is_empty(), "{date_bad:?}");
 }
 
-#[test]
 fn refusals_over_both_development_sets() {
     let Some(dirs) = pages() else {
         return;
@@ -254,3 +252,8 @@ fn refusals_over_both_development_sets() {
         "{refused:?}"
     );
 }
+
+lede_testdata::test_main!(
+    readability_pages_body_and_metadata,
+    refusals_over_both_development_sets,
+);

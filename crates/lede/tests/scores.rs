@@ -48,6 +48,9 @@ fn graph_scores_are_relative_to_the_most_central() {
         let (_, every) = all(method);
         let best = every.iter().copied().fold(0.0, f64::max);
         assert_eq!(best, 1.0, "{method:?}: {every:?}");
-        assert!(every.iter().all(|&x| (0.0..=1.0).contains(&x)), "{method:?}: {every:?}");
+        assert!(
+            every.iter().all(|&x| (0.0..=1.0).contains(&x)),
+            "{method:?}: {every:?}"
+        );
     }
 }
