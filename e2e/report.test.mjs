@@ -72,7 +72,37 @@ try {
   await details.first().locator("summary").click();
   check(await details.first().locator("mark").first().isVisible(), "an opened document shows the method's highlights marked");
 
+  // Documents are named by their story's first words, not by an id alone.
+  const summaries = await details.locator("summary").allTextContents();
+  check(summaries.every((t) => t.startsWith("\u201c")), `documents are named by their first words (${summaries[0]})`);
+
+  // Desktop: the charts of a row fill the width (no half-empty rows).
+  const rowsFill = await page.locator(".charts").evaluateAll((boxes) => boxes.map((box) => {
+    const w = box.getBoundingClientRect().width;
+    const charts = [...box.querySelectorAll("svg.chart")];
+    const top = charts[0].getBoundingClientRect().top;
+    const first = charts.filter((c) => Math.abs(c.getBoundingClientRect().top - top) < 2);
+    const used = first.reduce((a, c) => a + c.getBoundingClientRect().width, 0);
+    return { n: charts.length, share: used / w };
+  }));
+  for (const r of rowsFill) {
+    if (r.n > 1) check(r.share > 0.9, `a row of ${r.n} charts fills the width (${(100 * r.share).toFixed(0)}%)`);
+  }
+
   await page.screenshot({ path: path.join(shots, "report.png"), fullPage: true });
+
+  // Phone width: nothing runs off the screen, and chart text stays readable (>= 10 px).
+  const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true });
+  await phone.goto(url);
+  const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  check(overflow <= 1, `no horizontal scrolling of the report at 390 px (overflow ${overflow}px)`);
+  const tableFits = await phone.$eval("#results", (t) => t.getBoundingClientRect().right <= window.innerWidth + 1
+    || getComputedStyle(t.parentElement).overflowX === "auto");
+  check(tableFits, "the results table fits the screen or scrolls inside its own box");
+  const smallest = await phone.locator("svg.chart text").evaluateAll((ts) =>
+    Math.min(...ts.map((t) => parseFloat(getComputedStyle(t).fontSize) * t.ownerSVGElement.getBoundingClientRect().width / t.ownerSVGElement.viewBox.baseVal.width)));
+  check(smallest >= 10, `chart text is at least 10 px on a phone (${smallest.toFixed(1)} px)`);
+  await phone.screenshot({ path: path.join(shots, "report-phone.png"), fullPage: true });
   check(errors.length === 0, `no errors after interaction: ${errors.join("; ")}`);
   console.log(`report test passed: ${rows} methods, ${charts.length} charts, ${n} documents listed; screenshot in ${shots}`);
 } finally {

@@ -28,7 +28,7 @@ fn esc(s: &str) -> String {
     out
 }
 
-const W: f64 = 540.0;
+const W: f64 = 480.0;
 const H: f64 = 300.0;
 const LEFT: f64 = 56.0;
 const RIGHT: f64 = 16.0;
@@ -82,16 +82,22 @@ fn frame(
     );
     let n = x_labels.len().max(1);
     let step = (W - LEFT - RIGHT) / n as f64;
-    let every = n.div_ceil(14);
+    let every = n.div_ceil(12);
     for (i, l) in x_labels.iter().enumerate() {
         if i % every != 0 {
             continue;
         }
+        // A label wider than its slot (the "11-15" bins) is set smaller, not over its neighbour.
+        let class = if l.chars().count() as f64 * 8.0 > step * every as f64 {
+            "tk sm"
+        } else {
+            "tk"
+        };
         let _ = write!(
             out,
-            r#"<text x="{:.1}" y="{:.1}" class="tk" text-anchor="middle">{}</text>"#,
+            r#"<text x="{:.1}" y="{:.1}" class="{class}" text-anchor="middle">{}</text>"#,
             LEFT + step * (i as f64 + 0.5),
-            TOP + plot_h + 14.0,
+            TOP + plot_h + 17.0,
             esc(l)
         );
     }
@@ -106,7 +112,7 @@ fn frame(
             H - 9.0,
             esc(name)
         );
-        x += 24.0 + 7.0 * name.len() as f64;
+        x += 24.0 + 8.0 * name.len() as f64;
     }
 }
 
@@ -194,6 +200,35 @@ fn bar_chart(
     out
 }
 
+/// How a document is named in the lists: the story's first words (an id such as a 40-digit
+/// hash says nothing to a reader), with its id shortened beside them.
+fn story_label(id: &str, sentences: &[String]) -> String {
+    let words: Vec<&str> = sentences
+        .iter()
+        .flat_map(|s| s.split_whitespace())
+        .take(13)
+        .collect();
+    let opening = if words.len() == 13 {
+        format!("{}\u{2026}", words[..12].join(" "))
+    } else {
+        words.join(" ")
+    };
+    let short: String = id.chars().take(12).collect();
+    let short = if short.len() < id.len() {
+        format!("{short}\u{2026}")
+    } else {
+        short
+    };
+    if opening.is_empty() {
+        return esc(id);
+    }
+    format!(
+        "\u{201c}{}\u{201d} <span class=\"id\">{}</span>",
+        esc(&opening),
+        esc(&short)
+    )
+}
+
 /// A round upper bound for an axis, and its tick step (4 to 6 ticks).
 fn nice_axis(v: f64) -> (f64, f64) {
     if v.is_nan() || v <= 0.0 {
@@ -242,8 +277,11 @@ pub fn html_report(results: &Results, title: &str) -> String {
 body{{font:15px/1.45 system-ui,-apple-system,Segoe UI,sans-serif;margin:2rem auto;max-width:70rem;padding:0 1rem;color:#222}}
 h1{{font-size:1.5rem}} h2{{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid #ddd}} h3{{font-size:1rem}}
 table{{border-collapse:collapse;margin:1rem 0}} td,th{{padding:.25rem .6rem;border-bottom:1px solid #eee;text-align:right}} td:first-child,th:first-child{{text-align:left}}
-.charts{{display:flex;flex-wrap:wrap;gap:1rem}} .chart{{max-width:100%;height:auto;background:#fff;border:1px solid #eee}}
-.ct{{font-size:13px;font-weight:600}} .tk{{font-size:11px;fill:#555}}
+.charts{{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(100%,20rem),1fr));gap:1rem}} .charts.one{{grid-template-columns:minmax(0,1fr)}} .pair{{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(100%,24rem),1fr));gap:0 1.5rem}}
+.chart{{width:100%;height:auto;background:#fff;border:1px solid #eee}}
+.ct{{font-size:16px;font-weight:600}} .tk{{font-size:14px;fill:#555}} .tk.sm{{font-size:13.5px;letter-spacing:-.5px}}
+.wide{{overflow-x:auto;max-width:100%}} .id{{color:#777;font-size:.8rem}}
+@media (max-width:600px){{body{{margin:1rem auto}} td .note{{display:block;font-size:.75rem}} td,th{{padding:.2rem .35rem}}}}
 .note{{color:#555;font-size:.9rem}} details{{margin:.4rem 0;border:1px solid #eee;padding:.3rem .6rem}} summary{{cursor:pointer}}
 ol.article li{{margin:.15rem 0}} mark{{background:#ffe08a}} .lead{{text-decoration:underline #e15759 2px}} .both{{background:#ffe08a;text-decoration:underline #e15759 2px}}
 </style></head><body><h1>lede eval: {t}</h1>"#,
@@ -262,7 +300,7 @@ ol.article li{{margin:.15rem 0}} mark{{background:#ffe08a}} .lead{{text-decorati
         esc(&results.intervals)
     );
     // The table.
-    out.push_str(r#"<table id="results"><thead><tr><th>method</th>"#);
+    out.push_str(r#"<div class="wide"><table id="results"><thead><tr><th>method</th>"#);
     for m in &results.metrics {
         let _ = write!(out, "<th>{}</th>", esc(m));
     }
@@ -292,7 +330,7 @@ ol.article li{{margin:.15rem 0}} mark{{background:#ffe08a}} .lead{{text-decorati
         };
         let _ = write!(out, "<td>{:.1}</td><td>{vs}</td></tr>", s.mean_words);
     }
-    out.push_str("</tbody></table>");
+    out.push_str("</tbody></table></div>");
 
     // Score distributions.
     out.push_str(r#"<h2>Score distributions</h2><p class="note">Share of documents by F1, in bins of 0.05.</p><div class="charts">"#);
@@ -320,35 +358,64 @@ ol.article li{{margin:.15rem 0}} mark{{background:#ffe08a}} .lead{{text-decorati
     }
     out.push_str("</div>");
 
+    // Positions and lengths side by side (one column on a narrow screen).
+    out.push_str(r#"<div class="pair">"#);
     if let Some(report) = &results.report {
-        // Positions.
-        out.push_str(r#"<h2>Which sentences are chosen</h2><p class="note">Share of each method's highlights by the position of the sentence in the article, against the greedy oracle's choices.</p><div class="charts">"#);
-        let labels: Vec<String> = POSITION_BUCKETS.iter().map(|s| s.to_string()).collect();
+        // Positions: one bar per position, so that the wide bins (11-15, 16-20) are shown
+        // per position too and do not look like peaks; what comes from position 21 on is
+        // given in words.
+        let widths: Vec<f64> = POSITION_BUCKETS
+            .iter()
+            .map(|b| match b.split_once('-') {
+                Some((a, z)) => {
+                    let (a, z): (f64, f64) = (a.parse().unwrap_or(1.0), z.parse().unwrap_or(1.0));
+                    z - a + 1.0
+                }
+                None => 1.0,
+            })
+            .collect();
+        let shown = POSITION_BUCKETS.len() - 1; // all but "21+"
+        let mut late = Vec::new();
         let series: Vec<(String, Vec<f64>)> = report
             .positions
             .iter()
             .map(|(name, counts)| {
-                let total: u64 = counts.iter().sum();
+                let total = counts.iter().sum::<u64>().max(1) as f64;
+                late.push(format!(
+                    "{} {:.1}%",
+                    esc(name),
+                    100.0 * counts[shown] as f64 / total
+                ));
                 (
                     name.clone(),
-                    counts
+                    counts[..shown]
                         .iter()
-                        .map(|&c| 100.0 * c as f64 / total.max(1) as f64)
+                        .zip(&widths)
+                        .map(|(&c, w)| 100.0 * c as f64 / total / w)
                         .collect(),
                 )
             })
             .collect();
+        let _ = write!(
+            out,
+            r#"<section><h2>Which sentences are chosen</h2><p class="note">Share of each method's highlights taken from each position of the article, against the greedy oracle's choices; positions 11-15 and 16-20 show the mean share of one position in the range. From position 21 on: {}.</p><div class="charts one">"#,
+            late.join(", ")
+        );
+        let labels: Vec<String> = POSITION_BUCKETS[..shown]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
         out.push_str(&bar_chart(
             "Sentence positions",
-            "% of highlights",
+            "% of highlights per position",
             &labels,
             &series,
         ));
-        out.push_str("</div>");
+        out.push_str("</div></section>");
     }
 
     // Lengths.
-    out.push_str(r#"<h2>Highlight lengths</h2><p class="note">Share of documents by the length of their highlights in words, in bins of 10 (the last bin is 190 or more).</p><div class="charts">"#);
+    out.push_str(r#"<section><h2>Highlight lengths</h2><p class="note">Share of documents by the length of their highlights in words, in bins of 10 (the last bin is 190 or more).</p><div class="charts one">"#);
     let labels: Vec<String> = (0..20).map(|b| format!("{}", b * 10)).collect();
     let series: Vec<(String, Vec<f64>)> = results
         .systems
@@ -366,7 +433,7 @@ ol.article li{{margin:.15rem 0}} mark{{background:#ffe08a}} .lead{{text-decorati
         &labels,
         &series,
     ));
-    out.push_str("</div>");
+    out.push_str("</div></section></div>");
 
     if let Some(report) = &results.report {
         let lead = &report.lead_name;
@@ -390,7 +457,7 @@ ol.article li{{margin:.15rem 0}} mark{{background:#ffe08a}} .lead{{text-decorati
                 let _ = write!(
                     out,
                     "<details><summary>{} &mdash; {}: {} against Lead-3: {} (loss {:.1})</summary><p><b>Reference:</b> {}</p><ol class=\"article\">",
-                    esc(&w.id),
+                    story_label(&w.id, &w.sentences),
                     esc(&s.name),
                     fmt_f(&w.f),
                     fmt_f(&w.lead_f),
