@@ -247,6 +247,33 @@ static PERIODS: WordSet = WordSet::new(&[
     "week", "weekend", "month", "year", "night", "summer", "winter", "spring", "autumn",
 ]);
 static DAY_PARTS: WordSet = WordSet::new(&["morning", "afternoon", "evening", "night"]);
+/// Month names: "in January last year" dates the month, and cutting "last year" moves it.
+static MONTHS: WordSet = WordSet::new(&[
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+]);
 
 /// Words a sentence keeps before a phrase at its end can go.
 const MIN_LEFT: usize = 6;
@@ -321,7 +348,12 @@ pub(crate) fn candidates(toks: &[Tok], protected: &[bool]) -> Vec<Candidate> {
     if super::tokens::connective_at_start(toks) {
         let comma = toks.get(1).is_some_and(|t| t.kind == Kind::Comma);
         s = if comma { 2 } else { 1 };
-        push(CutKind::LeadingConnective, 0, s);
+        // "So begins the ...": a verb right after the connective is an inversion, and
+        // without the connective the sentence has no subject.
+        let inverted = !comma && toks.get(1).is_some_and(|t| t.verb);
+        if !inverted {
+            push(CutKind::LeadingConnective, 0, s);
+        }
     }
 
     // A leading phrase before the first comma.
@@ -669,7 +701,15 @@ pub(crate) fn candidates(toks: &[Tok], protected: &[bool]) -> Vec<Candidate> {
                 && !super::tokens::is_verbish(before)
                 && !GOVERNORS.contains(&before.lower)
                 && !super::context::is_stopword(&before.lower);
-            if plain {
+            // "in January last year": the phrase dates the month before it.
+            let dates = MONTHS.contains(&before.lower) || DAYS.contains(&before.lower);
+            // "USA Today", "according to usa today": a capitalised time word inside the
+            // sentence is a name, and what follows "according to" is a source.
+            let named = toks[i].cap && !DAYS.contains(&toks[i].lower);
+            let source = toks[i.saturating_sub(4)..i]
+                .iter()
+                .any(|t| t.is("according"));
+            if plain && !dates && !named && !source {
                 push(CutKind::TimePhrase, i, tail);
             }
             break;
