@@ -276,8 +276,9 @@ fn protocol_errors_and_wrong_methods_answer_json() {
         &b"GET /v1/highlights HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"[..],
         &b"POST /healthz HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"[..],
     ] {
-        let (status, _, body) = request(addr, raw);
+        let (status, head, body) = request(addr, raw);
         assert_eq!(status, 405, "{}", String::from_utf8_lossy(raw));
+        assert!(head.contains("\r\nallow: "), "{head}");
         assert_eq!(error_json(&body)["error"]["code"], "method_not_allowed");
     }
     // Nothing else broke: a normal request on the same server.
