@@ -75,7 +75,7 @@ pub enum RougeError {
         grams: usize,
         limit: usize,
     },
-    #[error("this request needs {work} units of ROUGE work, more than the limit of {limit} (a unit is a pair of tokens compared by ROUGE-L, -Lsum or -W, 16 for each skip-bigram of ROUGE-S, one for each n-gram); send shorter summaries, fewer references or fewer metrics")]
+    #[error("this request needs {work} units of ROUGE work, more than the limit of {limit} (a unit is a pair of tokens compared by ROUGE-L or -Lsum, 4 for ROUGE-W, 16 for each skip-bigram of ROUGE-S, one for each n-gram); send shorter summaries, fewer references or fewer metrics")]
     TooMuchWork { work: u64, limit: u64 },
     #[error("the scoring was stopped: its answer is no longer wanted")]
     Cancelled,
@@ -553,8 +553,9 @@ impl Rouge {
 
     /// As [`Rouge::score`], with a budget: once the summaries are tokenized (linear in their
     /// length), the work the metrics need is counted ([`RougeError::TooMuchWork`] when it is
-    /// over `max_work`: a unit is a pair of tokens compared by ROUGE-L, -Lsum or -W, 16 for each
-    /// skip-bigram of ROUGE-S, which also bounds their memory, one for each n-gram), and
+    /// over `max_work`: a unit is a pair of tokens compared by ROUGE-L or -Lsum, 4 for ROUGE-W,
+    /// 16 for each skip-bigram of ROUGE-S, which also bounds their memory, one for each
+    /// n-gram), and
     /// `wanted` is asked before each metric and reference ([`RougeError::Cancelled`] when it
     /// answers false).
     pub fn score_within<S: AsRef<str>, R: AsRef<str>>(
@@ -607,8 +608,12 @@ impl Rouge {
                 Metric::N(_) => refs
                     .iter()
                     .fold(s, |acc, r| acc.saturating_add(r.flat.len() as u64)),
-                Metric::L | Metric::Lsum | Metric::W(_) => refs.iter().fold(0u64, |acc, r| {
+                Metric::L | Metric::Lsum => refs.iter().fold(0u64, |acc, r| {
                     acc.saturating_add(s.saturating_mul(r.flat.len() as u64))
+                }),
+                // A weighted cell costs about four plain ones.
+                Metric::W(_) => refs.iter().fold(0u64, |acc, r| {
+                    acc.saturating_add(s.saturating_mul(r.flat.len() as u64).saturating_mul(4))
                 }),
                 Metric::S { skip, unigrams } => {
                     let grams = |n: u64| -> u64 {
