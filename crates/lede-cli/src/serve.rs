@@ -62,9 +62,10 @@ pub struct ServeArgs {
     #[arg(long, default_value = "128MiB", value_name = "SIZE", value_parser = parse_size)]
     max_buffered: usize,
 
-    /// Work of one /v1/rouge request, in units: a pair of tokens compared by ROUGE-L, -Lsum or
-    /// -W, 16 per skip-bigram of ROUGE-S, one per n-gram; more gets 413.
-    #[arg(long, default_value_t = 50_000_000, value_name = "UNITS")]
+    /// Work of one /v1/rouge request, in units: a pair of tokens compared by ROUGE-L or -Lsum,
+    /// 4 by ROUGE-W, 16 per skip-bigram of ROUGE-S, one per n-gram (10,000,000 is about 30 ms
+    /// of work); more gets 413.
+    #[arg(long, default_value_t = 10_000_000, value_name = "UNITS")]
     rouge_max_work: u64,
 
     /// Seconds after SIGTERM or Ctrl-C during which /readyz answers 503 while requests are

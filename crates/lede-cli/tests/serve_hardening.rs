@@ -316,7 +316,7 @@ fn text_without_spaces_does_not_come_back_as_one_highlight() {
 fn rouge_work_over_the_budget_is_refused_at_once() {
     let server = Server::start(&["--workers", "1", "--timeout", "30"]);
     // 200 sentences of 100 one-letter words a side: 20,000 x 20,000 token pairs for
-    // ROUGE-Lsum, far over the default budget of 50,000,000.
+    // ROUGE-Lsum, far over the default budget of 10,000,000.
     let sentence = "a b c d e ".repeat(20);
     let sentences: Vec<&str> = vec![sentence.trim(); 200];
     let body =
@@ -332,7 +332,7 @@ fn rouge_work_over_the_budget_is_refused_at_once() {
     assert_eq!(v["error"]["code"], "rouge_work_too_large");
     let message = v["error"]["message"].as_str().unwrap();
     assert!(
-        message.contains("400000000") && message.contains("limit of 50000000"),
+        message.contains("400000000") && message.contains("limit of 10000000"),
         "{message}"
     );
     assert!(message.contains("--rouge-max-work"), "{message}");
@@ -361,7 +361,16 @@ fn rouge_work_over_the_budget_is_refused_at_once() {
 /// server's memory, and are cut off after the write timeout, which frees it.
 #[test]
 fn answers_nobody_reads_are_bounded_and_cut_off() {
-    let server = Server::start(&["--write-timeout", "1", "--timeout", "60", "--workers", "1"]);
+    let server = Server::start(&[
+        "--write-timeout",
+        "2",
+        "--timeout",
+        "60",
+        "--workers",
+        "1",
+        "--max-buffered",
+        "8MiB",
+    ]);
     let addr = server.addr;
     // Items of many short sentences with every sentence's score asked for: the answer is
     // many times the request (1 MB of request, tens of MB of answer, per client).
@@ -384,6 +393,10 @@ fn answers_nobody_reads_are_bounded_and_cut_off() {
             s
         })
         .collect();
+    // Large requests fill at most three quarters of the budget of 8 MiB (a batch counts three
+    // times its body), so ordinary requests are still answered meanwhile.
+    assert!(gauge(addr, "lede_buffered_bytes") <= 6.0 * 1024.0 * 1024.0);
+    assert_eq!(normal(addr), 200);
     // The server answers them as far as they read (not at all), then cuts them off after the
     // write timeout, and what they held is let go.
     poll_until(

@@ -144,9 +144,8 @@ impl Charge {
         self.bytes += n;
     }
 
-    /// Adds `n` bytes if the budget has room for them.
-    fn try_add(&mut self, n: usize) -> bool {
-        let limit = self.state.inner.config.max_buffered_bytes;
+    /// Adds `n` bytes if the budget has room for them below `limit`.
+    fn try_add(&mut self, n: usize, limit: usize) -> bool {
         let ok = self
             .state
             .inner
@@ -175,6 +174,15 @@ impl Drop for Charge {
             .buffered
             .fetch_sub(self.bytes, Ordering::SeqCst);
     }
+}
+
+/// A body up to this size is small: ordinary requests, which may use the whole budget.
+const SMALL_BODY: usize = 64 * 1024;
+
+/// The part of the budget that larger bodies (and what comes of them) may fill: three
+/// quarters, so that ordinary requests still find room when large ones fill their share.
+fn large_share(state: &AppState) -> usize {
+    state.inner.config.max_buffered_bytes / 4 * 3
 }
 
 fn over_budget(state: &AppState) -> ApiError {
@@ -258,17 +266,15 @@ async fn read_body(
         if len > limit as u64 {
             return Err(too_large());
         }
-        let room = state
-            .inner
-            .config
-            .max_buffered_bytes
-            .saturating_sub(state.inner.buffered.load(Ordering::SeqCst));
-        if len as usize > room {
+        let room = large_share(state).saturating_sub(state.inner.buffered.load(Ordering::SeqCst));
+        if len as usize > SMALL_BODY && len as usize > room {
             return Err(over_budget(state));
         }
     }
     let mut charge = Charge::none(state);
-    let mut out = Vec::with_capacity(declared.map_or(0, |n| n as usize).min(64 * 1024));
+    // Room for the declared length at once (pages not yet written take no memory), so that
+    // the vector is not copied as it grows.
+    let mut out = Vec::with_capacity(declared.map_or(0, |n| n as usize).min(limit));
     let mut body = body;
     let read = async {
         // Counted as it arrives: an upload that stalls holds only what it has sent.
@@ -284,7 +290,12 @@ async fn read_body(
                 if out.len() + data.len() > limit {
                     return Err(too_large());
                 }
-                if !charge.try_add(data.len()) {
+                let ceiling = if out.len() + data.len() > SMALL_BODY {
+                    large_share(state)
+                } else {
+                    state.inner.config.max_buffered_bytes
+                };
+                if !charge.try_add(data.len(), ceiling) {
                     return Err(over_budget(state));
                 }
                 out.extend_from_slice(&data);
@@ -959,7 +970,18 @@ pub(crate) async fn batch(
     let deadline = deadline_of(&state);
     let read = async {
         accept(&headers, &["", "application/json", "application/x-ndjson"])?;
-        let (bytes, charge) = read_body(&state, &headers, body, deadline).await?;
+        let (bytes, mut charge) = read_body(&state, &headers, body, deadline).await?;
+        // The parsed items take about twice the bytes of the body again, for as long as the
+        // batch is answered.
+        let parsed = bytes.len().saturating_mul(2);
+        let ceiling = if bytes.len() > SMALL_BODY {
+            large_share(&state)
+        } else {
+            state.inner.config.max_buffered_bytes
+        };
+        if !charge.try_add(parsed, ceiling) {
+            return Err(over_budget(&state));
+        }
         let permit = work_permit(&state)?;
         Ok::<_, ApiError>((batch_items(&bytes)?, charge, permit))
     };
