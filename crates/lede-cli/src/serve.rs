@@ -13,6 +13,9 @@ use lede_server::{AppState, ServerConfig};
     after_help = "Routes: POST /v1/highlights, POST /v1/highlights:batch, POST /v1/rouge,
 GET /healthz, /readyz, /metrics, /openapi.json, and the web page at /.
 
+Limits: a request head has at most 100 header fields and about 400 KB (431 above);
+every error answer is JSON.
+
 Examples:
   lede serve
   lede serve --addr 0.0.0.0:8080 --concurrency 128
@@ -48,6 +51,41 @@ pub struct ServeArgs {
     /// keep-alive connection stays open); it is closed after that.
     #[arg(long, default_value_t = 10.0, value_name = "SECONDS")]
     header_timeout: f64,
+
+    /// Seconds a write of an answer may make no progress (a client that does not read its
+    /// answer); the connection is closed after that.
+    #[arg(long, default_value_t = 10.0, value_name = "SECONDS")]
+    write_timeout: f64,
+
+    /// Bytes of request bodies and answers held in memory at once, across connections
+    /// (suffixes as --max-body); a request that would go over gets 503 with Retry-After.
+    #[arg(long, default_value = "128MiB", value_name = "SIZE", value_parser = parse_size)]
+    max_buffered: usize,
+
+    /// Work of one /v1/rouge request, in units: a pair of tokens compared by ROUGE-L or -Lsum,
+    /// 4 by ROUGE-W, 16 per skip-bigram of ROUGE-S, one per n-gram (10,000,000 is about 30 ms
+    /// of work); more gets 413.
+    #[arg(long, default_value_t = 10_000_000, value_name = "UNITS")]
+    rouge_max_work: u64,
+
+    /// Seconds after SIGTERM or Ctrl-C during which /readyz answers 503 while requests are
+    /// still accepted and answered (every answer closes its connection); then the listener
+    /// closes.
+    #[arg(long, default_value_t = 5.0, value_name = "SECONDS")]
+    drain_grace: f64,
+
+    /// Seconds after the grace period that requests already received may take to finish;
+    /// connections still open then are closed and the server exits.
+    #[arg(long, default_value_t = 20.0, value_name = "SECONDS")]
+    shutdown_timeout: f64,
+}
+
+/// A number of seconds that may be zero (a grace period).
+fn seconds_or_zero(value: f64, option: &str) -> Result<Duration> {
+    if value == 0.0 {
+        return Ok(Duration::ZERO);
+    }
+    seconds(value, option)
 }
 
 fn seconds(value: f64, option: &str) -> Result<Duration> {
@@ -82,12 +120,20 @@ fn parse_size(s: &str) -> Result<usize, String> {
 pub fn run(args: ServeArgs) -> Result<ExitCode> {
     let timeout = seconds(args.timeout, "timeout")?;
     let header_read_timeout = seconds(args.header_timeout, "header-timeout")?;
+    let write_timeout = seconds(args.write_timeout, "write-timeout")?;
+    let drain_grace = seconds_or_zero(args.drain_grace, "drain-grace")?;
+    let shutdown_timeout = seconds(args.shutdown_timeout, "shutdown-timeout")?;
     let mut config = ServerConfig {
         max_body_bytes: args.max_body,
         timeout,
         max_concurrency: args.concurrency,
         max_connections: args.max_connections,
         header_read_timeout,
+        write_timeout,
+        max_buffered_bytes: args.max_buffered,
+        rouge_max_work: args.rouge_max_work,
+        drain_grace,
+        shutdown_timeout,
         ..ServerConfig::default()
     };
     if let Some(w) = args.workers {
@@ -131,5 +177,7 @@ async fn shutdown_signal() {
         _ = ctrl_c => {},
         _ = term => {},
     }
-    eprintln!("lede: shutting down; finishing requests in flight");
+    eprintln!(
+        "lede: shutting down: /readyz answers 503; still answering for the grace period, then finishing requests received"
+    );
 }

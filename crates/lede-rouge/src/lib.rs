@@ -75,6 +75,10 @@ pub enum RougeError {
         grams: usize,
         limit: usize,
     },
+    #[error("this request needs {work} units of ROUGE work, more than the limit of {limit} (a unit is a pair of tokens compared by ROUGE-L or -Lsum, 4 for ROUGE-W, 16 for each skip-bigram of ROUGE-S, one for each n-gram); send shorter summaries, fewer references or fewer metrics")]
+    TooMuchWork { work: u64, limit: u64 },
+    #[error("the scoring was stopped: its answer is no longer wanted")]
+    Cancelled,
 }
 
 /// Which reference implementation the scores follow.
@@ -544,6 +548,23 @@ impl Rouge {
         system: &[S],
         references: &[Vec<R>],
     ) -> Result<Vec<Score>, RougeError> {
+        self.score_within(system, references, u64::MAX, &|| true)
+    }
+
+    /// As [`Rouge::score`], with a budget: once the summaries are tokenized (linear in their
+    /// length), the work the metrics need is counted ([`RougeError::TooMuchWork`] when it is
+    /// over `max_work`: a unit is a pair of tokens compared by ROUGE-L or -Lsum, 4 for ROUGE-W,
+    /// 16 for each skip-bigram of ROUGE-S, which also bounds their memory, one for each
+    /// n-gram), and
+    /// `wanted` is asked before each metric and reference ([`RougeError::Cancelled`] when it
+    /// answers false).
+    pub fn score_within<S: AsRef<str>, R: AsRef<str>>(
+        &self,
+        system: &[S],
+        references: &[Vec<R>],
+        max_work: u64,
+        wanted: &dyn Fn() -> bool,
+    ) -> Result<Vec<Score>, RougeError> {
         WORKSPACE.with(|ws| {
             let mut ws = ws.borrow_mut();
             ws.reset_for(self.fingerprint);
@@ -555,12 +576,65 @@ impl Rouge {
                 .map(|r| self.prepare(&mut ws, r.iter().map(AsRef::as_ref)))
                 .collect();
             let nsym = ws.next_local as usize;
+            if max_work != u64::MAX {
+                let work = self.work(&sys, &refs);
+                if work > max_work {
+                    return Err(RougeError::TooMuchWork {
+                        work,
+                        limit: max_work,
+                    });
+                }
+            }
             self.config
                 .metrics
                 .iter()
-                .map(|m| self.metric(&mut ws, *m, &sys, &refs, nsym))
+                .map(|m| {
+                    if !wanted() {
+                        return Err(RougeError::Cancelled);
+                    }
+                    self.metric(&mut ws, *m, &sys, &refs, nsym)
+                })
                 .collect()
         })
+    }
+
+    /// The work units of scoring `sys` against `refs` with the configured metrics (see
+    /// [`Rouge::score_within`]).
+    fn work(&self, sys: &Prepared, refs: &[Prepared]) -> u64 {
+        let s = sys.flat.len() as u64;
+        let mut total: u64 = 0;
+        for metric in &self.config.metrics {
+            let cost = match *metric {
+                Metric::N(_) => refs
+                    .iter()
+                    .fold(s, |acc, r| acc.saturating_add(r.flat.len() as u64)),
+                Metric::L | Metric::Lsum => refs.iter().fold(0u64, |acc, r| {
+                    acc.saturating_add(s.saturating_mul(r.flat.len() as u64))
+                }),
+                // A weighted cell costs about four plain ones.
+                Metric::W(_) => refs.iter().fold(0u64, |acc, r| {
+                    acc.saturating_add(s.saturating_mul(r.flat.len() as u64).saturating_mul(4))
+                }),
+                Metric::S { skip, unigrams } => {
+                    let grams = |n: u64| -> u64 {
+                        let pairs = match skip {
+                            None => n.saturating_mul(n.saturating_sub(1)) / 2,
+                            Some(d) => n.saturating_mul(
+                                (d as u64).saturating_add(1).min(n.saturating_sub(1)),
+                            ),
+                        };
+                        pairs.saturating_add(if unigrams { n } else { 0 })
+                    };
+                    refs.iter()
+                        .fold(grams(s), |acc, r| {
+                            acc.saturating_add(grams(r.flat.len() as u64))
+                        })
+                        .saturating_mul(16)
+                }
+            };
+            total = total.saturating_add(cost);
+        }
+        total
     }
 
     fn prepare<'a>(
@@ -1344,6 +1418,40 @@ mod tests {
         let sents: Vec<String> = (0..50_000).map(|i| format!("w{i}")).collect();
         let r = rouge(Mode::Unicode, vec![Metric::Lsum]);
         assert!(r.score(&sents, &[vec!["w1 w2", "x"]]).is_ok());
+    }
+
+    #[test]
+    fn work_over_the_budget_is_refused_and_unwanted_work_stops() {
+        let r = rouge(Mode::Unicode, vec![Metric::N(1), Metric::Lsum]);
+        let sys = "a b c d e f g h i j";
+        let refs = [vec!["a b c d e"]];
+        // ROUGE-1: 10 + 5 n-grams; ROUGE-Lsum: 10 x 5 token pairs.
+        assert!(r.score_within(&[sys], &refs, 65, &|| true).is_ok());
+        let err = r.score_within(&[sys], &refs, 64, &|| true).unwrap_err();
+        assert_eq!(
+            err,
+            RougeError::TooMuchWork {
+                work: 65,
+                limit: 64
+            }
+        );
+        assert!(err.to_string().contains("limit of 64"), "{err}");
+        // ROUGE-S*: 16 for each of the 45 + 10 skip-bigrams.
+        let star = rouge(Mode::Unicode, vec!["rouge-s*".parse().unwrap()]);
+        let err = star.score_within(&[sys], &refs, 879, &|| true).unwrap_err();
+        assert_eq!(
+            err,
+            RougeError::TooMuchWork {
+                work: 880,
+                limit: 879
+            }
+        );
+        let err = r.score_within(&[sys], &refs, 1000, &|| false).unwrap_err();
+        assert_eq!(err, RougeError::Cancelled);
+        assert_eq!(
+            r.score_within(&[sys], &refs, u64::MAX, &|| true).unwrap(),
+            r.score(&[sys], &refs).unwrap()
+        );
     }
 
     #[test]

@@ -10,7 +10,6 @@ use axum::extract::{Query, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
-use axum::Extension;
 use lede::{
     Budget, Compress, Language, Method, Options, Redundancy, ScoredSentence, Summarizer, TextForm,
 };
@@ -98,39 +97,159 @@ impl IntoResponse for ApiError {
 #[derive(Clone)]
 pub(crate) struct Permit(#[allow(dead_code)] Arc<OwnedSemaphorePermit>);
 
-/// Middleware of the /v1 routes: at most `max_concurrency` at once, the rest get 503.
-pub(crate) async fn concurrency_limit(
-    State(state): State<AppState>,
-    mut req: Request,
-    next: Next,
-) -> Response {
-    match state.inner.permits.clone().try_acquire_owned() {
-        Ok(permit) => {
-            req.extensions_mut().insert(Permit(Arc::new(permit)));
-            next.run(req).await
-        }
-        Err(_) => ApiError {
-            retry_after: Some(1),
-            ..ApiError::new(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "overloaded",
-                format!(
-                    "the server is handling its limit of {} requests; retry shortly",
-                    state.inner.config.max_concurrency
-                ),
-            )
-        }
-        .into_response(),
+fn overloaded(state: &AppState) -> ApiError {
+    ApiError {
+        retry_after: Some(1),
+        ..ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "overloaded",
+            format!(
+                "the server is handling its limit of {} requests; retry shortly",
+                state.inner.config.max_concurrency
+            ),
+        )
     }
 }
 
-/// The body, or 413 when it is over the limit.
+/// A place in the limit of `max_concurrency` requests at work, or 503. Taken once the body is
+/// read, so that a slow upload holds none.
+fn work_permit(state: &AppState) -> Result<Permit, ApiError> {
+    state
+        .inner
+        .permits
+        .clone()
+        .try_acquire_owned()
+        .map(|p| Permit(Arc::new(p)))
+        .map_err(|_| overloaded(state))
+}
+
+/// Bytes counted against the server's budget of buffered bytes until dropped.
+pub(crate) struct Charge {
+    state: AppState,
+    bytes: usize,
+}
+
+impl Charge {
+    fn none(state: &AppState) -> Charge {
+        Charge {
+            state: state.clone(),
+            bytes: 0,
+        }
+    }
+
+    /// Adds `n` bytes whatever the budget (an answer already made: refusing it would waste it;
+    /// what may be added this way is bounded by the requests admitted).
+    fn add(&mut self, n: usize) {
+        self.state.inner.buffered.fetch_add(n, Ordering::SeqCst);
+        self.bytes += n;
+    }
+
+    /// Adds `n` bytes if the budget has room for them below `limit`.
+    fn try_add(&mut self, n: usize, limit: usize) -> bool {
+        let ok = self
+            .state
+            .inner
+            .buffered
+            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |b| {
+                b.checked_add(n).filter(|t| *t <= limit)
+            })
+            .is_ok();
+        if ok {
+            self.bytes += n;
+        }
+        ok
+    }
+
+    fn release(&mut self, n: usize) {
+        let n = n.min(self.bytes);
+        self.state.inner.buffered.fetch_sub(n, Ordering::SeqCst);
+        self.bytes -= n;
+    }
+}
+
+impl Drop for Charge {
+    fn drop(&mut self) {
+        self.state
+            .inner
+            .buffered
+            .fetch_sub(self.bytes, Ordering::SeqCst);
+    }
+}
+
+/// A body up to this size is small: ordinary requests, which may use the whole budget.
+const SMALL_BODY: usize = 64 * 1024;
+
+/// The part of the budget that larger bodies (and what comes of them) may fill: three
+/// quarters, so that ordinary requests still find room when large ones fill their share.
+fn large_share(state: &AppState) -> usize {
+    state.inner.config.max_buffered_bytes / 4 * 3
+}
+
+fn over_budget(state: &AppState) -> ApiError {
+    ApiError {
+        retry_after: Some(1),
+        ..ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "memory_budget",
+            format!(
+                "the server holds its limit of {} bytes of requests and answers in memory; retry shortly",
+                state.inner.config.max_buffered_bytes
+            ),
+        )
+    }
+}
+
+/// A body that holds a charge until it is dropped (written, or its connection gone).
+struct ChargedBody {
+    inner: Body,
+    _charge: Charge,
+}
+
+impl hyper::body::Body for ChargedBody {
+    type Data = Bytes;
+    type Error = axum::Error;
+
+    fn poll_frame(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<hyper::body::Frame<Bytes>, axum::Error>>> {
+        std::pin::Pin::new(&mut self.inner).poll_frame(cx)
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.inner.is_end_stream()
+    }
+
+    fn size_hint(&self) -> hyper::body::SizeHint {
+        self.inner.size_hint()
+    }
+}
+
+/// The answer, its body holding `charge` (with the answer's own bytes added) until it has been
+/// written or the connection is gone.
+fn charged(resp: Response, mut charge: Charge) -> Response {
+    use hyper::body::Body as _;
+    let (parts, body) = resp.into_parts();
+    if let Some(n) = body.size_hint().exact() {
+        charge.add(n as usize);
+    }
+    let body = ChargedBody {
+        inner: body,
+        _charge: charge,
+    };
+    Response::from_parts(parts, Body::new(body))
+}
+
+/// The body, or 413 when it is over the limit, 503 when the server's budget of buffered bytes
+/// has no room for it, 408 when it does not arrive in time. Its bytes stay counted against the
+/// budget while the returned charge lives.
 async fn read_body(
     state: &AppState,
     headers: &HeaderMap,
     body: Body,
     deadline: tokio::time::Instant,
-) -> Result<Bytes, ApiError> {
+) -> Result<(Bytes, Charge), ApiError> {
+    use http_body_util::BodyExt;
     let limit = state.inner.config.max_body_bytes;
     let too_large = || {
         ApiError::new(
@@ -139,16 +258,52 @@ async fn read_body(
             format!("the request body is larger than the limit of {limit} bytes"),
         )
     };
-    if let Some(len) = headers
+    let declared = headers
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<u64>().ok())
-    {
+        .and_then(|v| v.parse::<u64>().ok());
+    if let Some(len) = declared {
         if len > limit as u64 {
             return Err(too_large());
         }
+        let room = large_share(state).saturating_sub(state.inner.buffered.load(Ordering::SeqCst));
+        if len as usize > SMALL_BODY && len as usize > room {
+            return Err(over_budget(state));
+        }
     }
-    let read = tokio::time::timeout_at(deadline, axum::body::to_bytes(body, limit))
+    let mut charge = Charge::none(state);
+    // Room for the declared length at once (pages not yet written take no memory), so that
+    // the vector is not copied as it grows.
+    let mut out = Vec::with_capacity(declared.map_or(0, |n| n as usize).min(limit));
+    let mut body = body;
+    let read = async {
+        // Counted as it arrives: an upload that stalls holds only what it has sent.
+        while let Some(frame) = body.frame().await {
+            let frame = frame.map_err(|e| {
+                ApiError::new(
+                    StatusCode::BAD_REQUEST,
+                    "bad_body",
+                    format!("cannot read the request body: {e}"),
+                )
+            })?;
+            if let Ok(data) = frame.into_data() {
+                if out.len() + data.len() > limit {
+                    return Err(too_large());
+                }
+                let ceiling = if out.len() + data.len() > SMALL_BODY {
+                    large_share(state)
+                } else {
+                    state.inner.config.max_buffered_bytes
+                };
+                if !charge.try_add(data.len(), ceiling) {
+                    return Err(over_budget(state));
+                }
+                out.extend_from_slice(&data);
+            }
+        }
+        Ok(())
+    };
+    tokio::time::timeout_at(deadline, read)
         .await
         .map_err(|_| {
             ApiError::new(
@@ -159,29 +314,32 @@ async fn read_body(
                     state.inner.config.timeout.as_millis()
                 ),
             )
-        })?;
-    read.map_err(|e| {
-        let mut source: Option<&(dyn std::error::Error + 'static)> = Some(&e);
-        while let Some(err) = source {
-            if err.is::<http_body_util::LengthLimitError>() {
-                return too_large();
-            }
-            source = err.source();
-        }
-        ApiError::new(
-            StatusCode::BAD_REQUEST,
-            "bad_body",
-            format!("cannot read the request body: {e}"),
-        )
-    })
+        })??;
+    Ok((Bytes::from(out), charge))
 }
 
-/// Runs CPU work on the worker pool within the request's time limit.
+/// Middleware of every route: once shutdown has begun, every answer closes its connection.
+pub(crate) async fn close_when_draining(
+    State(state): State<AppState>,
+    req: Request,
+    next: Next,
+) -> Response {
+    let mut resp = next.run(req).await;
+    if !state.inner.ready.load(Ordering::SeqCst) {
+        resp.headers_mut()
+            .insert(header::CONNECTION, HeaderValue::from_static("close"));
+    }
+    resp
+}
+
+/// Runs CPU work on the worker pool within the request's time limit. The work is given a
+/// question to ask as it goes: whether its answer is still wanted (false once the request has
+/// timed out or its client is gone).
 async fn compute<T: Send + 'static>(
     state: &AppState,
     permit: Permit,
     deadline: tokio::time::Instant,
-    work: impl FnOnce() -> T + Send + 'static,
+    work: impl FnOnce(&dyn Fn() -> bool) -> T + Send + 'static,
 ) -> Result<T, ApiError> {
     let (tx, rx) = tokio::sync::oneshot::channel();
     state.inner.pool.spawn(move || {
@@ -190,7 +348,8 @@ async fn compute<T: Send + 'static>(
         if tx.is_closed() {
             return;
         }
-        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(work));
+        let wanted = || !tx.is_closed();
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| work(&wanted)));
         let _ = tx.send(result);
     });
     let timeout = state.inner.config.timeout;
@@ -590,18 +749,20 @@ const GZIP_GROWTH: usize = 8;
 
 pub(crate) async fn highlights(
     State(state): State<AppState>,
-    Extension(permit): Extension<Permit>,
     Query(query): Query<HashMap<String, String>>,
     headers: HeaderMap,
     body: Body,
 ) -> Response {
     let deadline = deadline_of(&state);
+    let mut charge = Charge::none(&state);
     let result = async {
         let ctype = accept(
             &headers,
             &["", "application/json", "text/plain", "text/html"],
         )?;
-        let bytes = read_body(&state, &headers, body, deadline).await?;
+        let (bytes, body_charge) = read_body(&state, &headers, body, deadline).await?;
+        charge = body_charge;
+        let permit = work_permit(&state)?;
         let fields = match ctype.as_str() {
             "text/plain" | "text/html" => Some(query_fields(&query)?),
             _ => None,
@@ -612,7 +773,7 @@ pub(crate) async fn highlights(
             .max_body_bytes
             .saturating_mul(GZIP_GROWTH);
         // Decoding and parsing run on the worker pool, within the time limit.
-        compute(&state, permit, deadline, move || {
+        compute(&state, permit, deadline, move |_| {
             let request = match (ctype.as_str(), fields) {
                 ("text/plain", Some(mut fields)) => {
                     fields.insert("text".into(), json!(utf8(bytes)?));
@@ -639,10 +800,11 @@ pub(crate) async fn highlights(
         .await?
     }
     .await;
-    match result {
+    let resp = match result {
         Ok(v) => axum::Json(v).into_response(),
         Err(e) => e.into_response(),
-    }
+    };
+    charged(resp, charge)
 }
 
 /// Items of a batch body: a JSON array, or one JSON value per line (NDJSON). A string item is
@@ -663,94 +825,185 @@ fn batch_items(bytes: &[u8]) -> Result<Vec<Result<Value, ApiError>>, ApiError> {
     }
 }
 
+/// One line of a batch answer: the item's highlights, or its error.
+fn batch_line(index: usize, item: Result<Value, ApiError>, deadline: Instant) -> String {
+    let line = if Instant::now() > deadline {
+        let e = ApiError::new(
+            StatusCode::GATEWAY_TIMEOUT,
+            "timeout",
+            "the batch ran past the request time limit",
+        );
+        json!({"index": index, "error": e.to_json()["error"]})
+    } else {
+        let mut id = None;
+        let outcome = item.and_then(|v| {
+            let v = match v {
+                Value::String(s) => json!({ "text": s }),
+                other => other,
+            };
+            id = v.get("id").cloned();
+            let req = parse_highlight_request(&v)?;
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| highlight(req)))
+                .unwrap_or_else(|_| {
+                    Err(ApiError::new(
+                        StatusCode::INTERNAL_SERVER_ERROR,
+                        "internal",
+                        "the worker failed on this input; please report it",
+                    ))
+                })
+        });
+        match outcome {
+            Ok(mut v) => {
+                v["index"] = json!(index);
+                v
+            }
+            Err(e) => {
+                let mut line = json!({"index": index, "error": e.to_json()["error"]});
+                if let Some(id) = id {
+                    line["id"] = id;
+                }
+                line
+            }
+        }
+    };
+    let mut s = line.to_string();
+    s.push('\n');
+    s
+}
+
+/// Bytes of article text in a batch item, to size the pieces of work.
+fn item_size(item: &Result<Value, ApiError>) -> usize {
+    match item {
+        Ok(Value::String(s)) => s.len(),
+        Ok(Value::Object(o)) => o
+            .get("text")
+            .or_else(|| o.get("html"))
+            .and_then(Value::as_str)
+            .map_or(64, str::len),
+        _ => 64,
+    }
+}
+
+/// How much of a batch is summarized at once: a few articles per worker, and no more than
+/// this many bytes of text, so that what waits for a slow reader stays small.
+const BATCH_PIECE_BYTES: usize = 256 * 1024;
+
+/// A batch being answered: the items left, and what is counted against the memory budget.
+struct BatchRun {
+    state: AppState,
+    items: std::collections::VecDeque<(usize, Result<Value, ApiError>)>,
+    first: Option<Permit>,
+    deadline: Instant,
+    /// The request's bytes, then also the last piece of answer handed to the connection.
+    charge: Charge,
+    last_piece: usize,
+}
+
+impl BatchRun {
+    /// The next piece of the answer: its lines, in the order of the items.
+    async fn next_piece(&mut self) -> Option<Bytes> {
+        // The connection asked for more, so it has taken the last piece.
+        self.charge.release(self.last_piece);
+        self.last_piece = 0;
+        if self.items.is_empty() {
+            return None;
+        }
+        let per_piece = self.state.inner.config.workers.saturating_mul(4).max(1);
+        let mut piece = Vec::new();
+        let mut bytes = 0;
+        while let Some(item) = self.items.front() {
+            if !piece.is_empty() && (piece.len() >= per_piece || bytes >= BATCH_PIECE_BYTES) {
+                break;
+            }
+            bytes += item_size(&item.1);
+            piece.extend(self.items.pop_front());
+        }
+        // A place in the concurrency limit while the piece is at work (none while the client
+        // is reading): the first piece has the request's own; later ones wait for one.
+        let permit = match self.first.take() {
+            Some(p) => Some(p),
+            None => loop {
+                if let Ok(p) = work_permit(&self.state) {
+                    break Some(p);
+                }
+                if Instant::now() > self.deadline {
+                    break None;
+                }
+                tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+            },
+        };
+        let deadline = self.deadline;
+        let lines: Vec<String> = match permit {
+            None => piece
+                .into_iter()
+                .map(|(i, item)| batch_line(i, item, deadline))
+                .collect(),
+            Some(permit) => {
+                let (tx, rx) = tokio::sync::oneshot::channel();
+                let pool_state = self.state.clone();
+                self.state.inner.pool.spawn(move || {
+                    use rayon::prelude::*;
+                    let _held = permit;
+                    let lines: Vec<String> = pool_state.inner.pool.install(|| {
+                        piece
+                            .into_par_iter()
+                            .map(|(i, item)| batch_line(i, item, deadline))
+                            .collect()
+                    });
+                    let _ = tx.send(lines);
+                });
+                rx.await.unwrap_or_default()
+            }
+        };
+        let out: String = lines.concat();
+        self.last_piece = out.len();
+        self.charge.add(out.len());
+        Some(Bytes::from(out))
+    }
+}
+
 pub(crate) async fn batch(
     State(state): State<AppState>,
-    Extension(permit): Extension<Permit>,
     headers: HeaderMap,
     body: Body,
 ) -> Response {
     let deadline = deadline_of(&state);
     let read = async {
         accept(&headers, &["", "application/json", "application/x-ndjson"])?;
-        let bytes = read_body(&state, &headers, body, deadline).await?;
-        batch_items(&bytes)
+        let (bytes, mut charge) = read_body(&state, &headers, body, deadline).await?;
+        // The parsed items take about twice the bytes of the body again, for as long as the
+        // batch is answered.
+        let parsed = bytes.len().saturating_mul(2);
+        let ceiling = if bytes.len() > SMALL_BODY {
+            large_share(&state)
+        } else {
+            state.inner.config.max_buffered_bytes
+        };
+        if !charge.try_add(parsed, ceiling) {
+            return Err(over_budget(&state));
+        }
+        let permit = work_permit(&state)?;
+        Ok::<_, ApiError>((batch_items(&bytes)?, charge, permit))
     };
-    let items = match read.await {
-        Ok(items) => items,
+    let (items, charge, permit) = match read.await {
+        Ok(v) => v,
         Err(e) => return e.into_response(),
     };
-    // Results go out through an unbounded channel, so a slow reader never blocks a worker
-    // thread; what waits is bounded by the batch, which the body limit bounds. The permit stays
-    // with the work: the batch counts against the limit while articles are being summarized,
-    // and the work stops early when the client goes away.
-    let (tx, rx) = tokio::sync::mpsc::unbounded_channel::<String>();
-    let deadline = deadline.into_std();
-    let pool_state = state.clone();
-    state.inner.pool.spawn(move || {
-        use rayon::prelude::*;
-        let _held = permit;
-        let tx = tx;
-        // In parallel on the worker pool; each line goes out as soon as it is ready.
-        pool_state.inner.pool.install(|| {
-            items
-                .into_par_iter()
-                .enumerate()
-                .for_each_with(tx, |tx, (index, item)| {
-                    if tx.is_closed() {
-                        return; // the client went away
-                    }
-                    let line = if Instant::now() > deadline {
-                        let e = ApiError::new(
-                            StatusCode::GATEWAY_TIMEOUT,
-                            "timeout",
-                            "the batch ran past the request time limit",
-                        );
-                        json!({"index": index, "error": e.to_json()["error"]})
-                    } else {
-                        let mut id = None;
-                        let outcome = item.and_then(|v| {
-                            let v = match v {
-                                Value::String(s) => json!({ "text": s }),
-                                other => other,
-                            };
-                            id = v.get("id").cloned();
-                            let req = parse_highlight_request(&v)?;
-                            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                                highlight(req)
-                            }))
-                            .unwrap_or_else(|_| {
-                                Err(ApiError::new(
-                                    StatusCode::INTERNAL_SERVER_ERROR,
-                                    "internal",
-                                    "the worker failed on this input; please report it",
-                                ))
-                            })
-                        });
-                        match outcome {
-                            Ok(mut v) => {
-                                v["index"] = json!(index);
-                                v
-                            }
-                            Err(e) => {
-                                let mut line =
-                                    json!({"index": index, "error": e.to_json()["error"]});
-                                if let Some(id) = id {
-                                    line["id"] = id;
-                                }
-                                line
-                            }
-                        }
-                    };
-                    let mut s = line.to_string();
-                    s.push('\n');
-                    let _ = tx.send(s);
-                });
-        });
-    });
-    let stream = futures_util::stream::unfold(rx, |mut rx| async move {
-        rx.recv()
+    // The answer is made a piece at a time, as the connection takes it: a client that does
+    // not read holds the request and one piece, not the whole answer, and no worker waits for
+    // it (the write timeout closes its connection). A batch stops when its client goes away.
+    let run = BatchRun {
+        state: state.clone(),
+        items: items.into_iter().enumerate().collect(),
+        first: Some(permit),
+        deadline: deadline.into_std(),
+        charge,
+        last_piece: 0,
+    };
+    let stream = futures_util::stream::unfold(run, |mut run| async move {
+        run.next_piece()
             .await
-            .map(|line| (Ok::<_, std::convert::Infallible>(Bytes::from(line)), rx))
+            .map(|piece| (Ok::<_, std::convert::Infallible>(piece), run))
     });
     Response::builder()
         .status(StatusCode::OK)
@@ -796,7 +1049,7 @@ fn sentences_of(
     }
 }
 
-fn rouge_work(v: Value) -> Result<Value, ApiError> {
+fn rouge_work(v: Value, max_work: u64, wanted: &dyn Fn() -> bool) -> Result<Value, ApiError> {
     let obj = object_with(&v, ROUGE_FIELDS)?;
     let mut config = RougeConfig {
         stem: true,
@@ -877,8 +1130,30 @@ fn rouge_work(v: Value) -> Result<Value, ApiError> {
         ApiError::bad_field(field, e.to_string())
     })?;
     let scores = rouge
-        .score(&system, &references)
-        .map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, "invalid_request", e.to_string()))?;
+        .score_within(&system, &references, max_work, wanted)
+        .map_err(|e| match e {
+            lede_rouge::RougeError::TooMuchWork { .. } => ApiError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "rouge_work_too_large",
+                format!("{e} (the server's --rouge-max-work)"),
+            ),
+            lede_rouge::RougeError::TooLong { .. }
+            | lede_rouge::RougeError::TooManyGrams { .. } => ApiError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "rouge_work_too_large",
+                e.to_string(),
+            ),
+            lede_rouge::RougeError::Cancelled => ApiError::new(
+                StatusCode::GATEWAY_TIMEOUT,
+                "timeout",
+                "the request was stopped: its answer is no longer wanted",
+            ),
+            other => ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "invalid_request",
+                other.to_string(),
+            ),
+        })?;
     let metrics: Map<String, Value> = rouge
         .metrics()
         .iter()
@@ -894,24 +1169,28 @@ fn rouge_work(v: Value) -> Result<Value, ApiError> {
 
 pub(crate) async fn rouge(
     State(state): State<AppState>,
-    Extension(permit): Extension<Permit>,
     headers: HeaderMap,
     body: Body,
 ) -> Response {
     let deadline = deadline_of(&state);
+    let max_work = state.inner.config.rouge_max_work;
+    let mut charge = Charge::none(&state);
     let result = async {
         accept(&headers, &["", "application/json"])?;
-        let bytes = read_body(&state, &headers, body, deadline).await?;
-        compute(&state, permit, deadline, move || {
-            rouge_work(parse_json(&bytes)?)
+        let (bytes, body_charge) = read_body(&state, &headers, body, deadline).await?;
+        charge = body_charge;
+        let permit = work_permit(&state)?;
+        compute(&state, permit, deadline, move |wanted| {
+            rouge_work(parse_json(&bytes)?, max_work, wanted)
         })
         .await?
     }
     .await;
-    match result {
+    let resp = match result {
         Ok(v) => axum::Json(v).into_response(),
         Err(e) => e.into_response(),
-    }
+    };
+    charged(resp, charge)
 }
 
 pub(crate) async fn page() -> Response {
@@ -945,10 +1224,10 @@ pub(crate) async fn metrics(State(state): State<AppState>) -> Response {
             header::CONTENT_TYPE,
             "text/plain; version=0.0.4; charset=utf-8",
         )],
-        state
-            .inner
-            .metrics
-            .render(state.inner.started.elapsed().as_secs_f64()),
+        state.inner.metrics.render(
+            state.inner.started.elapsed().as_secs_f64(),
+            state.inner.buffered.load(Ordering::SeqCst),
+        ),
     )
         .into_response()
 }

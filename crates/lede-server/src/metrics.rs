@@ -50,7 +50,7 @@ impl Metrics {
     }
 
     /// The Prometheus text exposition format.
-    pub(crate) fn render(&self, uptime: f64) -> String {
+    pub(crate) fn render(&self, uptime: f64, buffered: usize) -> String {
         let mut out = String::new();
         let _ = writeln!(
             out,
@@ -106,6 +106,12 @@ impl Metrics {
             "lede_requests_in_flight {}",
             self.in_flight.load(Ordering::Relaxed)
         );
+        let _ = writeln!(
+            out,
+            "# HELP lede_buffered_bytes Bytes of request bodies and answers held in memory now."
+        );
+        let _ = writeln!(out, "# TYPE lede_buffered_bytes gauge");
+        let _ = writeln!(out, "lede_buffered_bytes {buffered}");
         let _ = writeln!(
             out,
             "# HELP lede_uptime_seconds Seconds since the server started."

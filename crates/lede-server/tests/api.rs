@@ -260,7 +260,7 @@ async fn over_the_concurrency_limit_is_503_with_retry_after_and_recovers() {
         max_concurrency: 1,
         ..ServerConfig::default()
     });
-    // A request whose body is still arriving holds the only permit ...
+    // A request whose body is still arriving holds no permit: it is read first ...
     let (tx, body) = held_body();
     let req = Request::post("/v1/highlights")
         .header(header::CONTENT_TYPE, "application/json")
@@ -269,7 +269,25 @@ async fn over_the_concurrency_limit_is_503_with_retry_after_and_recovers() {
     let first = tokio::spawn(app.clone().oneshot(req));
     tx.send(Ok("{\"text\": ".into())).await.unwrap();
     tokio::time::sleep(Duration::from_millis(50)).await;
-    // ... so the next request is turned away at once, with Retry-After.
+    let (status, _, _) = send(&app, post_json("/v1/highlights", &json!({"text": ARTICLE}))).await;
+    assert_eq!(status, StatusCode::OK, "a slow upload took the only permit");
+    // ... but a batch at work holds it (its first piece is not taken here), so the next
+    // request is turned away at once, with Retry-After.
+    // (The worker lets go of the permit just after it sends its answer.)
+    let mut held = None;
+    for _ in 0..100 {
+        let resp = app
+            .clone()
+            .oneshot(post_json("/v1/highlights:batch", &json!([ARTICLE])))
+            .await
+            .unwrap();
+        if resp.status() == StatusCode::OK {
+            held = Some(resp);
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    let held = held.expect("the batch is taken");
     let (status, headers, body) =
         send(&app, post_json("/v1/highlights", &json!({"text": ARTICLE}))).await;
     let v: Value = serde_json::from_slice(&body).unwrap();
@@ -281,6 +299,7 @@ async fn over_the_concurrency_limit_is_503_with_retry_after_and_recovers() {
         None,
     );
     assert_eq!(headers.get(header::RETRY_AFTER).unwrap(), "1");
+    drop(held);
     // Health and metrics are not limited.
     let (status, _, _) = send(&app, Request::get("/healthz").body(Body::empty()).unwrap()).await;
     assert_eq!(status, StatusCode::OK);

@@ -19,7 +19,7 @@ pub use abbrev::{abbreviation_kind, AbbrevKind};
 pub use language::Language;
 pub use segment::{
     detect_pretokenized, is_space, paragraphs, trim_range, Segmentation, Segmenter, SentenceSpan,
-    TextForm, MAX_SENTENCE_WORDS,
+    TextForm, MAX_SENTENCE_CHARS, MAX_SENTENCE_WORDS,
 };
 pub use token::{lowercase, Analyzer};
 

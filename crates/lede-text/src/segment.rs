@@ -58,6 +58,13 @@ pub struct Segmentation {
 /// input (a 50 MB line without punctuation) produces an unbounded "sentence".
 pub const MAX_SENTENCE_WORDS: usize = 120;
 
+/// Sentences longer than this many characters are cut too, preferring a clause mark or a
+/// space in the last third of each window: scripts written without spaces between words
+/// (Chinese, Japanese, Thai) have no words to count, and 2 MB of them without punctuation must
+/// not come back as one sentence. 120 English words are about 700 characters, so English text
+/// almost always meets the word cap first.
+pub const MAX_SENTENCE_CHARS: usize = 1000;
+
 /// White space for segmentation purposes: Unicode White_Space plus the BOM and zero-width
 /// space, which pasted text carries as invisible separators.
 #[inline]
@@ -855,11 +862,24 @@ fn cap_long_sentences(text: &str, sentences: &mut Vec<SentenceSpan>, from: usize
     if sentences[from..].iter().all(|s| {
         // Fast check: a sentence with fewer bytes than words-limit * 2 cannot be too long.
         s.end - s.start < MAX_SENTENCE_WORDS * 2
-            || token_count_at_most(&text[s.range()], MAX_SENTENCE_WORDS)
+            || (token_count_at_most(&text[s.range()], MAX_SENTENCE_WORDS)
+                && char_count_at_most(&text[s.range()], MAX_SENTENCE_CHARS))
     }) {
         return;
     }
     let tail: Vec<SentenceSpan> = sentences.drain(from..).collect();
+    let mut capped = Vec::with_capacity(tail.len());
+    cap_by_words(text, tail, &mut capped);
+    for s in capped {
+        if char_count_at_most(&text[s.range()], MAX_SENTENCE_CHARS) {
+            sentences.push(s);
+        } else {
+            cap_by_chars(text, s, sentences);
+        }
+    }
+}
+
+fn cap_by_words(text: &str, tail: Vec<SentenceSpan>, sentences: &mut Vec<SentenceSpan>) {
     for s in tail {
         if token_count_at_most(&text[s.range()], MAX_SENTENCE_WORDS) {
             sentences.push(s);
@@ -891,6 +911,53 @@ fn cap_long_sentences(text: &str, sentences: &mut Vec<SentenceSpan>, from: usize
             begin = cut;
         }
     }
+}
+
+/// Cuts a sentence of more than [`MAX_SENTENCE_CHARS`] characters into pieces of at most that
+/// many: after the last clause mark (`，`, `、`, `；`, `：`, `,`, `;`, `:`) or space of the
+/// window's last third, else at the last grapheme cluster boundary of the window.
+fn cap_by_chars(text: &str, s: SentenceSpan, sentences: &mut Vec<SentenceSpan>) {
+    let mut begin = s.start;
+    loop {
+        let rest = &text[begin..s.end];
+        let mut soft = None;
+        let mut hard = None;
+        for (n, (i, _)) in rest.char_indices().enumerate() {
+            if n == MAX_SENTENCE_CHARS * 2 / 3 {
+                soft = Some(begin + i);
+            }
+            if n == MAX_SENTENCE_CHARS {
+                hard = Some(begin + i);
+                break;
+            }
+        }
+        let (Some(soft), Some(hard)) = (soft, hard) else {
+            push_trimmed(text, begin..s.end, s.paragraph, sentences);
+            return;
+        };
+        let clause = text[soft..hard]
+            .char_indices()
+            .rev()
+            .find(|&(_, c)| is_space(c) || matches!(c, '，' | '、' | '；' | '：' | ',' | ';' | ':'))
+            .map(|(i, c)| soft + i + c.len_utf8());
+        let cut = clause.unwrap_or_else(|| {
+            // Not inside a cluster (a letter and its combining marks, an emoji sequence).
+            let mut cursor = GraphemeCursor::new(hard, text.len(), true);
+            match cursor.is_boundary(text, 0) {
+                Ok(false) => match cursor.prev_boundary(text, 0) {
+                    Ok(Some(b)) if b > begin => b,
+                    _ => hard,
+                },
+                _ => hard,
+            }
+        });
+        push_trimmed(text, begin..cut, s.paragraph, sentences);
+        begin = cut;
+    }
+}
+
+fn char_count_at_most(s: &str, max: usize) -> bool {
+    s.len() <= max || s.chars().nth(max).is_none()
 }
 
 fn token_count_at_most(s: &str, max: usize) -> bool {
@@ -1137,6 +1204,31 @@ mod tests {
             let seg = Segmenter::new(lang).segment(text);
             let got: Vec<&str> = seg.sentences.iter().map(|s| &text[s.range()]).collect();
             assert_eq!(got.len(), n, "{lang}: {got:?}");
+        }
+    }
+
+    #[test]
+    fn text_without_spaces_or_punctuation_is_capped_too() {
+        // 2 MiB of Chinese without a space or a stop, and the same cut by commas.
+        let plain = "我们的城市新闻报道".repeat(2 * 1024 * 1024 / 27);
+        let commas = "我们的城市新闻报道，".repeat(2 * 1024 * 1024 / 30);
+        // Letters with combining marks: never cut between a letter and its mark.
+        let marks = "e\u{301}".repeat(5000);
+        for t in [&plain, &commas, &marks] {
+            let seg = Segmenter::new(Language::English).segment(t);
+            assert!(seg.sentences.len() > 1);
+            let mut covered = 0;
+            for s in &seg.sentences {
+                let n = t[s.range()].chars().count();
+                assert!(n <= MAX_SENTENCE_CHARS, "a sentence of {n} characters");
+                assert!(!t[s.range()].starts_with('\u{301}'));
+                covered += s.end - s.start;
+            }
+            assert_eq!(covered, t.len(), "every character is in a sentence");
+        }
+        let seg = Segmenter::new(Language::English).segment(&commas);
+        for s in &seg.sentences[..seg.sentences.len() - 1] {
+            assert!(commas[s.range()].ends_with('，'), "cut after a comma");
         }
     }
 
