@@ -2,9 +2,10 @@
 //! `api-examples` is run (with `-f`, so an HTTP error fails) against a `lede serve` started
 //! for the test, from the repository root.
 
-use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
-use std::process::{Command, Stdio};
+use std::process::Command;
+
+mod common;
 
 fn api_examples(readme: &str) -> Vec<String> {
     let start = readme
@@ -45,19 +46,7 @@ fn readme_curl_examples() {
     let commands = api_examples(&readme);
     assert!(commands.len() >= 6, "{commands:?}");
 
-    let mut server = Command::new(env!("CARGO_BIN_EXE_lede"))
-        .args(["serve", "--addr", "127.0.0.1:0"])
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stderr = BufReader::new(server.stderr.take().unwrap());
-    let mut line = String::new();
-    stderr.read_line(&mut line).unwrap();
-    let addr = line
-        .trim()
-        .strip_prefix("lede: listening on http://")
-        .unwrap_or_else(|| panic!("unexpected first line: {line}"))
-        .to_string();
+    let (mut server, addr) = common::start_server(&[]);
 
     let mut failures = Vec::new();
     for cmd in &commands {

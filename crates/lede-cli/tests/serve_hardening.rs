@@ -2,12 +2,14 @@
 //! their answer, ROUGE requests of unbounded work, malformed HTTP, SIGTERM under keep-alive,
 //! and text without spaces. Every wait polls with a time limit; nothing races a clock.
 
-use std::io::{BufRead, BufReader, ErrorKind, Read, Write};
+use std::io::{ErrorKind, Read, Write};
 use std::net::{SocketAddr, TcpStream};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command};
 use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
+
+mod common;
 
 const ARTICLE: &str = "The Harbor Street bridge in Port Ellery will close for at least six \
 months after inspectors found cracks in two of its steel supports, city officials said Tuesday. \
@@ -22,26 +24,8 @@ struct Server {
 
 impl Server {
     fn start(args: &[&str]) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_lede"))
-            .args(["serve", "--addr", "127.0.0.1:0"])
-            .args(args)
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let mut stderr = BufReader::new(child.stderr.take().unwrap());
-        let mut line = String::new();
-        stderr.read_line(&mut line).unwrap();
-        let addr = line
-            .trim()
-            .strip_prefix("lede: listening on http://")
-            .unwrap_or_else(|| panic!("unexpected first line: {line}"))
-            .parse()
-            .unwrap();
-        // Keep reading stderr so that the server never blocks on it.
-        std::thread::spawn(move || {
-            let mut sink = String::new();
-            let _ = stderr.read_to_string(&mut sink);
-        });
+        let (child, addr) = common::start_server(args);
+        let addr = addr.parse().unwrap();
         Server { child, addr }
     }
 

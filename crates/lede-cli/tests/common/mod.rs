@@ -1,4 +1,33 @@
-//! Fixtures shared by the CLI test files.
+//! Fixtures shared by the CLI test files (each file uses a part of them).
+#![allow(dead_code)]
+
+use std::io::{BufRead, BufReader, Read};
+use std::process::{Child, Command, Stdio};
+
+/// Starts `lede serve` on a free loopback port with `args` and returns the process and its
+/// address (`127.0.0.1:PORT`, from the line it prints when it listens). Its stderr is read on a
+/// thread from then on, so that the server never blocks writing to it.
+pub fn start_server(args: &[&str]) -> (Child, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_lede"))
+        .args(["serve", "--addr", "127.0.0.1:0"])
+        .args(args)
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = BufReader::new(child.stderr.take().unwrap());
+    let mut line = String::new();
+    stderr.read_line(&mut line).unwrap();
+    let addr = line
+        .trim()
+        .strip_prefix("lede: listening on http://")
+        .unwrap_or_else(|| panic!("unexpected first line: {line}"))
+        .to_string();
+    std::thread::spawn(move || {
+        let mut sink = String::new();
+        let _ = stderr.read_to_string(&mut sink);
+    });
+    (child, addr)
+}
 
 /// Three short articles with one reference highlight each.
 pub const ARTICLES: [(&str, &str); 3] = [
