@@ -483,6 +483,12 @@ impl Summarizer {
         passed: select::Passed,
         relaxed: bool,
     ) -> Option<Shortfall> {
+        // Most articles get what they asked for: that is settled before counting anything.
+        if let Budget::Sentences(n) = self.options.budget {
+            if given >= n {
+                return None;
+            }
+        }
         let candidates = doc.candidates().count();
         let asked = match self.options.budget {
             Budget::Sentences(n) => n,
