@@ -178,8 +178,13 @@ def abuse(port, pid, concurrency, seconds, article):
             try:
                 conn.request("POST", "/v1/highlights", body, {"Content-Type": "application/json"})
                 r = conn.getresponse()
-                r.read()
+                answer = r.read()
                 code = r.status
+                if code != 200:  # name the error: "503 overloaded", "503 memory_budget" ...
+                    try:
+                        code = f"{code} {json.loads(answer)['error']['code']}"
+                    except (ValueError, KeyError, TypeError):
+                        pass
                 if r.getheader("Connection", "").lower() == "close":
                     conn.close()
                     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
