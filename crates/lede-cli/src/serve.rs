@@ -35,7 +35,8 @@ pub struct ServeArgs {
     #[arg(long, default_value_t = 10.0, value_name = "SECONDS")]
     timeout: f64,
 
-    /// Requests to /v1 handled at once; more get 503 with Retry-After.
+    /// Requests to /v1 handled at once; more get 503 with Retry-After. Batch and ROUGE
+    /// requests may hold at most half of them.
     #[arg(long, default_value_t = 64, value_name = "N")]
     concurrency: usize,
 

@@ -341,6 +341,107 @@ fn rouge_work_over_the_budget_is_refused_at_once() {
     assert_eq!(normal(server.addr), 200);
 }
 
+/// Items 1-3 under load: ROUGE and batch requests together hold at most half of the
+/// concurrency limit, so a flood of them cannot turn single highlights requests away with
+/// 503, and a request whose client went away gives its place back while it waits for a
+/// worker. One long ROUGE request keeps the only worker busy while three more arrive; one of
+/// them waits in the queue (the bulk share of `--concurrency 4` is 2) and two are refused.
+#[test]
+fn bulk_work_cannot_lock_out_highlights() {
+    let server = Server::start(&[
+        "--concurrency",
+        "4",
+        "--workers",
+        "1",
+        "--timeout",
+        "120",
+        "--rouge-max-work",
+        "100000000000",
+    ]);
+    let addr = server.addr;
+    let rouge = |sentences: usize| -> Vec<u8> {
+        let sentence = "a b c d e ".repeat(20);
+        let list: Vec<&str> = vec![sentence.trim(); sentences];
+        let body = json!({"system": list, "reference": list, "metrics": ["rouge-lsum"]});
+        post(
+            "/v1/rouge",
+            "application/json",
+            body.to_string().as_bytes(),
+            false,
+        )
+    };
+    let send = move |raw: Vec<u8>| {
+        std::thread::spawn(move || {
+            let mut s = connect(addr);
+            s.set_read_timeout(Some(Duration::from_secs(120))).unwrap();
+            s.write_all(&raw).unwrap();
+            let (status, _, body) = read_answer(&mut s);
+            (status, body)
+        })
+    };
+    // 700 x 700 sentences of 100 words: about 5 billion token pairs, seconds of work.
+    let long = send(rouge(700));
+    poll_until(Duration::from_secs(30), "the long request at work", || {
+        gauge(addr, "lede_work_permits_held") >= 1.0
+    });
+    let short: Vec<_> = (0..3).map(|_| send(rouge(2))).collect();
+    // Each of the three is either refused at once or holds a place, waiting for the worker.
+    poll_until(Duration::from_secs(30), "the three settled", || {
+        let done = short.iter().filter(|t| t.is_finished()).count() as f64;
+        gauge(addr, "lede_work_permits_held") + done >= 4.0
+    });
+    assert!(
+        !long.is_finished(),
+        "the long request ended too soon for this test"
+    );
+    assert_eq!(gauge(addr, "lede_work_permits_held"), 2.0);
+    // Two highlights requests take the last two places and wait for the worker; then their
+    // clients go away. Their places come back at once, not when the worker reaches them.
+    let body = json!({ "text": ARTICLE, "sentences": 1 }).to_string();
+    let waiting: Vec<TcpStream> = (0..2)
+        .map(|_| {
+            let mut s = connect(addr);
+            s.write_all(&post(
+                "/v1/highlights",
+                "application/json",
+                body.as_bytes(),
+                false,
+            ))
+            .unwrap();
+            s
+        })
+        .collect();
+    poll_until(Duration::from_secs(30), "all four places held", || {
+        gauge(addr, "lede_work_permits_held") == 4.0
+    });
+    drop(waiting);
+    poll_until(Duration::from_secs(30), "the abandoned places back", || {
+        gauge(addr, "lede_work_permits_held") == 2.0
+    });
+    assert!(
+        !long.is_finished(),
+        "the long request ended too soon for this test"
+    );
+    // A place is left for a highlights request (without the bulk share, the four ROUGE
+    // requests took all four and this was 503). It waits for the worker, then is answered.
+    assert_eq!(normal(addr), 200);
+    let mut refused = 0;
+    for t in short {
+        let (status, body) = t.join().unwrap();
+        if status == 503 {
+            let v = error_json(&body);
+            assert_eq!(v["error"]["code"], "overloaded");
+            let message = v["error"]["message"].as_str().unwrap();
+            assert!(message.contains("2 batch and ROUGE requests"), "{message}");
+            refused += 1;
+        } else {
+            assert_eq!(status, 200, "{}", String::from_utf8_lossy(&body));
+        }
+    }
+    assert_eq!(refused, 2);
+    assert_eq!(long.join().unwrap().0, 200);
+}
+
 /// Item 1: clients that send batches and never read the answers hold a bounded amount of the
 /// server's memory, and are cut off after the write timeout, which frees it.
 #[test]

@@ -95,7 +95,9 @@ impl IntoResponse for ApiError {
 /// The concurrency permit of a request; work holds a clone until it is done, so a request that
 /// timed out still counts against the limit while its work runs.
 #[derive(Clone)]
-pub(crate) struct Permit(#[allow(dead_code)] Arc<OwnedSemaphorePermit>);
+pub(crate) struct Permit(
+    #[allow(dead_code)] Arc<(OwnedSemaphorePermit, Option<OwnedSemaphorePermit>)>,
+);
 
 fn overloaded(state: &AppState) -> ApiError {
     ApiError {
@@ -114,13 +116,71 @@ fn overloaded(state: &AppState) -> ApiError {
 /// A place in the limit of `max_concurrency` requests at work, or 503. Taken once the body is
 /// read, so that a slow upload holds none.
 fn work_permit(state: &AppState) -> Result<Permit, ApiError> {
+    Ok(Permit(Arc::new((place(state)?, None))))
+}
+
+fn place(state: &AppState) -> Result<OwnedSemaphorePermit, ApiError> {
     state
         .inner
         .permits
         .clone()
         .try_acquire_owned()
-        .map(|p| Permit(Arc::new(p)))
         .map_err(|_| overloaded(state))
+}
+
+/// A place for bulk work (a /v1/rouge request, a piece of a batch): one of the bulk share of
+/// the limit, and one of the limit. The share is half the limit, so that floods of batches or
+/// scoring requests cannot lock out single highlights requests.
+fn bulk_permit(state: &AppState) -> Result<Permit, ApiError> {
+    let share = state
+        .inner
+        .bulk_permits
+        .clone()
+        .try_acquire_owned()
+        .map_err(|_| ApiError {
+            retry_after: Some(1),
+            ..ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "overloaded",
+                format!(
+                    "the server is handling its limit of {} batch and ROUGE requests (half of \
+                     its concurrency limit); retry shortly",
+                    crate::bulk_share(state.inner.config.max_concurrency)
+                ),
+            )
+        })?;
+    Ok(Permit(Arc::new((place(state)?, Some(share)))))
+}
+
+/// Runs `job` on the worker pool, holding `permit` while it runs. A request abandoned before
+/// its job has started (the client went away, or the time limit passed while the job waited in
+/// the pool's queue) must not keep its place in the concurrency limit: dropping the returned
+/// guard before the job starts gives the permit back at once, and the job is then skipped. Once
+/// started, the job keeps the permit to its end, so work that outlives its request still counts.
+fn spawn_holding(
+    state: &AppState,
+    permit: Permit,
+    job: impl FnOnce() + Send + 'static,
+) -> QueuedPermit {
+    let slot = Arc::new(std::sync::Mutex::new(Some(permit)));
+    let taken = Arc::clone(&slot);
+    state.inner.pool.spawn(move || {
+        let held = taken.lock().map(|mut p| p.take()).unwrap_or(None);
+        if let Some(_held) = held {
+            job();
+        }
+    });
+    QueuedPermit(slot)
+}
+
+/// See [`spawn_holding`]: drops the permit if the job has not taken it yet.
+pub(crate) struct QueuedPermit(Arc<std::sync::Mutex<Option<Permit>>>);
+
+impl Drop for QueuedPermit {
+    fn drop(&mut self) {
+        let unclaimed = self.0.lock().map(|mut p| p.take()).unwrap_or(None);
+        drop(unclaimed);
+    }
 }
 
 /// Bytes counted against the server's budget of buffered bytes until dropped.
@@ -342,8 +402,7 @@ async fn compute<T: Send + 'static>(
     work: impl FnOnce(&dyn Fn() -> bool) -> T + Send + 'static,
 ) -> Result<T, ApiError> {
     let (tx, rx) = tokio::sync::oneshot::channel();
-    state.inner.pool.spawn(move || {
-        let _held = permit;
+    let _queued = spawn_holding(state, permit, move || {
         // Waited too long in the queue, or the client is gone: nobody wants the answer.
         if tx.is_closed() {
             return;
@@ -923,7 +982,7 @@ impl BatchRun {
         let permit = match self.first.take() {
             Some(p) => Some(p),
             None => loop {
-                if let Ok(p) = work_permit(&self.state) {
+                if let Ok(p) = bulk_permit(&self.state) {
                     break Some(p);
                 }
                 if Instant::now() > self.deadline {
@@ -941,9 +1000,8 @@ impl BatchRun {
             Some(permit) => {
                 let (tx, rx) = tokio::sync::oneshot::channel();
                 let pool_state = self.state.clone();
-                self.state.inner.pool.spawn(move || {
+                let _queued = spawn_holding(&self.state, permit, move || {
                     use rayon::prelude::*;
-                    let _held = permit;
                     let lines: Vec<String> = pool_state.inner.pool.install(|| {
                         piece
                             .into_par_iter()
@@ -982,7 +1040,7 @@ pub(crate) async fn batch(
         if !charge.try_add(parsed, ceiling) {
             return Err(over_budget(&state));
         }
-        let permit = work_permit(&state)?;
+        let permit = bulk_permit(&state)?;
         Ok::<_, ApiError>((batch_items(&bytes)?, charge, permit))
     };
     let (items, charge, permit) = match read.await {
@@ -1179,7 +1237,7 @@ pub(crate) async fn rouge(
         accept(&headers, &["", "application/json"])?;
         let (bytes, body_charge) = read_body(&state, &headers, body, deadline).await?;
         charge = body_charge;
-        let permit = work_permit(&state)?;
+        let permit = bulk_permit(&state)?;
         compute(&state, permit, deadline, move |wanted| {
             rouge_work(parse_json(&bytes)?, max_work, wanted)
         })
@@ -1227,6 +1285,11 @@ pub(crate) async fn metrics(State(state): State<AppState>) -> Response {
         state.inner.metrics.render(
             state.inner.started.elapsed().as_secs_f64(),
             state.inner.buffered.load(Ordering::SeqCst),
+            state
+                .inner
+                .config
+                .max_concurrency
+                .saturating_sub(state.inner.permits.available_permits()),
         ),
     )
         .into_response()

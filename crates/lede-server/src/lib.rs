@@ -108,6 +108,9 @@ pub enum ServerError {
 pub(crate) struct Inner {
     pub(crate) config: ServerConfig,
     pub(crate) permits: Arc<Semaphore>,
+    /// The part of the concurrency limit that bulk work (/v1/rouge, batches) may hold: half of
+    /// it, so that floods of batches or scoring requests cannot lock out /v1/highlights.
+    pub(crate) bulk_permits: Arc<Semaphore>,
     pub(crate) pool: rayon::ThreadPool,
     pub(crate) metrics: metrics::Metrics,
     pub(crate) ready: AtomicBool,
@@ -173,6 +176,7 @@ impl AppState {
         Ok(AppState {
             inner: Arc::new(Inner {
                 permits: Arc::new(Semaphore::new(config.max_concurrency)),
+                bulk_permits: Arc::new(Semaphore::new(bulk_share(config.max_concurrency))),
                 config,
                 pool,
                 metrics: metrics::Metrics::default(),
@@ -238,6 +242,11 @@ enum Phase {
 ///    connection that has received nothing is closed;
 /// 3. after [`ServerConfig::shutdown_timeout`] the connections still open are dropped.
 ///
+/// Batch and ROUGE requests at work at once: half the concurrency limit (at least one).
+pub(crate) fn bulk_share(max_concurrency: usize) -> usize {
+    (max_concurrency / 2).max(1)
+}
+
 /// HTTP/1.1 only. Each connection holds one of [`ServerConfig::max_connections`] permits
 /// while it is open, must send every request head within
 /// [`ServerConfig::header_read_timeout`], and is closed when a write of its answer makes no

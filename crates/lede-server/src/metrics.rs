@@ -50,7 +50,7 @@ impl Metrics {
     }
 
     /// The Prometheus text exposition format.
-    pub(crate) fn render(&self, uptime: f64, buffered: usize) -> String {
+    pub(crate) fn render(&self, uptime: f64, buffered: usize, permits_held: usize) -> String {
         let mut out = String::new();
         let _ = writeln!(
             out,
@@ -112,6 +112,12 @@ impl Metrics {
         );
         let _ = writeln!(out, "# TYPE lede_buffered_bytes gauge");
         let _ = writeln!(out, "lede_buffered_bytes {buffered}");
+        let _ = writeln!(
+            out,
+            "# HELP lede_work_permits_held Places in the concurrency limit held by work queued or running."
+        );
+        let _ = writeln!(out, "# TYPE lede_work_permits_held gauge");
+        let _ = writeln!(out, "lede_work_permits_held {permits_held}");
         let _ = writeln!(
             out,
             "# HELP lede_uptime_seconds Seconds since the server started."
