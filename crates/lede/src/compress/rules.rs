@@ -368,7 +368,26 @@ pub(crate) fn candidates(toks: &[Tok], protected: &[bool]) -> Vec<Candidate> {
             )
         }) {
             let place = toks[c - 1].cap && toks.get(c + 1).is_some_and(|t| t.cap);
-            if toks[c].kind == Kind::Comma && clause_start(toks.get(c + 1)) && !place {
+            let phrase = &toks[s..c];
+            let clause = phrase.iter().any(super::tokens::is_verbish);
+            // "Wearing blue was Dustin Johnson, ...": an "-ing" phrase with a verb is the
+            // sentence itself, inverted.
+            let inverted = ing_word(&toks[s]) && clause;
+            // "As Tim Krul raced out, Barkley danced around him": the clause holds what a
+            // pronoun after it points to.
+            let antecedent = clause
+                && !phrase.iter().any(|t| word_in(t, PERSONAL))
+                && toks[c + 1..tail].iter().any(|t| word_in(t, PERSONAL));
+            // A long "according to ..." says what the rest is about ("the guidelines on
+            // baby food"), not only who says it.
+            let long_source = toks[s].is("according") && c - s > 9;
+            if toks[c].kind == Kind::Comma
+                && clause_start(toks.get(c + 1))
+                && !place
+                && !inverted
+                && !antecedent
+                && !long_source
+            {
                 let kind = if toks[s].is("according") {
                     CutKind::LeadingAttribution
                 } else {
@@ -461,7 +480,15 @@ pub(crate) fn candidates(toks: &[Tok], protected: &[bool]) -> Vec<Candidate> {
                     Kind::Close => {
                         depth -= 1;
                         if depth == 0 {
-                            if i > 0 {
+                            // "asked Krispy Kreme manager (Jackie Braun) to": a name after a
+                            // bare role noun is its head, not an aside.
+                            let inner = &toks[i + 1..j];
+                            let name = i > 0
+                                && inner.len() >= 2
+                                && inner.iter().all(|t| t.kind == Kind::Word && t.cap)
+                                && toks[i - 1].kind == Kind::Word
+                                && !toks[i - 1].cap;
+                            if i > 0 && !name {
                                 push(CutKind::Parenthetical, i, j + 1);
                             }
                             i = j;
@@ -494,7 +521,8 @@ pub(crate) fn candidates(toks: &[Tok], protected: &[bool]) -> Vec<Candidate> {
         push(CutKind::DashAside, dashes[0], tail);
     }
 
-    // Between two commas.
+    // Between two commas. The sentence's body starts after a leading connective or phrase.
+    let body = phrase_end.unwrap_or(s).max(s);
     let commas: Vec<usize> = (1..tail).filter(|&i| toks[i].kind == Kind::Comma).collect();
     for w in commas.windows(2) {
         let (a, b) = (w[0], w[1]);
@@ -584,14 +612,62 @@ pub(crate) fn candidates(toks: &[Tok], protected: &[bool]) -> Vec<Candidate> {
         } else {
             continue;
         };
+        let verb_before = toks[..a].iter().any(super::tokens::is_verbish);
+        let rest = &toks[b + 1..tail];
+        // "after John, who was to turn 31, was told": the second comma opens a clause of its
+        // own; and "had the scan, last month after his owner ..., noticed a lump": with a verb
+        // on both sides, the span held the subject of what follows. Neither is an aside.
+        if after.is_some_and(|t| word_in(t, &["who", "which", "whose", "whom"]))
+            || (verb_before && after.is_some_and(super::tokens::is_verbish))
+        {
+            continue;
+        }
+        // "..., defying polls showing his party trailing his main rival, the center-left
+        // Zionist Union.": only a noun phrase follows (no verb but one inside a compound), and
+        // it belongs to the phrase, which runs to the end.
+        let compound = |i: usize| i > 0 && rest[i - 1].lower == "-";
+        if verb_before
+            && after.is_some_and(|t| word_in(t, &["the", "a", "an"]))
+            && !(0..rest.len()).any(|i| super::tokens::is_verbish(&rest[i]) && !compound(i))
+            && rest
+                .iter()
+                .all(|t| matches!(t.kind, Kind::Word | Kind::Number) || t.lower == "-")
+        {
+            push(kind, a, tail);
+            continue;
+        }
+        // The first comma closes something that began before the span: an opening subordinate
+        // clause ("When his fight was scrapped on April 4, after ..., Barnatt ..."), or an
+        // aside ("Faleh Essawi, the deputy chief of the council, who ..., came"). A list
+        // there ("John, Mary and Sue, who ...,") is left alone.
+        let before: Vec<usize> = commas
+            .iter()
+            .copied()
+            .filter(|&c| c < a && c >= body)
+            .collect();
+        let opening_clause = before.is_empty() && word(&toks[0], &LEAD_OPENERS);
+        let open_aside = before.len() % 2 == 1;
+        if open_aside {
+            let since = &toks[before[before.len() - 1] + 1..a];
+            if since.iter().any(|t| t.is("and") || t.is("or"))
+                || since.iter().any(super::tokens::is_verbish)
+            {
+                continue;
+            }
+        }
+        // What follows the second comma continues what came before the first: another item
+        // ("Saint Helena, its closest neighbour, 1,491 miles from South Africa") or another
+        // phrase ("he says, sounding frantic, rapidly rattling off ...").
+        let continues = after.is_some_and(|t| t.kind == Kind::Number)
+            || (verb_before && rest.iter().take(2).any(ing_word));
         // An introduction ("Dotted among scrubland,") or an appositive that ends at the
         // first comma ("Mohamud, 23,") keeps its comma: then the cut takes the second one.
         let introduction =
             (word(&toks[0], &LEAD_OPENERS) || word(&toks[0], &DAYS) || ing_word(&toks[0]))
-                && !toks[..a].iter().any(super::tokens::is_verbish);
+                && !verb_before;
         let appositive =
             a >= 2 && toks[a - 1].kind == Kind::Number && toks[a - 2].kind == Kind::Comma;
-        if introduction || appositive {
+        if introduction || appositive || opening_clause || open_aside || continues {
             push(kind, a + 1, b + 1);
         } else {
             push(kind, a, b + 1);
@@ -661,6 +737,12 @@ pub(crate) fn candidates(toks: &[Tok], protected: &[bool]) -> Vec<Candidate> {
         plain_from[p] = plain_from[p + 1] && toks[p].kind == Kind::Word;
     }
     let no_comma_from = |p: usize| plain_from[p];
+    // Whether a finite verb comes before each position: "A chiropractor accused of accepting
+    // sex as payment ... has surrendered his license" has none before "as", only a participle.
+    let mut finite_before = vec![false; tail + 1];
+    for p in 0..tail {
+        finite_before[p + 1] = finite_before[p] || finite(toks, p);
+    }
     for p in 2..tail {
         let len = tail - p;
         if !(2..=20).contains(&len) || words_before[p] < MIN_LEFT {
@@ -669,11 +751,29 @@ pub(crate) fn candidates(toks: &[Tok], protected: &[bool]) -> Vec<Candidate> {
         let t = &toks[p];
         let verb_in = verb_from[p + 1];
         // A clause, not a bare phrase ("is expected before the end of the year" keeps it).
+        // "two months before graduation and days before she ...": a span of time is measured
+        // to what follows it.
         let modified = word_in(
             &toks[p - 1],
-            &["even", "just", "only", "right", "long", "soon", "well"],
+            &[
+                "even", "just", "only", "right", "long", "soon", "well", "shortly", "moments",
+                "seconds", "minutes", "hours", "days", "weeks", "months", "years", "decades",
+                "minute", "hour", "day", "week", "month", "year",
+            ],
         );
-        if word(t, &TRAILING_CLAUSES) && no_comma_from(p) && verb_in && !modified {
+        // "just as keen to part company with her as she was to leave them": the second term
+        // of a comparison.
+        let comparison = t.is("as")
+            && toks[..p]
+                .iter()
+                .any(|x| x.is("as") || x.is("so") || x.is("such") || x.is("same"));
+        if word(t, &TRAILING_CLAUSES)
+            && no_comma_from(p)
+            && verb_in
+            && !modified
+            && !comparison
+            && finite_before[p]
+        {
             push(CutKind::TrailingPhrase, p, tail);
         } else if t.is("and") && conjunct_start(&toks[p + 1..tail]) {
             let start = if toks[p - 1].kind == Kind::Comma {
@@ -769,6 +869,31 @@ fn conjunct_start(rest: &[Tok]) -> bool {
                 "he", "she", "it", "they", "we", "i", "the", "his", "her", "their", "its",
             ],
         ) && rest.iter().take(6).any(super::tokens::is_verbish))
+}
+
+/// Pronouns that point back to someone named before them.
+const PERSONAL: &[&str] = &[
+    "he", "him", "his", "she", "her", "hers", "they", "them", "their",
+];
+
+/// Whether the verb-like word at `i` can be a clause's finite verb: not a regular "-ed" form
+/// followed by a preposition, which reads as a participle ("accused of", "based in").
+fn finite(toks: &[Tok], i: usize) -> bool {
+    let t = &toks[i];
+    if !super::tokens::is_verbish(t) {
+        return false;
+    }
+    let participle = t.lower.ends_with("ed")
+        && !super::tokens::irregular_verb(&t.lower)
+        && toks.get(i + 1).is_some_and(|n| {
+            word_in(
+                n,
+                &[
+                    "of", "by", "with", "as", "in", "for", "to", "from", "on", "at", "into",
+                ],
+            )
+        });
+    !participle
 }
 
 fn ing_word(t: &Tok) -> bool {

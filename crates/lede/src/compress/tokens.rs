@@ -461,23 +461,30 @@ pub(crate) fn is_verbish(t: &Tok) -> bool {
     t.verb
 }
 
+/// Verb forms known by name: auxiliaries, copulas, modals, common irregular forms.
+static IRREGULAR: WordSet = WordSet::new(&[
+    "is", "are", "was", "were", "be", "been", "being", "am", "has", "have", "had", "do", "does",
+    "did", "will", "would", "can", "could", "may", "might", "must", "shall", "should", "'s", "'re",
+    "'ve", "'ll", "'d", "'m", "said", "says", "told", "tells", "made", "makes", "took", "takes",
+    "went", "goes", "came", "comes", "found", "finds", "gave", "gives", "got", "gets", "left",
+    "leaves", "lost", "loses", "won", "wins", "saw", "sees", "knew", "knows", "thought", "thinks",
+    "became", "becomes", "began", "begins", "ran", "runs", "met", "meets", "held", "holds", "led",
+    "leads", "paid", "pays", "sent", "sends", "put", "puts", "hit", "hits", "cut", "cuts", "kept",
+    "keeps", "built", "builds", "brought", "brings", "bought", "buys", "fell", "falls", "felt",
+    "feels", "flew", "fled", "fought", "grew", "heard", "hears", "rose", "shot", "sold", "spent",
+    "stood", "struck", "taught", "threw", "wore", "wrote", "writes", "set", "sets", "let", "lets",
+    "says", "faces", "face",
+]);
+
 /// Whether a lowercase word is one of [`is_verbish`]'s.
 fn verb_form(w: &str) -> bool {
-    const VERBS: &[&str] = &[
-        "is", "are", "was", "were", "be", "been", "being", "am", "has", "have", "had", "do",
-        "does", "did", "will", "would", "can", "could", "may", "might", "must", "shall", "should",
-        "'s", "'re", "'ve", "'ll", "'d", "'m", "said", "says", "told", "tells", "made", "makes",
-        "took", "takes", "went", "goes", "came", "comes", "found", "finds", "gave", "gives", "got",
-        "gets", "left", "leaves", "lost", "loses", "won", "wins", "saw", "sees", "knew", "knows",
-        "thought", "thinks", "became", "becomes", "began", "begins", "ran", "runs", "met", "meets",
-        "held", "holds", "led", "leads", "paid", "pays", "sent", "sends", "put", "puts", "hit",
-        "hits", "cut", "cuts", "kept", "keeps", "built", "builds", "brought", "brings", "bought",
-        "buys", "fell", "falls", "felt", "feels", "flew", "fled", "fought", "grew", "heard",
-        "hears", "rose", "shot", "sold", "spent", "stood", "struck", "taught", "threw", "wore",
-        "wrote", "writes", "set", "sets", "let", "lets", "says", "faces", "face",
-    ];
-    static SET: WordSet = WordSet::new(VERBS);
-    (w.len() > 4 && w.ends_with("ed")) || SET.contains(w)
+    (w.len() > 4 && w.ends_with("ed")) || IRREGULAR.contains(w)
+}
+
+/// Whether a lowercase word is one of the listed verb forms ("fled", "led"), not a form
+/// recognised by its "-ed" ending.
+pub(crate) fn irregular_verb(w: &str) -> bool {
+    IRREGULAR.contains(w)
 }
 
 /// Opening words that lean on an earlier sentence for their meaning.
