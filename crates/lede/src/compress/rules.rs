@@ -381,12 +381,27 @@ pub(crate) fn candidates(toks: &[Tok], protected: &[bool]) -> Vec<Candidate> {
             // A long "according to ..." says what the rest is about ("the guidelines on
             // baby food"), not only who says it.
             let long_source = toks[s].is("according") && c - s > 9;
+            // "Previously, only the Lib Dems had promised ...": the word bounds the claim in time.
+            let frame = c == s + 1
+                && word_in(
+                    &toks[s],
+                    &[
+                        "previously",
+                        "formerly",
+                        "originally",
+                        "initially",
+                        "once",
+                        "historically",
+                        "traditionally",
+                    ],
+                );
             if toks[c].kind == Kind::Comma
                 && clause_start(toks.get(c + 1))
                 && !place
                 && !inverted
                 && !antecedent
                 && !long_source
+                && !frame
             {
                 let kind = if toks[s].is("according") {
                     CutKind::LeadingAttribution
@@ -420,6 +435,17 @@ pub(crate) fn candidates(toks: &[Tok], protected: &[bool]) -> Vec<Candidate> {
                         super::tokens::PRONOUNS.contains(&t.lower.split('\'').next().unwrap_or(""))
                     })
                 };
+                // "American Jennifer Stewart says she was devastated to learn that Etihad lost
+                // her baggage": the speaker is who a pronoun after it points to.
+                let named = toks[s..v]
+                    .iter()
+                    .enumerate()
+                    .any(|(k, t)| t.cap && t.kind == Kind::Word && (k > 0 || s > 0))
+                    || (toks[s].cap && toks.get(s + 1).is_some_and(|t| t.cap));
+                let pointed_to = named && toks[v + 1..tail].iter().any(|t| word_in(t, PERSONAL));
+                if pointed_to {
+                    continue;
+                }
                 match that {
                     Some(t) if clause_start(toks.get(t + 1)) && !leaves_pronoun(t + 1) => {
                         push(CutKind::LeadingAttribution, s, t + 1)
@@ -612,13 +638,30 @@ pub(crate) fn candidates(toks: &[Tok], protected: &[bool]) -> Vec<Candidate> {
         } else {
             continue;
         };
+        // "To finish the scenes, the makers of the movie used body doubles, ...": a finite
+        // verb outside a relative clause makes the span a clause, not an appositive.
+        if kind == CutKind::Appositive && other_of_two(&toks[a + 1..b]) {
+            continue;
+        }
+        if kind == CutKind::Appositive {
+            let relative = (a + 1..b)
+                .find(|&i| word_in(&toks[i], &["who", "which", "that", "whose", "whom"]))
+                .unwrap_or(b);
+            if (a + 1..relative).any(|i| finite(toks, i)) {
+                continue;
+            }
+        }
         let verb_before = toks[..a].iter().any(super::tokens::is_verbish);
         let rest = &toks[b + 1..tail];
         // "after John, who was to turn 31, was told": the second comma opens a clause of its
         // own; and "had the scan, last month after his owner ..., noticed a lump": with a verb
         // on both sides, the span held the subject of what follows. Neither is an aside.
+        // And "his skills, which were impressive, despite using a rugby ball": what follows
+        // would attach to what comes before.
         if after.is_some_and(|t| word_in(t, &["who", "which", "whose", "whom"]))
             || (verb_before && after.is_some_and(super::tokens::is_verbish))
+            || (kind == CutKind::RelativeClause
+                && after.is_some_and(|t| word(t, &TRAILING_CLAUSES)))
         {
             continue;
         }
@@ -645,15 +688,24 @@ pub(crate) fn candidates(toks: &[Tok], protected: &[bool]) -> Vec<Candidate> {
             .copied()
             .filter(|&c| c < a && c >= body)
             .collect();
-        let opening_clause = before.is_empty() && word(&toks[0], &LEAD_OPENERS);
-        let open_aside = before.len() % 2 == 1;
-        if open_aside {
-            let since = &toks[before[before.len() - 1] + 1..a];
-            if since.iter().any(|t| t.is("and") || t.is("or"))
-                || since.iter().any(super::tokens::is_verbish)
-            {
-                continue;
-            }
+        // (Not when a verb follows: "Now Riddick Bowe, of Maryland, has found" is a subject,
+        // its aside and its verb.)
+        let verb_after = after.is_some_and(super::tokens::is_verbish);
+        let opening_clause =
+            !commas.iter().any(|&c| c < a) && word(&toks[0], &LEAD_OPENERS) && !verb_after;
+        let since = before.last().map_or(&toks[..0], |&c| &toks[c + 1..a]);
+        let open_aside = before.len() % 2 == 1
+            && (since.first().is_some_and(|t| {
+                word_in(
+                    t,
+                    &["a", "an", "the", "his", "her", "its", "their", "our", "my"],
+                )
+            }) || (!since.is_empty() && since.iter().all(|t| t.kind == Kind::Word && t.cap)));
+        if open_aside
+            && (since.iter().any(|t| t.is("and") || t.is("or"))
+                || since.iter().any(super::tokens::is_verbish))
+        {
+            continue;
         }
         // What follows the second comma continues what came before the first: another item
         // ("Saint Helena, its closest neighbour, 1,491 miles from South Africa") or another
@@ -664,7 +716,8 @@ pub(crate) fn candidates(toks: &[Tok], protected: &[bool]) -> Vec<Candidate> {
         // first comma ("Mohamud, 23,") keeps its comma: then the cut takes the second one.
         let introduction =
             (word(&toks[0], &LEAD_OPENERS) || word(&toks[0], &DAYS) || ing_word(&toks[0]))
-                && !verb_before;
+                && !verb_before
+                && !verb_after;
         let appositive =
             a >= 2 && toks[a - 1].kind == Kind::Number && toks[a - 2].kind == Kind::Comma;
         if introduction || appositive || opening_clause || open_aside || continues {
@@ -679,7 +732,7 @@ pub(crate) fn candidates(toks: &[Tok], protected: &[bool]) -> Vec<Candidate> {
         let rest = &toks[c + 1..tail];
         let list_tail = rest.iter().any(|t| t.is("and") || t.is("or"))
             && !rest.iter().any(super::tokens::is_verbish);
-        let main_clause = toks[..c].iter().any(super::tokens::is_verbish);
+        let main_clause = main_verb_before(toks, c);
         if tail - c >= 3
             && tail - c <= 26
             && main_clause
@@ -712,6 +765,7 @@ pub(crate) fn candidates(toks: &[Tok], protected: &[bool]) -> Vec<Candidate> {
                 Some(CutKind::TrailingClause)
             } else if word_in(first, &["a", "an", "the"])
                 && !rest.iter().any(super::tokens::is_verbish)
+                && !other_of_two(rest)
             {
                 Some(CutKind::Appositive)
             } else {
@@ -776,7 +830,11 @@ pub(crate) fn candidates(toks: &[Tok], protected: &[bool]) -> Vec<Candidate> {
         {
             push(CutKind::TrailingPhrase, p, tail);
         } else if t.is("and") && conjunct_start(&toks[p + 1..tail]) {
-            let start = if toks[p - 1].kind == Kind::Comma {
+            // "... session - and warned about his behaviour": the comma or dash before goes too.
+            let start = if toks[p - 1].kind == Kind::Comma
+                || toks[p - 1].kind == Kind::Dash
+                || toks[p - 1].lower == "-"
+            {
                 p - 1
             } else {
                 p
@@ -894,6 +952,35 @@ fn finite(toks: &[Tok], i: usize) -> bool {
             )
         });
     !participle
+}
+
+/// "one with medical supplies, the other with workers": the second of a pair stays.
+fn other_of_two(span: &[Tok]) -> bool {
+    let mut words = span.iter().filter(|t| t.is_word());
+    match (words.next(), words.next()) {
+        (Some(a), Some(b)) => (a.is("the") && b.is("other")) || a.is("another"),
+        (Some(a), None) => a.is("another"),
+        _ => false,
+    }
+}
+
+/// Whether a verb comes before `end` outside a relative clause between commas
+/// ("Francis Coquelin, who suffered a broken nose, playing in his mask" has none).
+fn main_verb_before(toks: &[Tok], end: usize) -> bool {
+    let mut in_relative = false;
+    for i in 0..end {
+        let t = &toks[i];
+        if t.kind == Kind::Comma {
+            in_relative = toks
+                .get(i + 1)
+                .is_some_and(|n| word_in(n, &["who", "which", "whose", "whom", "where"]));
+            continue;
+        }
+        if !in_relative && super::tokens::is_verbish(t) {
+            return true;
+        }
+    }
+    false
 }
 
 fn ing_word(t: &Tok) -> bool {

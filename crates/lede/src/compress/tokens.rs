@@ -179,12 +179,15 @@ pub(crate) fn tokenize_at_most(s: &str, max: usize) -> Vec<Tok> {
         } else {
             text.to_string()
         };
-        let verb = kind == Kind::Word && verb_form(&lower);
+        let cap = text.chars().next().is_some_and(char::is_uppercase);
+        // "Mohammed", "Reed": a capitalised "-ed" word inside a sentence is a name.
+        let name = cap && !toks.is_empty() && !IRREGULAR.contains(&lower);
+        let verb = kind == Kind::Word && verb_form(&lower) && !name;
         toks.push(Tok {
             start: off(start),
             end: off(k),
             kind,
-            cap: text.chars().next().is_some_and(char::is_uppercase),
+            cap,
             lower,
             verb,
         });
@@ -478,7 +481,8 @@ static IRREGULAR: WordSet = WordSet::new(&[
 
 /// Whether a lowercase word is one of [`is_verbish`]'s.
 fn verb_form(w: &str) -> bool {
-    (w.len() > 4 && w.ends_with("ed")) || IRREGULAR.contains(w)
+    // "computer-generated", "state-owned": a compound in "-ed" is an adjective.
+    (w.len() > 4 && w.ends_with("ed") && !w.contains('-')) || IRREGULAR.contains(w)
 }
 
 /// Whether a lowercase word is one of the listed verb forms ("fled", "led"), not a form
@@ -569,12 +573,41 @@ pub(crate) fn connective_at_start(toks: &[Tok]) -> bool {
     let comma = next.is_some_and(|t| t.kind == Kind::Comma);
     match first.lower.as_str() {
         w if COMMA_CONNECTIVES.contains(&w) => comma,
-        "so" => !next.is_some_and(|t| {
-            matches!(
-                t.lower.as_str(),
-                "far" | "much" | "many" | "long" | "too" | "that" | "it" | "are" | "is" | "-"
-            ) || t.kind != Kind::Word && !comma
-        }),
+        // "So the talks failed", "So, ...": not "So far", nor a name ("So Yeon Ryu came").
+        "so" => {
+            comma
+                || next.is_some_and(|t| {
+                    matches!(
+                        t.lower.as_str(),
+                        "the"
+                            | "a"
+                            | "an"
+                            | "he"
+                            | "she"
+                            | "they"
+                            | "we"
+                            | "i"
+                            | "you"
+                            | "this"
+                            | "these"
+                            | "those"
+                            | "there"
+                            | "his"
+                            | "her"
+                            | "their"
+                            | "our"
+                            | "my"
+                            | "if"
+                            | "when"
+                            | "what"
+                            | "why"
+                            | "how"
+                            | "where"
+                            | "who"
+                            | "now"
+                    )
+                })
+        }
         "also" | "plus" | "or" => comma || next.is_some_and(|t| t.kind == Kind::Word),
         _ => true,
     }
