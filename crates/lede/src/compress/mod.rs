@@ -303,7 +303,8 @@ fn build(
     // A sentence that opened with a capital opens with one still.
     let first_kept = removed.iter().position(|&r| !r).unwrap_or(0);
     let mut capitalized = false;
-    if first_kept > 0 && toks[0].cap && toks[first_kept].kind == Kind::Word {
+    // ("One" as well as "The": a number word opens a sentence capitalised too.)
+    if first_kept > 0 && toks[0].cap && matches!(toks[first_kept].kind, Kind::Word | Kind::Number) {
         if let Some(c) = out.chars().next() {
             if c.is_lowercase() {
                 let upper: String = c.to_uppercase().collect();

@@ -378,6 +378,24 @@ pub(crate) fn candidates(toks: &[Tok], protected: &[bool]) -> Vec<Candidate> {
             let antecedent = clause
                 && !phrase.iter().any(|t| word_in(t, PERSONAL))
                 && toks[c + 1..tail].iter().any(|t| word_in(t, PERSONAL));
+            // "With their tiny pink noses, soft furry coats and sleepy eyes, these cubs":
+            // the comma is a list's, and the phrase goes on after it.
+            let upto_verb: Vec<&Tok> = toks[c + 1..tail]
+                .iter()
+                .take(10)
+                .take_while(|t| !super::tokens::is_verbish(t))
+                .collect();
+            let list = phrase.iter().any(|t| word_in(t, &["including", "such"]))
+                || upto_verb
+                    .iter()
+                    .take_while(|t| t.kind != Kind::Comma)
+                    .any(|t| t.is("and") || t.is("or"))
+                    && upto_verb.iter().any(|t| t.kind == Kind::Comma)
+                || upto_verb[..upto_verb.len().min(6)]
+                    .windows(2)
+                    .any(|w| w[0].kind == Kind::Comma && (w[1].is("and") || w[1].is("or")));
+            // "In order to reach the marvel, guests crawl through its entryway": a purpose.
+            let purpose = toks[s].is("in") && toks.get(s + 1).is_some_and(|t| t.is("order"));
             // A long "according to ..." says what the rest is about ("the guidelines on
             // baby food"), not only who says it.
             let long_source = toks[s].is("according") && c - s > 9;
@@ -402,6 +420,8 @@ pub(crate) fn candidates(toks: &[Tok], protected: &[bool]) -> Vec<Candidate> {
                 && !antecedent
                 && !long_source
                 && !frame
+                && !list
+                && !purpose
             {
                 let kind = if toks[s].is("according") {
                     CutKind::LeadingAttribution
@@ -483,9 +503,30 @@ pub(crate) fn candidates(toks: &[Tok], protected: &[bool]) -> Vec<Candidate> {
                 .is_some_and(|v| {
                     // A speaker before the verb, or after "said"/"says" (not "told CNN"), and
                     // no clause after it.
+                    // After "said" the speaker, not a time ("..., Roscosmos, the agency,
+                    // said Wednesday" has its speaker before the comma).
+                    let speaker_after = rest.get(1).is_some_and(|t| {
+                        t.kind == Kind::Word
+                            && !word(t, &DAYS)
+                            && !word_in(
+                                t,
+                                &[
+                                    "on",
+                                    "in",
+                                    "at",
+                                    "yesterday",
+                                    "today",
+                                    "last",
+                                    "this",
+                                    "earlier",
+                                    "late",
+                                    "tonight",
+                                ],
+                            )
+                    });
                     word(&rest[v], &SAY)
                         && rest.len() >= 2
-                        && (v > 0 || word_in(&rest[v], &["said", "says"]))
+                        && (v > 0 || (word_in(&rest[v], &["said", "says"]) && speaker_after))
                         && !rest[v + 1..].iter().any(super::tokens::is_verbish)
                 });
             if (according || said) && rest.iter().all(|t| t.kind != Kind::Quote) {
@@ -669,14 +710,16 @@ pub(crate) fn candidates(toks: &[Tok], protected: &[bool]) -> Vec<Candidate> {
         // Zionist Union.": only a noun phrase follows (no verb but one inside a compound), and
         // it belongs to the phrase, which runs to the end.
         let compound = |i: usize| i > 0 && rest[i - 1].lower == "-";
-        if verb_before
-            && after.is_some_and(|t| word_in(t, &["the", "a", "an"]))
-            && !(0..rest.len()).any(|i| super::tokens::is_verbish(&rest[i]) && !compound(i))
-            && rest
-                .iter()
-                .all(|t| matches!(t.kind, Kind::Word | Kind::Number) || t.lower == "-")
-        {
-            push(kind, a, tail);
+        // Otherwise ("here we are, standing outside the library at Highclere Castle, the
+        // stately home that ...") the span cannot go without it.
+        if verb_before && after.is_some_and(|t| word_in(t, &["the", "a", "an"])) {
+            if !(0..rest.len()).any(|i| super::tokens::is_verbish(&rest[i]) && !compound(i))
+                && rest
+                    .iter()
+                    .all(|t| matches!(t.kind, Kind::Word | Kind::Number) || t.lower == "-")
+            {
+                push(kind, a, tail);
+            }
             continue;
         }
         // The first comma closes something that began before the span: an opening subordinate
@@ -815,6 +858,25 @@ pub(crate) fn candidates(toks: &[Tok], protected: &[bool]) -> Vec<Candidate> {
                 "minute", "hour", "day", "week", "month", "year",
             ],
         );
+        // "who was 59 when he disappeared": the phrase dates the number; "of late but as
+        // ...": a conjunction would be left; "embryos created while they dated": a participle
+        // after the main verb needs its phrase; "it would be a mistake ... before he has
+        // proved himself": after a modal, the phrase is a condition.
+        let before_p = &toks[p - 1];
+        let dated = before_p.kind == Kind::Number || before_p.is("old");
+        let dangling = word_in(before_p, &["but", "and", "or", "yet", "so", "nor"]);
+        let participle = before_p.lower.ends_with("ed")
+            && super::tokens::is_verbish(before_p)
+            && toks[..p - 1].iter().any(super::tokens::is_verbish);
+        let condition = word_in(t, &["before", "until", "unless", "once"])
+            && toks[..p].iter().any(|x| {
+                word_in(
+                    x,
+                    &[
+                        "would", "should", "must", "could", "might", "can", "will", "may",
+                    ],
+                )
+            });
         // "just as keen to part company with her as she was to leave them": the second term
         // of a comparison.
         let comparison = t.is("as")
@@ -826,6 +888,10 @@ pub(crate) fn candidates(toks: &[Tok], protected: &[bool]) -> Vec<Candidate> {
             && verb_in
             && !modified
             && !comparison
+            && !dated
+            && !dangling
+            && !participle
+            && !condition
             && finite_before[p]
         {
             push(CutKind::TrailingPhrase, p, tail);
@@ -839,7 +905,23 @@ pub(crate) fn candidates(toks: &[Tok], protected: &[bool]) -> Vec<Candidate> {
             } else {
                 p
             };
-            if no_comma_from(p) {
+            // "had dug a tunnel, hauled in a lance(,) and opened the room": the last of a list
+            // of predicates.
+            let predicates = toks.get(p + 1).is_some_and(super::tokens::is_verbish)
+                && (1..p).any(|e| {
+                    toks[e].kind == Kind::Comma
+                        && toks.get(e + 1).is_some_and(super::tokens::is_verbish)
+                });
+            let listed = predicates
+                || toks[p - 1].kind == Kind::Comma && {
+                    let earlier = toks[..p - 1].iter().rposition(|t| t.kind == Kind::Comma);
+                    earlier.is_some_and(|e| {
+                        let item = &toks[e + 1..p - 1];
+                        !item.iter().any(|t| t.is("and"))
+                            || item.first().is_some_and(super::tokens::is_verbish)
+                    })
+                };
+            if no_comma_from(p) && !listed {
                 push(CutKind::TrailingConjunct, start, tail);
             }
         }
@@ -861,13 +943,15 @@ pub(crate) fn candidates(toks: &[Tok], protected: &[bool]) -> Vec<Candidate> {
                 && !super::context::is_stopword(&before.lower);
             // "in January last year": the phrase dates the month before it.
             let dates = MONTHS.contains(&before.lower) || DAYS.contains(&before.lower);
+            // "with the two clubs to play next week": the time completes the infinitive.
+            let infinitive = i >= 2 && toks[i - 2].is("to");
             // "USA Today", "according to usa today": a capitalised time word inside the
             // sentence is a name, and what follows "according to" is a source.
             let named = toks[i].cap && !DAYS.contains(&toks[i].lower);
             let source = toks[i.saturating_sub(4)..i]
                 .iter()
                 .any(|t| t.is("according"));
-            if plain && !dates && !named && !source {
+            if plain && !dates && !named && !source && !infinitive {
                 push(CutKind::TimePhrase, i, tail);
             }
             break;
@@ -1041,6 +1125,15 @@ fn allowed(toks: &[Tok], protected: &[bool], start: usize, end: usize) -> bool {
         return false;
     }
     if !super::tokens::brackets_pair(&toks[start..end]) {
+        return false;
+    }
+    // "has not only helped her mentally -- but has also ensured ...": the second half of a
+    // "not only ... but" stays.
+    if toks[start..end].iter().any(|t| t.is("but"))
+        && toks[..start]
+            .windows(2)
+            .any(|w| w[0].is("not") && w[1].is("only"))
+    {
         return false;
     }
     let name = |a: usize, b: usize| {
