@@ -1,11 +1,11 @@
 """Draws the blind-read sample of compressed highlights (issue: faithful sentence compression).
 
-Usage: python3 bench/blind_read/sample.py VALIDATION.out.jsonl CASED.out.jsonl > bench/blind_read/sample.jsonl
+Usage: python3 bench/blind_read/sample.py VALIDATION.out.jsonl CASED.out.jsonl [SEED] > bench/blind_read/sample.jsonl
 
 Each input is `lede summarize --input jsonl --compress --output json --output-field lede` run
 over ../shared/data/cnn_dailymail_tokenized/validation.jsonl and
 ../shared/data/cnn_dailymail_test_cased_subset/test.jsonl. Of the highlights compression
-changed, 100 are drawn from each set with a fixed seed; each item is the source sentence and
+changed, 100 are drawn from each set with a fixed seed (15, or SEED); each item is the source sentence and
 the compressed highlight, nothing else (no method, no reference, no article).
 """
 
@@ -31,7 +31,7 @@ def items(path, name):
 
 
 def main():
-    rng = random.Random(SEED)
+    rng = random.Random(int(sys.argv[3]) if len(sys.argv) > 3 else SEED)
     drawn = []
     for path, name in [(sys.argv[1], "validation"), (sys.argv[2], "cased")]:
         pool = items(path, name)
