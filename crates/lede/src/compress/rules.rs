@@ -414,6 +414,7 @@ pub(crate) fn candidates(toks: &[Tok], protected: &[bool]) -> Vec<Candidate> {
                     ],
                 );
             if toks[c].kind == Kind::Comma
+                && !adjective_comma(toks, c)
                 && clause_start(toks.get(c + 1))
                 && !place
                 && !inverted
@@ -434,10 +435,12 @@ pub(crate) fn candidates(toks: &[Tok], protected: &[bool]) -> Vec<Candidate> {
         }
     }
 
-    // "Police said (that) ..." at the start, or after the leading phrase.
-    for s in std::iter::once(s).chain(phrase_end) {
+    // "Police said (that) ..." at the start. (Not after a leading phrase: "At a ceremony on
+    // Friday, the coach said the toughest thing is a loss" would put the ceremony in what he
+    // said.)
+    'attribution: {
         if has_quote || s >= tail {
-            break;
+            break 'attribution;
         }
         if let Some(v) = (s + 1..(s + 9).min(tail)).find(|&i| word(&toks[i], &SAY)) {
             let subject_ok = toks[s..v]
@@ -464,7 +467,7 @@ pub(crate) fn candidates(toks: &[Tok], protected: &[bool]) -> Vec<Candidate> {
                     || (toks[s].cap && toks.get(s + 1).is_some_and(|t| t.cap));
                 let pointed_to = named && toks[v + 1..tail].iter().any(|t| word_in(t, PERSONAL));
                 if pointed_to {
-                    continue;
+                    break 'attribution;
                 }
                 match that {
                     Some(t) if clause_start(toks.get(t + 1)) && !leaves_pronoun(t + 1) => {
@@ -633,6 +636,9 @@ pub(crate) fn candidates(toks: &[Tok], protected: &[bool]) -> Vec<Candidate> {
             continue;
         }
         if !matches!(toks[a - 1].kind, Kind::Word | Kind::Number | Kind::Close) {
+            continue;
+        }
+        if adjective_comma(toks, b) {
             continue;
         }
         let first = &toks[a + 1];
@@ -864,7 +870,60 @@ pub(crate) fn candidates(toks: &[Tok], protected: &[bool]) -> Vec<Candidate> {
         // proved himself": after a modal, the phrase is a condition.
         let before_p = &toks[p - 1];
         let dated = before_p.kind == Kind::Number || before_p.is("old");
-        let dangling = word_in(before_p, &["but", "and", "or", "yet", "so", "nor"]);
+        let dangling = word_in(
+            before_p,
+            &[
+                "but", "and", "or", "yet", "so", "nor", "has", "have", "had", "is", "are", "was",
+                "were", "be", "been", "will", "would", "can", "could", "may", "might", "must",
+                "should",
+            ],
+        );
+        // "showed fans where it all began": the clause is what was shown.
+        let object = word_in(t, &["where", "when", "how", "why", "what"])
+            && toks[p.saturating_sub(3)..p].iter().any(|x| {
+                word_in(
+                    x,
+                    &[
+                        "show",
+                        "showed",
+                        "shows",
+                        "shown",
+                        "tell",
+                        "told",
+                        "tells",
+                        "ask",
+                        "asked",
+                        "asks",
+                        "know",
+                        "knew",
+                        "knows",
+                        "explain",
+                        "explained",
+                        "reveal",
+                        "revealed",
+                        "reveals",
+                        "wonder",
+                        "wondered",
+                        "decide",
+                        "decided",
+                        "learn",
+                        "learned",
+                        "see",
+                        "saw",
+                        "sees",
+                        "remember",
+                        "remembered",
+                        "understand",
+                        "understood",
+                        "forget",
+                        "forgot",
+                        "discover",
+                        "discovered",
+                        "find",
+                        "found",
+                    ],
+                )
+            });
         let participle = before_p.lower.ends_with("ed")
             && super::tokens::is_verbish(before_p)
             && toks[..p - 1].iter().any(super::tokens::is_verbish);
@@ -890,6 +949,7 @@ pub(crate) fn candidates(toks: &[Tok], protected: &[bool]) -> Vec<Candidate> {
             && !comparison
             && !dated
             && !dangling
+            && !object
             && !participle
             && !condition
             && finite_before[p]
@@ -1036,6 +1096,23 @@ fn finite(toks: &[Tok], i: usize) -> bool {
             )
         });
     !participle
+}
+
+/// Whether the comma at `c` separates two adjectives of one noun phrase ("a new, long-term
+/// contract", "a fine, early volley"), so that no span may end there.
+fn adjective_comma(toks: &[Tok], c: usize) -> bool {
+    c >= 2
+        && word_in(&toks[c - 2], &["a", "an", "the"])
+        && word_in(
+            &toks[c - 1],
+            &[
+                "new", "old", "big", "small", "long", "short", "young", "fine", "great", "good",
+                "bad", "huge", "major", "rare", "strong", "bold", "brief", "fresh", "full",
+                "special", "simple", "clear", "deep", "high", "low", "hard", "tough", "quick",
+                "slow", "fast", "early", "late", "large", "little", "bright", "dark", "rich",
+                "wide", "cold", "hot", "warm", "brutal", "bitter", "fierce", "rare",
+            ],
+        )
 }
 
 /// "one with medical supplies, the other with workers": the second of a pair stays.

@@ -388,3 +388,33 @@ fn round_five_faults_stay_fixed() {
     );
     assert!(s.starts_with("One Scottish scientist"), "{s}");
 }
+
+/// Faults of round 6 (bench/blind_read/round6).
+#[test]
+fn round_six_faults_stay_fixed() {
+    let s = squeeze(
+        "chelsea captain john terry showed blues fans where it all began as he took a trip down \
+         memory lane on his instagram account .",
+    );
+    assert!(s.contains("where it all began"), "{s}");
+    let s = squeeze(
+        "At a ceremony honoring her life on the school's campus Friday afternoon, head coach Dan \
+         Benjamin said the toughest thing a coach has to deal with is a loss.",
+    );
+    assert!(s.contains("Dan Benjamin said"), "{s}");
+    let s = squeeze(
+        "the 25 - year - old , who recently signed a new , long - term contract with the \
+         hammers , sustained the injury during a training session last week .",
+    );
+    assert!(!s.contains("old long"), "{s}");
+    let s = squeeze(
+        "the 27 - year - old netted three times in his first five games for the red devils but \
+         has since struggled for form in recent weeks .",
+    );
+    assert!(!s.ends_with("has ."), "{s}");
+    let s = squeeze(
+        "as play was about to resume following a fine , early nacer chadli volley , hush fell \
+         upon the ground .",
+    );
+    assert!(s.starts_with("as play"), "{s}");
+}
