@@ -1166,32 +1166,12 @@ fn clause_start(t: Option<&Tok>) -> bool {
 fn subject_start(t: Option<&Tok>) -> bool {
     t.is_some_and(|t| {
         t.kind == Kind::Word
-            && (matches!(
-                t.lower.as_str(),
-                "the"
-                    | "a"
-                    | "an"
-                    | "he"
-                    | "she"
-                    | "they"
-                    | "it"
-                    | "we"
-                    | "his"
-                    | "her"
-                    | "their"
-                    | "its"
-                    | "there"
-                    | "this"
-                    | "these"
-                    | "those"
-                    | "some"
-                    | "many"
-                    | "most"
-                    | "all"
-                    | "both"
-                    | "police"
-                    | "officials"
-            ) || t.cap)
+            && (super::tokens::SUBJECT_OPENERS.contains(&t.lower.as_str())
+                || matches!(
+                    t.lower.as_str(),
+                    "it" | "some" | "many" | "most" | "all" | "both" | "police" | "officials"
+                )
+                || t.cap)
     })
 }
 

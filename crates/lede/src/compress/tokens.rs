@@ -491,6 +491,12 @@ pub(crate) fn irregular_verb(w: &str) -> bool {
     IRREGULAR.contains(w)
 }
 
+/// Words that open a subject: determiners, and pronouns a clause can start with.
+pub(crate) const SUBJECT_OPENERS: &[&str] = &[
+    "the", "a", "an", "he", "she", "they", "we", "i", "you", "his", "her", "their", "its", "our",
+    "my", "this", "these", "those", "there",
+];
+
 /// Opening words that lean on an earlier sentence for their meaning.
 pub const PRONOUNS: &[&str] = &[
     "he", "she", "it", "they", "this", "these", "those", "his", "her", "its", "their", "him",
@@ -577,35 +583,11 @@ pub(crate) fn connective_at_start(toks: &[Tok]) -> bool {
         "so" => {
             comma
                 || next.is_some_and(|t| {
-                    matches!(
-                        t.lower.as_str(),
-                        "the"
-                            | "a"
-                            | "an"
-                            | "he"
-                            | "she"
-                            | "they"
-                            | "we"
-                            | "i"
-                            | "you"
-                            | "this"
-                            | "these"
-                            | "those"
-                            | "there"
-                            | "his"
-                            | "her"
-                            | "their"
-                            | "our"
-                            | "my"
-                            | "if"
-                            | "when"
-                            | "what"
-                            | "why"
-                            | "how"
-                            | "where"
-                            | "who"
-                            | "now"
-                    )
+                    SUBJECT_OPENERS.contains(&t.lower.as_str())
+                        || matches!(
+                            t.lower.as_str(),
+                            "if" | "when" | "what" | "why" | "how" | "where" | "who" | "now"
+                        )
                 })
         }
         "also" | "plus" | "or" => comma || next.is_some_and(|t| t.kind == Kind::Word),
