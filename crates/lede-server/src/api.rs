@@ -99,16 +99,14 @@ pub(crate) struct Permit(
     #[allow(dead_code)] Arc<(OwnedSemaphorePermit, Option<OwnedSemaphorePermit>)>,
 );
 
-fn overloaded(state: &AppState) -> ApiError {
+/// 503 `overloaded` with `Retry-After: 1`: the server is at its limit of `what`.
+fn overloaded(what: String) -> ApiError {
     ApiError {
         retry_after: Some(1),
         ..ApiError::new(
             StatusCode::SERVICE_UNAVAILABLE,
             "overloaded",
-            format!(
-                "the server is handling its limit of {} requests; retry shortly",
-                state.inner.config.max_concurrency
-            ),
+            format!("the server is handling its limit of {what}; retry shortly"),
         )
     }
 }
@@ -125,7 +123,7 @@ fn place(state: &AppState) -> Result<OwnedSemaphorePermit, ApiError> {
         .permits
         .clone()
         .try_acquire_owned()
-        .map_err(|_| overloaded(state))
+        .map_err(|_| overloaded(format!("{} requests", state.inner.config.max_concurrency)))
 }
 
 /// A place for bulk work (a /v1/rouge request, a piece of a batch): one of the bulk share of
@@ -137,17 +135,11 @@ fn bulk_permit(state: &AppState) -> Result<Permit, ApiError> {
         .bulk_permits
         .clone()
         .try_acquire_owned()
-        .map_err(|_| ApiError {
-            retry_after: Some(1),
-            ..ApiError::new(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "overloaded",
-                format!(
-                    "the server is handling its limit of {} batch and ROUGE requests (half of \
-                     its concurrency limit); retry shortly",
-                    crate::bulk_share(state.inner.config.max_concurrency)
-                ),
-            )
+        .map_err(|_| {
+            overloaded(format!(
+                "{} batch and ROUGE requests (half of its concurrency limit)",
+                crate::bulk_share(state.inner.config.max_concurrency)
+            ))
         })?;
     Ok(Permit(Arc::new((place(state)?, Some(share)))))
 }
@@ -178,8 +170,9 @@ pub(crate) struct QueuedPermit(Arc<std::sync::Mutex<Option<Permit>>>);
 
 impl Drop for QueuedPermit {
     fn drop(&mut self) {
-        let unclaimed = self.0.lock().map(|mut p| p.take()).unwrap_or(None);
-        drop(unclaimed);
+        if let Ok(mut unclaimed) = self.0.lock() {
+            unclaimed.take();
+        }
     }
 }
 
