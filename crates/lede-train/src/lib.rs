@@ -53,9 +53,9 @@ pub struct TrainOptions {
 impl Default for TrainOptions {
     fn default() -> Self {
         TrainOptions {
-            iterations: 300,
+            iterations: 600,
             learning_rate: 0.05,
-            max_leaves: 31,
+            max_leaves: 63,
             min_leaf_weight: 2.0,
             subsample: 0.8,
             colsample: 0.8,
