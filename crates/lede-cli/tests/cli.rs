@@ -1035,14 +1035,14 @@ fn words_budget_is_never_exceeded() {
             assert_spans(&sample, &doc["highlights"]);
         }
     }
-    // Exactly: the 28-word first sentence plus the 12-word quote make 40.
-    assert_eq!(
-        lines(&run_ok(&["summarize", "--words", "40", "-"], Some(&sample))),
-        [
-            SAMPLE_LEAD[0],
-            "She said the decision to close the bridge was \"cautious but correct.\""
-        ]
-    );
+    // The learned default fills the budget exactly with whole sentences of the article (on
+    // this sample, two of 21 + 19 or 28 + 12 words, depending on the model's taste).
+    let out = run_ok(&["summarize", "--words", "40", "-"], Some(&sample));
+    let chosen = lines(&out);
+    let article = String::from_utf8(sample.clone()).unwrap();
+    assert_eq!(chosen.len(), 2, "{chosen:?}");
+    assert!(chosen.iter().all(|s| article.contains(s)), "{chosen:?}");
+    assert_eq!(chosen.iter().map(|s| count_words(s)).sum::<usize>(), 40);
     // Nothing fits: success, no highlights, a warning.
     lede()
         .args(["summarize", "--words", "5", "-"])

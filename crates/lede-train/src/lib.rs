@@ -7,17 +7,24 @@
 //! on the soft labels, leaf-wise growth) are fit to them. The trees are exported to lede's own
 //! model file, which the core evaluates without this crate.
 //!
+//! The features include word rates from a lexicon counted from the training articles
+//! themselves ([`WordCounts`]); each article's rows are computed with the lexicon of the other
+//! folds, and the model file keeps the lexicon of all of them.
+//!
 //! Everything is deterministic: the same rows in the same order and the same seed give the same
 //! model file, byte for byte.
 
 pub mod cuts;
+
+use std::sync::Arc;
 
 use forust_ml::gradientbooster::GrowPolicy;
 use forust_ml::objective::ObjectiveType;
 use forust_ml::sampler::SampleMethod;
 use forust_ml::{GradientBooster, Matrix};
 use lede::learned::{features, Model, Tree, FEATURE_NAMES, FEATURE_SET, MODEL_FORMAT, N_FEATURES};
-use lede::{Method, Options, Summarizer};
+use lede::lexicon::{ArticleStems, Lexicon, LexiconCounts};
+use lede::{Analyzer, Language, Method, Options, Summarizer};
 use lede_rouge::{Config, Metric, Mode, Rouge};
 
 /// Errors of training.
@@ -87,12 +94,21 @@ pub struct Labeller {
 }
 
 impl Labeller {
+    /// A labeller whose features read the built-in model's word lexicon.
     pub fn new() -> Result<Labeller, TrainError> {
+        Labeller::with_lexicon(Model::builtin_lexicon())
+    }
+
+    /// A labeller whose features read `lexicon` (the one counted without the articles it
+    /// labels: see [`WordCounts`]).
+    pub fn with_lexicon(lexicon: Arc<Lexicon>) -> Result<Labeller, TrainError> {
+        let mut summarizer = Summarizer::new(Options {
+            method: Method::Lead,
+            ..Options::default()
+        })?;
+        summarizer.set_lexicon(lexicon);
         Ok(Labeller {
-            summarizer: Summarizer::new(Options {
-                method: Method::Lead,
-                ..Options::default()
-            })?,
+            summarizer,
             rouge: Rouge::new(Config {
                 mode: Mode::Perl,
                 metrics: vec![Metric::N(1), Metric::N(2)],
@@ -121,6 +137,68 @@ impl Labeller {
             .collect();
         let labels = self.rouge.subset_labels(&sentences, references, 10, 3, 5);
         (features(&doc), labels)
+    }
+}
+
+/// Folds of the word-lexicon cross-fitting.
+pub const FOLDS: usize = 3;
+
+/// The fold of an article: a hash of its text, so the same article falls in the same fold
+/// whatever the order or the threads.
+pub fn fold_of(article: &str) -> usize {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in article.as_bytes() {
+        h = (h ^ b as u64).wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    (h % FOLDS as u64) as usize
+}
+
+/// The word counts of the training articles, per fold. Each fold's rows are labelled with a
+/// lexicon counted from the other folds, so that no row sees its own article's highlights in
+/// the word rates; the model file keeps the lexicon of all folds.
+#[derive(Debug, Default)]
+pub struct WordCounts {
+    folds: [LexiconCounts; FOLDS],
+}
+
+impl WordCounts {
+    /// The stems of one article and its references (any thread).
+    pub fn stems(article: &str, references: &[Vec<String>]) -> (usize, ArticleStems) {
+        thread_local! {
+            static ANALYZER: Analyzer = Analyzer::new(Language::English);
+        }
+        let highlights: Vec<&str> = references.iter().flatten().map(String::as_str).collect();
+        let stems = ANALYZER.with(|a| ArticleStems::new(a, article, &highlights));
+        (fold_of(article), stems)
+    }
+
+    /// Counts one article (from [`WordCounts::stems`]).
+    pub fn add(&mut self, (fold, stems): &(usize, ArticleStems)) {
+        self.folds[*fold].add(stems);
+    }
+
+    /// Per fold, the lexicon of the other folds.
+    pub fn fold_lexicons(&self) -> Vec<Arc<Lexicon>> {
+        (0..FOLDS)
+            .map(|k| {
+                let mut c = LexiconCounts::default();
+                for (j, f) in self.folds.iter().enumerate() {
+                    if j != k {
+                        c.merge(f);
+                    }
+                }
+                Arc::new(Lexicon::new(&c.entries()))
+            })
+            .collect()
+    }
+
+    /// The entries of all folds, as the model file stores them.
+    pub fn entries(&self) -> Vec<(String, u32, u32)> {
+        let mut c = LexiconCounts::default();
+        for f in &self.folds {
+            c.merge(f);
+        }
+        c.entries()
     }
 }
 
@@ -157,6 +235,7 @@ pub fn fit(
     rows: &Rows,
     options: &TrainOptions,
     about: serde_json::Value,
+    lexicon: Vec<(String, u32, u32)>,
 ) -> Result<Model, TrainError> {
     if rows.is_empty() {
         return Err(TrainError::NoRows);
@@ -242,6 +321,7 @@ pub fn fit(
         base_score: booster.base_score,
         trees,
         training,
+        lexicon,
     };
     // What lede will load must be what was trained: check it reads back.
     Model::from_json(&model.to_json()).map_err(|e| TrainError::Booster(e.to_string()))?;
@@ -271,7 +351,17 @@ mod tests {
 
     #[test]
     fn training_is_deterministic_and_learns_the_labels() {
-        let labeller = Labeller::new().unwrap();
+        let mut counts = WordCounts::default();
+        for (a, r) in data() {
+            counts.add(&WordCounts::stems(&a, &r));
+        }
+        let lexicons = counts.fold_lexicons();
+        assert_eq!(lexicons.len(), FOLDS);
+        // "cracks" is in every article's highlights: its rate is above the prior in each fold.
+        assert!(lexicons
+            .iter()
+            .all(|l| l.rate("crack").unwrap() > l.prior()));
+        let labeller = Labeller::with_lexicon(lexicons[0].clone()).unwrap();
         let mut rows = Rows::default();
         for (a, r) in data() {
             let (f, l) = labeller.rows(&a, &r);
@@ -284,7 +374,7 @@ mod tests {
             min_leaf_weight: 0.1,
             ..TrainOptions::default()
         };
-        let a = fit(&rows, &options, serde_json::json!("test"))
+        let a = fit(&rows, &options, serde_json::json!("test"), counts.entries())
             .unwrap()
             .to_json();
         let b = fit(
@@ -294,17 +384,19 @@ mod tests {
                 ..options.clone()
             },
             serde_json::json!("test"),
+            counts.entries(),
         )
         .unwrap()
         .to_json();
         assert_eq!(a, b, "same rows and seed, same model file");
         let model = Model::from_json(&a).unwrap();
+        assert_eq!(model.lexicon, counts.entries());
         // The sentences of the reference (first and third) outscore the others.
         let (f, _) = labeller.rows(&data()[0].0, &data()[0].1);
         let s: Vec<f64> = f.iter().map(|r| model.predict(r)).collect();
         assert!(s[0] > s[1] && s[2] > s[3] && s[2] > s[4], "{s:?}");
         assert!(matches!(
-            fit(&Rows::default(), &options, serde_json::json!(null)),
+            fit(&Rows::default(), &options, serde_json::json!(null), vec![]),
             Err(TrainError::NoRows)
         ));
     }

@@ -7,6 +7,7 @@ use lede_text::{Analyzer, Language, Segmenter, SentenceSpan, TextForm};
 use rustc_hash::FxHashMap;
 
 use crate::clean::{self, Boilerplate};
+use crate::lexicon::Lexicon;
 
 /// One sentence of a [`Document`].
 #[derive(Debug, Clone)]
@@ -49,11 +50,30 @@ pub struct Document<'a> {
     pub language: Language,
     /// Per term id: is it a stopword?
     stop: Vec<bool>,
+    /// Per term id: its highlight rate in the word lexicon, NaN when the lexicon lacks it.
+    rate: Vec<f32>,
+    /// The rate of a word the lexicon lacks.
+    prior: f32,
 }
 
 impl<'a> Document<'a> {
-    /// Segments, cleans and analyses `text`.
+    /// Segments, cleans and analyses `text`, with the word lexicon of the built-in model.
     pub fn parse(text: &'a str, analyzer: &Analyzer, form: TextForm) -> Document<'a> {
+        Document::parse_with(
+            text,
+            analyzer,
+            form,
+            &crate::learned::Model::builtin_lexicon(),
+        )
+    }
+
+    /// [`Document::parse`] with another word lexicon (that of the model that will score it).
+    pub fn parse_with(
+        text: &'a str,
+        analyzer: &Analyzer,
+        form: TextForm,
+        lexicon: &Lexicon,
+    ) -> Document<'a> {
         let seg = Segmenter::new(analyzer.language())
             .with_form(form)
             .segment(text);
@@ -66,10 +86,12 @@ impl<'a> Document<'a> {
             surface: FxHashMap::with_capacity_and_hasher(forms, Default::default()),
             local: FxHashMap::with_capacity_and_hasher(forms, Default::default()),
             stop: Vec::with_capacity(forms),
+            rate: Vec::with_capacity(forms),
         };
         let sentences = STEMS.with(|cache| {
             let mut cache = cache.borrow_mut();
             cache.prepare(analyzer.language());
+            cache.use_lexicon(lexicon);
             spans
                 .into_iter()
                 .map(|(span, boilerplate)| {
@@ -78,7 +100,7 @@ impl<'a> Document<'a> {
                         .words(&text[span.range()])
                         .map(|(at, w)| {
                             word_spans.push((at as u32, (at + w.len()) as u32));
-                            vocab.id(&mut cache, analyzer, w)
+                            vocab.id(&mut cache, analyzer, lexicon, w)
                         })
                         .collect();
                     let boilerplate =
@@ -101,6 +123,8 @@ impl<'a> Document<'a> {
             pretokenized,
             language: analyzer.language(),
             stop: vocab.stop,
+            rate: vocab.rate,
+            prior: lexicon.prior(),
         }
     }
 
@@ -122,6 +146,22 @@ impl<'a> Document<'a> {
     /// Whether term `id` is a stopword.
     pub fn is_stop(&self, id: u32) -> bool {
         self.stop[id as usize]
+    }
+
+    /// The highlight rate of term `id` in the word lexicon the document was parsed with (its
+    /// prior rate for a word the lexicon lacks).
+    pub fn term_rate(&self, id: u32) -> f32 {
+        let r = self.rate[id as usize];
+        if r.is_nan() {
+            self.prior
+        } else {
+            r
+        }
+    }
+
+    /// Whether the word lexicon has term `id`.
+    pub fn term_known(&self, id: u32) -> bool {
+        !self.rate[id as usize].is_nan()
     }
 
     /// Content terms (stopwords removed) of sentence `i`, in order.
@@ -153,11 +193,24 @@ struct StemCache {
     /// with odds below one in 10^8.
     forms: FxHashMap<u64, (u32, bool)>,
     stems: FxHashMap<Box<str>, u32>,
+    /// Per stem id: the stem.
+    names: Vec<Box<str>>,
+    /// Rates of the stems in the last few lexicons used on this thread: (lexicon id, per stem
+    /// id its rate, NaN when the lexicon lacks it, NOT_LOOKED_UP before it is asked). The one
+    /// in use is first.
+    rates: Vec<(u64, Vec<f32>)>,
     /// Recently used forms: (hash, stem id, stopword), by the hash's low bits.
     front: Vec<(u64, u32, bool)>,
 }
 
 const FRONT_SLOTS: usize = 8192;
+
+/// Word lexicons whose rates a thread keeps (a run uses one or two: the built-in model's and
+/// another model's; training uses three).
+const LEXICONS_CACHED: usize = 4;
+
+/// Marks a rate not yet looked up (a NaN apart from the one that means "not in the lexicon").
+const NOT_LOOKED_UP: f32 = f32::from_bits(0x7fc0_beef);
 
 /// Forms kept before the cache starts again (bounds memory on endless vocabularies).
 const MAX_CACHED_FORMS: usize = 400_000;
@@ -170,8 +223,42 @@ impl StemCache {
             self.language = Some(language);
             self.forms.clear();
             self.stems.clear();
+            self.names.clear();
+            self.rates.clear();
             self.front.clear();
         }
+    }
+
+    /// Makes `lexicon` the one [`StemCache::rate`] answers from.
+    fn use_lexicon(&mut self, lexicon: &Lexicon) {
+        match self.rates.iter().position(|(id, _)| *id == lexicon.id()) {
+            Some(0) => {}
+            Some(i) => self.rates.swap(0, i),
+            None => {
+                if self.rates.len() == LEXICONS_CACHED {
+                    self.rates.pop();
+                }
+                self.rates.insert(0, (lexicon.id(), Vec::new()));
+            }
+        }
+    }
+
+    /// The rate of stem `stem` in `lexicon` (the one last given to `use_lexicon`); NaN when
+    /// the lexicon lacks it or the language is not English.
+    fn rate(&mut self, lexicon: &Lexicon, stem: u32) -> f32 {
+        let english = self.language == Some(Language::English);
+        let (_, rates) = &mut self.rates[0];
+        let i = stem as usize;
+        if rates.len() <= i {
+            rates.resize(self.names.len(), NOT_LOOKED_UP);
+        }
+        if rates[i].to_bits() == NOT_LOOKED_UP.to_bits() {
+            rates[i] = match lexicon.rate(&self.names[i]) {
+                Some(r) if english => r,
+                _ => f32::NAN,
+            };
+        }
+        rates[i]
     }
 
     fn lookup(&mut self, analyzer: &Analyzer, lower: &str) -> (u32, bool) {
@@ -195,6 +282,7 @@ impl StemCache {
         let id = match self.stems.get(stem.as_ref()) {
             Some(&id) => id,
             None => {
+                self.names.push(stem.as_ref().into());
                 self.stems.insert(stem.into(), next);
                 next
             }
@@ -223,6 +311,8 @@ thread_local! {
         language: None,
         forms: FxHashMap::default(),
         stems: FxHashMap::default(),
+        names: Vec::new(),
+        rates: Vec::new(),
         front: Vec::new(),
     });
 }
@@ -235,19 +325,32 @@ struct Vocab<'a> {
     /// Stem id of the thread's cache -> term id of the document.
     local: FxHashMap<u32, u32>,
     stop: Vec<bool>,
+    rate: Vec<f32>,
 }
 
 impl<'a> Vocab<'a> {
-    fn id(&mut self, cache: &mut StemCache, analyzer: &Analyzer, word: &'a str) -> u32 {
+    fn id(
+        &mut self,
+        cache: &mut StemCache,
+        analyzer: &Analyzer,
+        lexicon: &Lexicon,
+        word: &'a str,
+    ) -> u32 {
         if let Some(&id) = self.surface.get(word) {
             return id;
         }
-        let id = self.new_form(cache, analyzer, word);
+        let id = self.new_form(cache, analyzer, lexicon, word);
         self.surface.insert(word, id);
         id
     }
 
-    fn new_form(&mut self, cache: &mut StemCache, analyzer: &Analyzer, word: &str) -> u32 {
+    fn new_form(
+        &mut self,
+        cache: &mut StemCache,
+        analyzer: &Analyzer,
+        lexicon: &Lexicon,
+        word: &str,
+    ) -> u32 {
         let lower = analyzer.lowercase(word);
         let (stem, is_stop) = cache.lookup(analyzer, &lower);
         match self.local.get(&stem) {
@@ -261,6 +364,7 @@ impl<'a> Vocab<'a> {
             None => {
                 let id = self.stop.len() as u32;
                 self.stop.push(is_stop);
+                self.rate.push(cache.rate(lexicon, stem));
                 self.local.insert(stem, id);
                 id
             }

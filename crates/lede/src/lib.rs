@@ -22,6 +22,7 @@ mod clean;
 pub mod compress;
 mod document;
 pub mod learned;
+pub mod lexicon;
 mod scorer;
 mod select;
 
@@ -280,16 +281,28 @@ pub struct Summarizer {
     analyzer: Analyzer,
     scorer: Box<dyn Scorer>,
     compressor: Option<Compressor>,
+    /// The word lexicon documents are parsed with: the learned model's, else an empty one.
+    lexicon: std::sync::Arc<lexicon::Lexicon>,
 }
 
 impl Summarizer {
     pub fn new(options: Options) -> Result<Self, Error> {
         options.validate()?;
+        let lexicon = if options.method == Method::Learned {
+            Model::builtin_lexicon()
+        } else {
+            // Only the learned scorer reads word rates: the other methods skip the model.
+            static NONE: std::sync::OnceLock<std::sync::Arc<lexicon::Lexicon>> =
+                std::sync::OnceLock::new();
+            NONE.get_or_init(|| std::sync::Arc::new(lexicon::Lexicon::new(&[])))
+                .clone()
+        };
         Ok(Summarizer {
             analyzer: Analyzer::new(options.language),
             scorer: options.method.scorer(),
             compressor: Self::compressor(&options),
             options,
+            lexicon,
         })
     }
 
@@ -303,9 +316,11 @@ impl Summarizer {
                 reason: format!("a model is for the learned method, not {}", options.method),
             });
         }
+        let learned = Learned::new(model);
         Ok(Summarizer {
             analyzer: Analyzer::new(options.language),
-            scorer: Box::new(Learned::new(model)),
+            lexicon: learned.lexicon.clone(),
+            scorer: Box::new(learned),
             compressor: Self::compressor(&options),
             options,
         })
@@ -335,9 +350,15 @@ impl Summarizer {
         &self.options
     }
 
+    /// Parses documents with another word lexicon than the model's (for training, where each
+    /// article's features must not see its own highlights).
+    pub fn set_lexicon(&mut self, lexicon: std::sync::Arc<lexicon::Lexicon>) {
+        self.lexicon = lexicon;
+    }
+
     /// Parses `text` into a [`Document`] with this summarizer's language and text form.
     pub fn document<'a>(&self, text: &'a str) -> Document<'a> {
-        Document::parse(text, &self.analyzer, self.options.form)
+        Document::parse_with(text, &self.analyzer, self.options.form, &self.lexicon)
     }
 
     /// Highlights for one article.

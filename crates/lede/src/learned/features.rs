@@ -2,13 +2,16 @@
 //!
 //! Every feature is computed from lowercased words, stems and punctuation, so it means the same
 //! for raw articles and for the lowercased, tokenized research text the model is trained on.
-//! Graph and similarity features use in-document statistics only (no corpus tables).
+//! Graph and similarity features use in-document statistics only; the word-importance
+//! features (`wi_*`) read the word lexicon the document was parsed with (see
+//! [`crate::lexicon`]): how often each word of the sentence reaches the highlights of the
+//! training articles that use it.
 
 use crate::document::Document;
 
 /// Version of the feature set. A model file names the version it was trained with; a model
 /// of another version is refused. Bump it whenever a feature changes meaning or order.
-pub const FEATURE_SET: u32 = 1;
+pub const FEATURE_SET: u32 = 2;
 
 /// The features, in order.
 pub const FEATURE_NAMES: [&str; N_FEATURES] = [
@@ -77,9 +80,20 @@ pub const FEATURE_NAMES: [&str; N_FEATURES] = [
     "pub_upd_start",
     "n_punct",
     "boilerplate",
+    "wi_mean",
+    "wi_max",
+    "wi_sum",
+    "wi_top3",
+    "wi_mean_z",
+    "wi_rank",
+    "wi_unknown",
+    "wi_tf",
 ];
 
-pub const N_FEATURES: usize = 65;
+pub const N_FEATURES: usize = 73;
+
+/// How many features precede the word-importance features.
+const N_WORD_FEATURES: usize = 65;
 
 /// Sentences beyond this index get no pairwise (graph and similarity) features: they cost
 /// time quadratic in the sentence count.
@@ -351,6 +365,45 @@ pub fn for_each_row(doc: &Document, mut f: impl FnMut(&[f64; N_FEATURES])) {
         frac_stop[i] = stops / len[i].max(1.0);
     }
 
+    // Word importance: the lexicon's highlight rates of the content words.
+    let mut wi = vec![[0.0f64; 8]; n];
+    let mut rates: Vec<f64> = Vec::new();
+    for (i, wi) in wi.iter_mut().enumerate() {
+        rates.clear();
+        let (mut unknown, mut tf_weighted) = (0.0, 0.0);
+        for t in doc.content_terms(i) {
+            if !doc.term_known(t) {
+                unknown += 1.0;
+            }
+            let r = doc.term_rate(t) as f64;
+            tf_weighted += r * tfdoc[t as usize];
+            rates.push(r);
+        }
+        let k = rates.len().max(1) as f64;
+        let sum: f64 = rates.iter().sum();
+        rates.sort_by(|a, b| b.total_cmp(a));
+        let top3 = rates.iter().take(3).sum::<f64>() / rates.len().clamp(1, 3) as f64;
+        *wi = [
+            sum / k,
+            rates.first().copied().unwrap_or(0.0),
+            sum,
+            top3,
+            0.0,
+            0.0,
+            unknown / k,
+            tf_weighted / k,
+        ];
+    }
+    let wi_mean: Vec<f64> = wi.iter().map(|w| w[0]).collect();
+    for (i, (z, r)) in z_scores(&wi_mean)
+        .into_iter()
+        .zip(rank_desc(&wi_mean))
+        .enumerate()
+    {
+        wi[i][4] = z;
+        wi[i][5] = r;
+    }
+
     let len_rank = rank_desc(&len);
     let cent_rank = rank_desc(&cent);
     let lexrank_rank = rank_desc(&lexrank);
@@ -413,7 +466,8 @@ pub fn for_each_row(doc: &Document, mut f: impl FnMut(&[f64; N_FEATURES])) {
             let mut row = [0.0; N_FEATURES];
             row[..base.len()].copy_from_slice(&base);
             row[base.len()..base.len() + surface.len()].copy_from_slice(&surface);
-            row[N_FEATURES - 1] = b(doc.sentences[i].boilerplate.is_some());
+            row[N_WORD_FEATURES - 1] = b(doc.sentences[i].boilerplate.is_some());
+            row[N_WORD_FEATURES..].copy_from_slice(&wi[i]);
             f(&row);
         }
     }
@@ -448,7 +502,13 @@ fn surface(text: &str, spans: &[(u32, u32)]) -> [f64; 22] {
     let trimmed = text.trim();
     let starts_quote = trimmed.starts_with(['"', '`', '\'', '\u{201c}', '\u{2018}']);
     let ends_quote = trimmed.ends_with(['"', '\'', '\u{201d}', '\u{2019}']);
-    let joined = words.join(" ");
+    // A phrase of two words as `words.join(" ").contains("a b")` finds it: a word ending in
+    // `a` followed by one starting with `b` (without building the joined string).
+    let pair = |a: &str, b: &str| {
+        words
+            .windows(2)
+            .any(|w| w[0].ends_with(a) && w[1].starts_with(b))
+    };
     let bp = words
         .iter()
         .filter(|w| BP_WORDS.contains(&w.as_ref()))
@@ -475,10 +535,10 @@ fn surface(text: &str, spans: &[(u32, u32)]) -> [f64; 22] {
         b(text.contains(['-', '\u{2013}', '\u{2014}'])),
         b(text.contains(';')),
         bp,
-        b(joined.contains("click here") || joined.contains("scroll down")),
+        b(pair("click", "here") || pair("scroll", "down")),
         b(first == "by"),
         b(word("cnn")),
-        b(joined.contains("daily mail") || word("mailonline")),
+        b(pair("daily", "mail") || word("mailonline")),
         b(matches!(first, "published" | "updated" | "last")),
         punct,
     ]
@@ -596,6 +656,34 @@ mod tests {
         let lr: Vec<f64> = rows.iter().map(|r| r[col("lexrank")]).collect();
         assert!(lr.iter().all(|&x| x >= 0.15 - 1e-9), "{lr:?}");
         assert!(lr.iter().sum::<f64>() <= rows.len() as f64 + 1e-9, "{lr:?}");
+    }
+
+    #[test]
+    fn word_rates_come_from_the_lexicon_parsed_with() {
+        let a = Analyzer::new(Language::English);
+        let lexicon = crate::lexicon::Lexicon::new(&[
+            ("arrest".into(), 100, 90),
+            ("polic".into(), 100, 50),
+            ("weather".into(), 100, 1),
+        ]);
+        let text = "Police arrested two men. The weather was mild. Zorblat quixotic flumph.";
+        let doc = Document::parse_with(text, &a, TextForm::Auto, &lexicon);
+        let rows = features(&doc);
+        let col = |name: &str| FEATURE_NAMES.iter().position(|n| *n == name).unwrap();
+        let (mean, max, unknown) = (col("wi_mean"), col("wi_max"), col("wi_unknown"));
+        assert!(rows[0][mean] > rows[1][mean], "{rows:?}");
+        // "arrested": (90 + 5 x prior) / (100 + 5), the prior being 141 / 300.
+        let prior = 141.0 / 300.0;
+        assert!((rows[0][max] - (90.0 + 5.0 * prior) / 105.0).abs() < 1e-6);
+        // "two" and "men" are unknown: 2 of 4 content words.
+        assert_eq!(rows[0][unknown], 0.5);
+        assert_eq!(rows[2][unknown], 1.0);
+        assert!((rows[2][mean] - prior).abs() < 1e-6);
+        // Another lexicon gives other rates for the same text.
+        let other =
+            crate::lexicon::Lexicon::new(&[("weather".into(), 100, 99), ("polic".into(), 100, 1)]);
+        let rows2 = features(&Document::parse_with(text, &a, TextForm::Auto, &other));
+        assert!(rows2[1][mean] > rows2[0][mean], "{rows2:?}");
     }
 
     #[test]

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 pub use features::{features, for_each_row, FEATURE_NAMES, FEATURE_SET, N_FEATURES};
 
 use crate::document::Document;
+use crate::lexicon::Lexicon;
 use crate::scorer::Scorer;
 
 /// The model shipped with lede (`models/learned.json`, made by `lede train`).
@@ -117,6 +118,10 @@ pub struct Model {
     /// How the model was made (data, seed, parameters), for the record.
     #[serde(default)]
     pub training: serde_json::Value,
+    /// The word lexicon of its features: (stem, articles, articles with it in the highlights),
+    /// sorted by stem (see [`crate::lexicon`]).
+    #[serde(default)]
+    pub lexicon: Vec<(String, u32, u32)>,
 }
 
 impl Model {
@@ -180,6 +185,11 @@ impl Model {
                 )
             })
             .clone()
+    }
+
+    /// The word lexicon of the built-in model, made once per process.
+    pub fn builtin_lexicon() -> Arc<Lexicon> {
+        Learned::default().lexicon
     }
 
     /// The score of one feature row.
@@ -314,12 +324,19 @@ impl Forest {
 pub struct Learned {
     pub model: Arc<Model>,
     forest: Arc<Forest>,
+    /// The model's word lexicon: documents it scores are parsed with it.
+    pub lexicon: Arc<Lexicon>,
 }
 
 impl Learned {
     pub fn new(model: Arc<Model>) -> Learned {
         let forest = Arc::new(Forest::new(&model));
-        Learned { model, forest }
+        let lexicon = Arc::new(Lexicon::new(&model.lexicon));
+        Learned {
+            model,
+            forest,
+            lexicon,
+        }
     }
 }
 
@@ -378,6 +395,7 @@ mod tests {
                 value: vec![0.0, 1.0, -1.0],
             }],
             training: serde_json::Value::Null,
+            lexicon: Vec::new(),
         }
     }
 
