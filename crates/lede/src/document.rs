@@ -193,8 +193,10 @@ struct StemCache {
     /// with odds below one in 10^8.
     forms: FxHashMap<u64, (u32, bool)>,
     stems: FxHashMap<Box<str>, u32>,
-    /// Per stem id: the stem.
-    names: Vec<Box<str>>,
+    /// Per stem id: the stem, as `names[name_ends[id - 1]..name_ends[id]]` (one buffer rather
+    /// than a string each: an article of numbers has hundreds of thousands of stems).
+    names: String,
+    name_ends: Vec<u32>,
     /// Rates of the stems in the last few lexicons used on this thread: (lexicon id, per stem
     /// id its rate, NaN when the lexicon lacks it, NOT_LOOKED_UP before it is asked). The one
     /// in use is first.
@@ -224,6 +226,7 @@ impl StemCache {
             self.forms.clear();
             self.stems.clear();
             self.names.clear();
+            self.name_ends.clear();
             self.rates.clear();
             self.front.clear();
         }
@@ -250,10 +253,12 @@ impl StemCache {
         let (_, rates) = &mut self.rates[0];
         let i = stem as usize;
         if rates.len() <= i {
-            rates.resize(self.names.len(), NOT_LOOKED_UP);
+            rates.resize(self.name_ends.len(), NOT_LOOKED_UP);
         }
         if rates[i].to_bits() == NOT_LOOKED_UP.to_bits() {
-            rates[i] = match lexicon.rate(&self.names[i]) {
+            let start = if i == 0 { 0 } else { self.name_ends[i - 1] };
+            let name = &self.names[start as usize..self.name_ends[i] as usize];
+            rates[i] = match lexicon.rate(name) {
                 Some(r) if english => r,
                 _ => f32::NAN,
             };
@@ -282,7 +287,8 @@ impl StemCache {
         let id = match self.stems.get(stem.as_ref()) {
             Some(&id) => id,
             None => {
-                self.names.push(stem.as_ref().into());
+                self.names.push_str(&stem);
+                self.name_ends.push(self.names.len() as u32);
                 self.stems.insert(stem.into(), next);
                 next
             }
@@ -311,7 +317,8 @@ thread_local! {
         language: None,
         forms: FxHashMap::default(),
         stems: FxHashMap::default(),
-        names: Vec::new(),
+        names: String::new(),
+        name_ends: Vec::new(),
         rates: Vec::new(),
         front: Vec::new(),
     });

@@ -365,44 +365,15 @@ pub fn for_each_row(doc: &Document, mut f: impl FnMut(&[f64; N_FEATURES])) {
         frac_stop[i] = stops / len[i].max(1.0);
     }
 
-    // Word importance: the lexicon's highlight rates of the content words.
-    let mut wi = vec![[0.0f64; 8]; n];
+    // Word importance: the lexicon's highlight rates of the content words. Only their mean is
+    // kept for every sentence (for its z-score and rank); the rest is computed row by row.
     let mut rates: Vec<f64> = Vec::new();
-    for (i, wi) in wi.iter_mut().enumerate() {
-        rates.clear();
-        let (mut unknown, mut tf_weighted) = (0.0, 0.0);
-        for t in doc.content_terms(i) {
-            if !doc.term_known(t) {
-                unknown += 1.0;
-            }
-            let r = doc.term_rate(t) as f64;
-            tf_weighted += r * tfdoc[t as usize];
-            rates.push(r);
-        }
-        let k = rates.len().max(1) as f64;
-        let sum: f64 = rates.iter().sum();
-        rates.sort_by(|a, b| b.total_cmp(a));
-        let top3 = rates.iter().take(3).sum::<f64>() / rates.len().clamp(1, 3) as f64;
-        *wi = [
-            sum / k,
-            rates.first().copied().unwrap_or(0.0),
-            sum,
-            top3,
-            0.0,
-            0.0,
-            unknown / k,
-            tf_weighted / k,
-        ];
-    }
-    let wi_mean: Vec<f64> = wi.iter().map(|w| w[0]).collect();
-    for (i, (z, r)) in z_scores(&wi_mean)
-        .into_iter()
-        .zip(rank_desc(&wi_mean))
-        .enumerate()
-    {
-        wi[i][4] = z;
-        wi[i][5] = r;
-    }
+    let wi_mean: Vec<f64> = (0..n)
+        .map(|i| word_rates(doc, i, &tfdoc, &mut rates)[0])
+        .collect();
+    let wi_z = z_scores(&wi_mean);
+    let wi_rank = rank_desc(&wi_mean);
+    drop(wi_mean);
 
     let len_rank = rank_desc(&len);
     let cent_rank = rank_desc(&cent);
@@ -467,10 +438,49 @@ pub fn for_each_row(doc: &Document, mut f: impl FnMut(&[f64; N_FEATURES])) {
             row[..base.len()].copy_from_slice(&base);
             row[base.len()..base.len() + surface.len()].copy_from_slice(&surface);
             row[N_WORD_FEATURES - 1] = b(doc.sentences[i].boilerplate.is_some());
-            row[N_WORD_FEATURES..].copy_from_slice(&wi[i]);
+            let [mean, max, sum, top3, unknown, tf_weighted] =
+                word_rates(doc, i, &tfdoc, &mut rates);
+            row[N_WORD_FEATURES..].copy_from_slice(&[
+                mean,
+                max,
+                sum,
+                top3,
+                wi_z[i],
+                wi_rank[i],
+                unknown,
+                tf_weighted,
+            ]);
             f(&row);
         }
     }
+}
+
+/// The word rates of sentence `i`: their mean, maximum, sum, mean of the top 3, the share of
+/// words the lexicon lacks, and the mean of rate x the word's count in the article (`rates` is
+/// scratch space).
+fn word_rates(doc: &Document, i: usize, tfdoc: &[f64], rates: &mut Vec<f64>) -> [f64; 6] {
+    rates.clear();
+    let (mut unknown, mut tf_weighted) = (0.0, 0.0);
+    for t in doc.content_terms(i) {
+        if !doc.term_known(t) {
+            unknown += 1.0;
+        }
+        let r = doc.term_rate(t) as f64;
+        tf_weighted += r * tfdoc[t as usize];
+        rates.push(r);
+    }
+    let k = rates.len().max(1) as f64;
+    let sum: f64 = rates.iter().sum();
+    rates.sort_by(|a, b| b.total_cmp(a));
+    let top3 = rates.iter().take(3).sum::<f64>() / rates.len().clamp(1, 3) as f64;
+    [
+        sum / k,
+        rates.first().copied().unwrap_or(0.0),
+        sum,
+        top3,
+        unknown / k,
+        tf_weighted / k,
+    ]
 }
 
 /// The 22 surface cues of one sentence: quotes, attribution, numbers, openings, punctuation,
