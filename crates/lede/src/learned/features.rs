@@ -174,22 +174,26 @@ pub fn for_each_row(doc: &Document, mut f: impl FnMut(&[f64; N_FEATURES])) {
     let doc_words: f64 = len.iter().sum();
 
     // Term counts per sentence (sparse, sorted by term), document frequencies, in-document idf.
-    let mut tf: Vec<Vec<(u32, f64)>> = Vec::with_capacity(n);
+    // Rows are kept in one buffer each (a long article has hundreds of thousands of them).
+    let mut tf: Rows<u32> =
+        Rows::with_capacity(n, doc.sentences.iter().map(|s| s.words.len()).sum());
     let mut df = vec![0u32; v];
+    let mut t: Vec<u32> = Vec::new();
     for s in &doc.sentences {
-        let mut t: Vec<u32> = s.words.clone();
+        t.clear();
+        t.extend_from_slice(&s.words);
         t.sort_unstable();
-        let mut row: Vec<(u32, f64)> = Vec::new();
-        for id in t {
-            match row.last_mut() {
-                Some((last, c)) if *last == id => *c += 1.0,
+        let start = tf.data.len();
+        for &id in &t {
+            match tf.data[start..].last_mut() {
+                Some((last, c)) if *last == id => *c += 1,
                 _ => {
-                    row.push((id, 1.0));
+                    tf.data.push((id, 1));
                     df[id as usize] += 1;
                 }
             }
         }
-        tf.push(row);
+        tf.end_row();
     }
     let idf: Vec<f64> = df
         .iter()
@@ -198,26 +202,23 @@ pub fn for_each_row(doc: &Document, mut f: impl FnMut(&[f64; N_FEATURES])) {
     let stop = |t: u32| doc.is_stop(t);
 
     // Content tf-idf vectors (stopwords out), normalised; the document vector; content tf.
-    let mut unit: Vec<Vec<(u32, f64)>> = Vec::with_capacity(n);
+    let mut unit: Rows<f64> = Rows::with_capacity(n, tf.data.len());
     let mut tic_norm2 = vec![0.0; n];
     let mut docv = vec![0.0; v];
     let mut tfdoc = vec![0.0; v];
     for (i, row) in tf.iter().enumerate() {
-        let tic: Vec<(u32, f64)> = row
-            .iter()
-            .filter(|(t, _)| !stop(*t))
-            .map(|&(t, c)| (t, c * idf[t as usize]))
-            .collect();
-        for &(t, w) in &tic {
-            docv[t as usize] += w;
-        }
+        let start = unit.data.len();
         for &(t, c) in row.iter().filter(|(t, _)| !stop(*t)) {
-            tfdoc[t as usize] += c;
+            let w = c as f64 * idf[t as usize];
+            docv[t as usize] += w;
+            tfdoc[t as usize] += c as f64;
+            unit.data.push((t, w));
         }
-        let norm2: f64 = tic.iter().map(|(_, w)| w * w).sum();
+        let norm2: f64 = unit.data[start..].iter().map(|(_, w)| w * w).sum();
         tic_norm2[i] = norm2;
         let norm = if norm2 > 0.0 { norm2.sqrt() } else { 1.0 };
-        unit.push(tic.into_iter().map(|(t, w)| (t, w / norm)).collect());
+        unit.data[start..].iter_mut().for_each(|(_, w)| *w /= norm);
+        unit.end_row();
     }
     let docv_norm2: f64 = docv.iter().map(|x| x * x).sum();
     let docv_norm = nonzero(docv_norm2.sqrt());
@@ -232,7 +233,7 @@ pub fn for_each_row(doc: &Document, mut f: impl FnMut(&[f64; N_FEATURES])) {
         .map(|i| {
             // |docv - tic_i|, with tic_i = unit_i * |tic_i|.
             let scale = tic_norm2[i].sqrt();
-            let dot_u = sparse_dot(&unit[i], &docv);
+            let dot_u = sparse_dot(unit.row(i), &docv);
             let rest2 = docv_norm2 - 2.0 * scale * dot_u + tic_norm2[i];
             (dot_u - scale) / nonzero(rest2.max(0.0).sqrt())
         })
@@ -241,7 +242,11 @@ pub fn for_each_row(doc: &Document, mut f: impl FnMut(&[f64; N_FEATURES])) {
     let cent_tf: Vec<f64> = tf
         .iter()
         .map(|row| {
-            let content: Vec<(u32, f64)> = row.iter().copied().filter(|(t, _)| !stop(*t)).collect();
+            let content: Vec<(u32, f64)> = row
+                .iter()
+                .filter(|(t, _)| !stop(*t))
+                .map(|&(t, c)| (t, c as f64))
+                .collect();
             let norm = nonzero(content.iter().map(|(_, c)| c * c).sum::<f64>().sqrt());
             sparse_dot(&content, &tfdoc) / norm / tfdoc_norm
         })
@@ -268,15 +273,15 @@ pub fn for_each_row(doc: &Document, mut f: impl FnMut(&[f64; N_FEATURES])) {
     let mut cos = vec![0.0; m * m];
     let mut scratch = vec![0.0; v];
     for i in 0..m {
-        for &(t, w) in &unit[i] {
+        for &(t, w) in unit.row(i) {
             scratch[t as usize] = w;
         }
         for j in i..m {
-            let c = sparse_dot(&unit[j], &scratch);
+            let c = sparse_dot(unit.row(j), &scratch);
             cos[i * m + j] = c;
             cos[j * m + i] = c;
         }
-        for &(t, _) in &unit[i] {
+        for &(t, _) in unit.row(i) {
             scratch[t as usize] = 0.0;
         }
     }
@@ -292,7 +297,7 @@ pub fn for_each_row(doc: &Document, mut f: impl FnMut(&[f64; N_FEATURES])) {
     let mut leadv = vec![0.0; v];
     for &i in &lead {
         let scale = tic_norm2[i].sqrt();
-        for &(t, w) in &unit[i] {
+        for &(t, w) in unit.row(i) {
             leadv[t as usize] += w * scale;
         }
     }
@@ -301,6 +306,7 @@ pub fn for_each_row(doc: &Document, mut f: impl FnMut(&[f64; N_FEATURES])) {
         .iter()
         .map(|u| sparse_dot(u, &leadv) / leadv_norm)
         .collect();
+    drop(unit);
     let mut max_other = vec![0.0; n];
     let mut mean_other = vec![0.0; n];
     for i in 0..m {
@@ -342,7 +348,7 @@ pub fn for_each_row(doc: &Document, mut f: impl FnMut(&[f64; N_FEATURES])) {
         let (mut prob, mut count, mut types, mut shared) = (0.0, 0.0, 0.0, 0.0);
         let (mut idf_sum, mut idf_max, mut stops) = (0.0, 0.0f64, 0.0);
         for &(t, c) in row {
-            let ti = t as usize;
+            let (ti, c) = (t as usize, c as f64);
             idf_sum += c * idf[ti];
             idf_max = idf_max.max(idf[ti]);
             if stop(t) {
@@ -364,6 +370,7 @@ pub fn for_each_row(doc: &Document, mut f: impl FnMut(&[f64; N_FEATURES])) {
         max_idf[i] = idf_max;
         frac_stop[i] = stops / len[i].max(1.0);
     }
+    drop(tf);
 
     // Word importance: the lexicon's highlight rates of the content words. Only their mean is
     // kept for every sentence (for its z-score and rank); the rest is computed row by row.
@@ -452,6 +459,36 @@ pub fn for_each_row(doc: &Document, mut f: impl FnMut(&[f64; N_FEATURES])) {
             ]);
             f(&row);
         }
+    }
+}
+
+/// Sparse rows (term, value), one after another in one buffer.
+struct Rows<T> {
+    data: Vec<(u32, T)>,
+    /// Where each row ends in `data`.
+    ends: Vec<usize>,
+}
+
+impl<T> Rows<T> {
+    fn with_capacity(rows: usize, entries: usize) -> Rows<T> {
+        Rows {
+            data: Vec::with_capacity(entries),
+            ends: Vec::with_capacity(rows),
+        }
+    }
+
+    /// Ends the row being pushed to `data`.
+    fn end_row(&mut self) {
+        self.ends.push(self.data.len());
+    }
+
+    fn row(&self, i: usize) -> &[(u32, T)] {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.data[start..self.ends[i]]
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &[(u32, T)]> {
+        (0..self.ends.len()).map(|i| self.row(i))
     }
 }
 
