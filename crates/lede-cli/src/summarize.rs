@@ -44,7 +44,7 @@ impl From<MethodArg> for Method {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum RedundancyArg {
-    /// Skip a sentence that shares a word trigram with one already chosen.
+    /// Skip a sentence that repeats two or more word trigrams of those already chosen.
     Trigram,
     /// No redundancy control.
     None,

@@ -1148,6 +1148,7 @@ fn redundancy_none_trigram_and_mmr() {
     let residents = "Residents of the river district were told to keep windows closed because of the smoke from the warehouse.";
     let storage =
         "Firefighters said the fire started in a storage room at the back of the warehouse.";
+    let owner = "The owner of the warehouse said the storage room held paint and paper.";
     let count = |out: &str| lines(out).iter().filter(|l| **l == repeated).count();
 
     // Without redundancy control the repeated sentence is picked twice, by every graph method.
@@ -1186,18 +1187,21 @@ fn redundancy_none_trigram_and_mmr() {
     assert_eq!(doc["redundancy"], "none");
 
     // Trigram blocking (the default) skips the repeat and the sentence that shares
-    // "warehouse fire on Elm Street" with the first.
+    // "warehouse fire on Elm Street" (four trigrams) with the first, but not the owner's,
+    // which repeats one trigram of a chosen sentence ("of the warehouse"): a sentence is
+    // blocked at two.
     for method in ["textrank", "lexrank"] {
         for args in [vec!["--redundancy", "trigram"], vec![]] {
-            let mut full = vec!["summarize", "-m", method];
-            full.extend(&args);
-            full.push("-");
-            let out = run_ok(&full, Some(input));
-            assert_eq!(
-                lines(&out),
-                [repeated, residents, storage],
-                "{method} {args:?}"
-            );
+            for (n, want) in [
+                ("3", vec![repeated, storage, owner]),
+                ("4", vec![repeated, residents, storage, owner]),
+            ] {
+                let mut full = vec!["summarize", "-m", method, "-n", n];
+                full.extend(&args);
+                full.push("-");
+                let out = run_ok(&full, Some(input));
+                assert_eq!(lines(&out), want, "{method} -n {n} {args:?}");
+            }
         }
     }
     let doc = parse_json(&run_ok(&["summarize", "-f", "json", "-"], Some(input)));

@@ -54,8 +54,8 @@ impl Budget {
 pub enum Redundancy {
     /// No control: the best-scored sentences, whatever they repeat.
     None,
-    /// Trigram blocking (Paulus et al. 2018): skip a sentence that shares a word trigram with
-    /// one already chosen.
+    /// Trigram blocking (after Paulus et al. 2018): skip a sentence that repeats
+    /// [`REPEATS_THAT_BLOCK`] or more word trigrams of the sentences already chosen.
     Trigram,
     /// Maximal marginal relevance (Carbonell & Goldstein 1998): pick by
     /// `lambda · score − (1 − lambda) · max cosine similarity to the chosen`.
@@ -75,6 +75,13 @@ impl Redundancy {
         }
     }
 }
+
+/// Word trigrams of the chosen highlights that a sentence must repeat to be blocked. One is
+/// Paulus et al.'s rule; two lets through a sentence that shares only a stock phrase ("the
+/// united states", "said on tuesday") with a chosen one. On the 4,368 validation articles two
+/// gave the learned method +0.18 ROUGE-2 and +0.01 ROUGE-1, TextRank +0.19 and LexRank +0.08
+/// ROUGE-1; three or four cost ROUGE-1.
+pub const REPEATS_THAT_BLOCK: usize = 2;
 
 /// Cosine similarity at or above which MMR treats a sentence as a copy of a chosen one.
 const NEAR_DUPLICATE: f64 = 0.95;
@@ -214,7 +221,7 @@ pub struct Passed {
     /// It would not read alone: it opens with a pronoun or a connective, or leaves a quote or
     /// bracket open.
     pub unreadable: usize,
-    /// It repeats a word trigram of a chosen highlight.
+    /// It repeats word trigrams of the chosen highlights ([`REPEATS_THAT_BLOCK`] or more).
     pub repeated: usize,
     /// It does not fit in what is left of the word or character budget.
     pub over_budget: usize,
@@ -291,7 +298,14 @@ impl Selector {
                         continue;
                     }
                     let words = &doc.sentences[i].words;
-                    if block && words.windows(3).any(|t| seen.contains(&[t[0], t[1], t[2]])) {
+                    if block
+                        && words
+                            .windows(3)
+                            .filter(|t| seen.contains(&[t[0], t[1], t[2]]))
+                            .take(REPEATS_THAT_BLOCK)
+                            .count()
+                            >= REPEATS_THAT_BLOCK
+                    {
                         passed.repeated += 1;
                         continue;
                     }
