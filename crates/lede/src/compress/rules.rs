@@ -332,7 +332,13 @@ pub(crate) fn candidates(toks: &[Tok], protected: &[bool]) -> Vec<Candidate> {
         t.kind == Kind::Quote
             || (t.kind == Kind::Other && matches!(t.lower.as_str(), "‘" | "’" | "'"))
     });
+    // "Why is Al-Shabaab, ..., targeting Kenya?": in a question the verb often comes last, after
+    // its auxiliary and subject, so nothing that runs to the end of one is cut.
+    let question = toks[tail..].iter().any(|t| t.lower.contains('?'));
     let mut push = |kind: CutKind, start: usize, end: usize| {
+        if question && end >= tail {
+            return;
+        }
         if start < end && end <= n && allowed(toks, protected, start, end) {
             out.push(Candidate {
                 kind,
@@ -705,7 +711,33 @@ pub(crate) fn candidates(toks: &[Tok], protected: &[bool]) -> Vec<Candidate> {
         // on both sides, the span held the subject of what follows. Neither is an aside.
         // And "his skills, which were impressive, despite using a rugby ball": what follows
         // would attach to what comes before.
+        // "biogen, which developed the drug, called aduncanumab, wants": a naming word after
+        // the second comma names what the span ends with.
+        let naming = after.is_some_and(|t| {
+            word_in(
+                t,
+                &[
+                    "called",
+                    "named",
+                    "dubbed",
+                    "nicknamed",
+                    "known",
+                    "titled",
+                    "entitled",
+                    "labelled",
+                    "labeled",
+                ],
+            )
+        });
+        // "the weather service, which calls it a different name, Chedeng.": a short phrase
+        // without a verb that ends the sentence belongs to the span.
+        let ending_phrase = !rest.is_empty()
+            && rest.len() <= 4
+            && !rest.iter().any(super::tokens::is_verbish)
+            && !(verb_before && after.is_some_and(|t| word_in(t, &["the", "a", "an"])));
         if after.is_some_and(|t| word_in(t, &["who", "which", "whose", "whom"]))
+            || naming
+            || ending_phrase
             || (verb_before && after.is_some_and(super::tokens::is_verbish))
             || (kind == CutKind::RelativeClause
                 && after.is_some_and(|t| word(t, &TRAILING_CLAUSES)))
@@ -815,6 +847,7 @@ pub(crate) fn candidates(toks: &[Tok], protected: &[bool]) -> Vec<Candidate> {
             } else if word_in(first, &["a", "an", "the"])
                 && !rest.iter().any(super::tokens::is_verbish)
                 && !other_of_two(rest)
+                && !comparative_pair(toks, rest)
             {
                 Some(CutKind::Appositive)
             } else {
@@ -981,7 +1014,9 @@ pub(crate) fn candidates(toks: &[Tok], protected: &[bool]) -> Vec<Candidate> {
                             || item.first().is_some_and(super::tokens::is_verbish)
                     })
                 };
-            if no_comma_from(p) && !listed {
+            // "was born and grew up in the Mao era": "born" does not stand alone.
+            let bare = start.checked_sub(1).is_some_and(|i| toks[i].is("born"));
+            if no_comma_from(p) && !listed && !bare {
                 push(CutKind::TrailingConjunct, start, tail);
             }
         }
@@ -1080,6 +1115,22 @@ const PERSONAL: &[&str] = &[
 
 /// Whether the verb-like word at `i` can be a clause's finite verb: not a regular "-ed" form
 /// followed by a preposition, which reads as a participle ("accused of", "based in").
+/// "The more opportunities we have ..., the better.": a sentence that opens with "the" and a
+/// comparative and ends with another such pair, whose two halves stand together.
+fn comparative_pair(toks: &[Tok], rest: &[Tok]) -> bool {
+    let comparative = |t: Option<&Tok>| {
+        t.is_some_and(|t| {
+            t.kind == Kind::Word
+                && (word_in(t, &["more", "less", "fewer", "better", "worse"])
+                    || (t.lower.len() > 4 && t.lower.ends_with("er")))
+        })
+    };
+    toks.first().is_some_and(|t| t.is("the"))
+        && comparative(toks.get(1))
+        && rest.first().is_some_and(|t| t.is("the"))
+        && comparative(rest.get(1))
+}
+
 fn finite(toks: &[Tok], i: usize) -> bool {
     let t = &toks[i];
     if !super::tokens::is_verbish(t) {

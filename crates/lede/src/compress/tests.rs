@@ -418,3 +418,41 @@ fn round_six_faults_stay_fixed() {
     );
     assert!(s.starts_with("as play"), "{s}");
 }
+
+#[test]
+fn round_seven_faults_stay_fixed() {
+    // A question keeps what runs to its end: its verb may come last.
+    let s = squeeze(
+        "Why is Al-Shabaab, a Somali nationalist, Islamist group affiliated with al Qaeda, \
+         targeting Kenya?",
+    );
+    assert!(s.ends_with("targeting Kenya?"), "{s}");
+    // "the more ..., the better" stands together.
+    let s = squeeze(
+        "the more opportunities we have for athletes going head - to - head , the better .",
+    );
+    assert!(s.ends_with("the better ."), "{s}");
+    // An aside followed by a naming word ("called ...") stays: the name is the aside's.
+    let s = squeeze(
+        "pharmaceutical firm biogen , which developed the drug , called aduncanumab , wants to \
+         recruit at least 1,000 patients for tests by the end of the year .",
+    );
+    assert!(!s.contains("biogen called"), "{s}");
+    // "born" does not stand alone.
+    let s = squeeze(
+        "Fondly known as \"Grandpa Bi,\" the 56-year-old TV personality was born and grew up in \
+         the Mao era.",
+    );
+    assert!(!s.ends_with("was born."), "{s}");
+    // A short verbless phrase that ends the sentence belongs to the aside before it.
+    let s = squeeze(
+        "The storm hit the coast on Friday, the weather service, which calls it a different \
+         name, Chedeng, said.",
+    );
+    assert!(!s.contains("service Chedeng"), "{s}");
+    let s = squeeze(
+        "It's now classified as a tropical storm by the national weather service, which calls \
+         it a different name, Chedeng.",
+    );
+    assert!(!s.contains("service Chedeng"), "{s}");
+}
