@@ -731,10 +731,10 @@ pub(crate) fn candidates(toks: &[Tok], protected: &[bool]) -> Vec<Candidate> {
         });
         // "the weather service, which calls it a different name, Chedeng.": a short phrase
         // without a verb that ends the sentence belongs to the span.
-        let ending_phrase = !rest.is_empty()
-            && rest.len() <= 4
+        let article_after = after.is_some_and(|t| word_in(t, &["the", "a", "an"]));
+        let ending_phrase = (1..=4).contains(&rest.len())
             && !rest.iter().any(super::tokens::is_verbish)
-            && !(verb_before && after.is_some_and(|t| word_in(t, &["the", "a", "an"])));
+            && !(verb_before && article_after);
         if after.is_some_and(|t| word_in(t, &["who", "which", "whose", "whom"]))
             || naming
             || ending_phrase
