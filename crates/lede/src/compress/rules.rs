@@ -278,6 +278,19 @@ static MONTHS: WordSet = WordSet::new(&[
 /// Words a sentence keeps before a phrase at its end can go.
 const MIN_LEFT: usize = 6;
 
+/// Words that name what stands before them ("..., called aduncanumab").
+static NAMING: WordSet = WordSet::new(&[
+    "called",
+    "named",
+    "dubbed",
+    "nicknamed",
+    "known",
+    "titled",
+    "entitled",
+    "labelled",
+    "labeled",
+]);
+
 /// Conjunctions and prepositions that open a clause or phrase that can end a sentence and go
 /// with nothing left dangling.
 static TRAILING_CLAUSES: WordSet = WordSet::new(&[
@@ -706,37 +719,20 @@ pub(crate) fn candidates(toks: &[Tok], protected: &[bool]) -> Vec<Candidate> {
         }
         let verb_before = toks[..a].iter().any(super::tokens::is_verbish);
         let rest = &toks[b + 1..tail];
+        let article_after = after.is_some_and(|t| word_in(t, &["the", "a", "an"]));
+        // "the weather service, which calls it a different name, Chedeng.": a short phrase
+        // without a verb that ends the sentence belongs to the span.
+        let ending_phrase = (1..=4).contains(&rest.len())
+            && !rest.iter().any(super::tokens::is_verbish)
+            && !(verb_before && article_after);
         // "after John, who was to turn 31, was told": the second comma opens a clause of its
         // own; and "had the scan, last month after his owner ..., noticed a lump": with a verb
         // on both sides, the span held the subject of what follows. Neither is an aside.
         // And "his skills, which were impressive, despite using a rugby ball": what follows
-        // would attach to what comes before.
-        // "biogen, which developed the drug, called aduncanumab, wants": a naming word after
-        // the second comma names what the span ends with.
-        let naming = after.is_some_and(|t| {
-            word_in(
-                t,
-                &[
-                    "called",
-                    "named",
-                    "dubbed",
-                    "nicknamed",
-                    "known",
-                    "titled",
-                    "entitled",
-                    "labelled",
-                    "labeled",
-                ],
-            )
-        });
-        // "the weather service, which calls it a different name, Chedeng.": a short phrase
-        // without a verb that ends the sentence belongs to the span.
-        let article_after = after.is_some_and(|t| word_in(t, &["the", "a", "an"]));
-        let ending_phrase = (1..=4).contains(&rest.len())
-            && !rest.iter().any(super::tokens::is_verbish)
-            && !(verb_before && article_after);
+        // would attach to what comes before; "biogen, which developed the drug, called
+        // aduncanumab, wants": a naming word names what the span ends with.
         if after.is_some_and(|t| word_in(t, &["who", "which", "whose", "whom"]))
-            || naming
+            || after.is_some_and(|t| word(t, &NAMING))
             || ending_phrase
             || (verb_before && after.is_some_and(super::tokens::is_verbish))
             || (kind == CutKind::RelativeClause
@@ -750,7 +746,7 @@ pub(crate) fn candidates(toks: &[Tok], protected: &[bool]) -> Vec<Candidate> {
         let compound = |i: usize| i > 0 && rest[i - 1].lower == "-";
         // Otherwise ("here we are, standing outside the library at Highclere Castle, the
         // stately home that ...") the span cannot go without it.
-        if verb_before && after.is_some_and(|t| word_in(t, &["the", "a", "an"])) {
+        if verb_before && article_after {
             if !(0..rest.len()).any(|i| super::tokens::is_verbish(&rest[i]) && !compound(i))
                 && rest
                     .iter()
@@ -1113,8 +1109,6 @@ const PERSONAL: &[&str] = &[
     "he", "him", "his", "she", "her", "hers", "they", "them", "their",
 ];
 
-/// Whether the verb-like word at `i` can be a clause's finite verb: not a regular "-ed" form
-/// followed by a preposition, which reads as a participle ("accused of", "based in").
 /// "The more opportunities we have ..., the better.": a sentence that opens with "the" and a
 /// comparative and ends with another such pair, whose two halves stand together.
 fn comparative_pair(toks: &[Tok], rest: &[Tok]) -> bool {
@@ -1131,6 +1125,8 @@ fn comparative_pair(toks: &[Tok], rest: &[Tok]) -> bool {
         && comparative(rest.get(1))
 }
 
+/// Whether the verb-like word at `i` can be a clause's finite verb: not a regular "-ed" form
+/// followed by a preposition, which reads as a participle ("accused of", "based in").
 fn finite(toks: &[Tok], i: usize) -> bool {
     let t = &toks[i];
     if !super::tokens::is_verbish(t) {
