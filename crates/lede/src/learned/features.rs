@@ -242,13 +242,14 @@ pub fn for_each_row(doc: &Document, mut f: impl FnMut(&[f64; N_FEATURES])) {
     let cent_tf: Vec<f64> = tf
         .iter()
         .map(|row| {
-            let content: Vec<(u32, f64)> = row
-                .iter()
-                .filter(|(t, _)| !stop(*t))
-                .map(|&(t, c)| (t, c as f64))
-                .collect();
-            let norm = nonzero(content.iter().map(|(_, c)| c * c).sum::<f64>().sqrt());
-            sparse_dot(&content, &tfdoc) / norm / tfdoc_norm
+            let content = || {
+                row.iter()
+                    .filter(|(t, _)| !stop(*t))
+                    .map(|&(t, c)| (t as usize, c as f64))
+            };
+            let norm = nonzero(content().map(|(_, c)| c * c).sum::<f64>().sqrt());
+            let dot: f64 = content().map(|(t, c)| c * tfdoc[t]).sum();
+            dot / norm / tfdoc_norm
         })
         .collect();
 
