@@ -8,6 +8,7 @@ tokens that the highlight leaves out (position, first word, commas, verbs).
     LEDE_SHARED_DATA=../shared/data python3 bench/cut_study/study.py
     python3 bench/cut_study/analyze.py     # writes target/cut_study/REPORT.md
     python3 bench/cut_study/cond.py        # how often each candidate span is deleted
+    python3 bench/cut_study/tails.py       # what cutting the end of lede's highlights does to ROUGE-1 (needs target/release/lede)
 
 Output goes to target/cut_study (or $CUT_STUDY_OUT); about 5 seconds in all.
 """
