@@ -160,7 +160,8 @@ pub struct SummarizeArgs {
     /// Compress each highlight: cut optional spans (attribution, leading connectives and time
     /// phrases, parentheticals, appositives, non-restrictive clauses) so it reads like a
     /// newsroom highlight. Every word kept is the article's, in order; `--output json` lists
-    /// the kept byte `spans` and the `cuts`. English only.
+    /// the kept byte `spans` and the `cuts`. With --words or --chars, a sentence that does not
+    /// fit in what is left is cut further until it does. English only.
     #[arg(long, conflicts_with = "no_compress", help_heading = "Compression")]
     compress: bool,
 

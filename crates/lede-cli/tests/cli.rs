@@ -1054,6 +1054,66 @@ fn words_budget_is_never_exceeded() {
 }
 
 #[test]
+fn compression_cuts_a_sentence_to_fit_the_words_left() {
+    let sample = sample_bytes();
+    // Whole sentences: after the best one (20 words) nothing else fits in 30.
+    let whole = parse_json(&run_ok(
+        &["summarize", "--words", "30", "-f", "json", "-"],
+        Some(&sample),
+    ));
+    assert_eq!(texts(&whole).len(), 1, "{:?}", texts(&whole));
+    // With --compress, a sentence that does not fit in the 10 words left loses spans the cut
+    // model would keep ("..., according to a report released by the city") until it fits.
+    let compressed = parse_json(&run_ok(
+        &[
+            "summarize",
+            "--compress",
+            "--words",
+            "30",
+            "-f",
+            "json",
+            "-",
+        ],
+        Some(&sample),
+    ));
+    let chosen = texts(&compressed);
+    assert_eq!(chosen.len(), 2, "{chosen:?}");
+    let total: usize = chosen.iter().map(|t| count_words(t)).sum();
+    assert!(total <= 30, "{total} words: {chosen:?}");
+    assert!(
+        chosen
+            .iter()
+            .any(|t| t == "A second team confirmed them on Monday using ultrasound equipment."),
+        "{chosen:?}"
+    );
+    // Each highlight's kept spans are of the input, inside its sentence, and make its text
+    // (with a final period where a cut took the sentence's own).
+    for h in compressed["highlights"].as_array().unwrap() {
+        let (start, end) = (h["start"].as_u64().unwrap(), h["end"].as_u64().unwrap());
+        let spans: Vec<(usize, usize)> = serde_json::from_value(h["spans"].clone()).unwrap();
+        let mut joined = String::new();
+        for &(a, b) in &spans {
+            assert!(start as usize <= a && a < b && b <= end as usize, "{h}");
+            if !joined.is_empty() && sample[a - 1].is_ascii_whitespace() {
+                joined.push(' ');
+            }
+            joined.push_str(std::str::from_utf8(&sample[a..b]).unwrap());
+        }
+        let text = h["text"].as_str().unwrap();
+        assert!(
+            text == joined || text == format!("{joined}."),
+            "{text:?} from {joined:?}"
+        );
+    }
+    // Without a budget the same sentence keeps what the model keeps.
+    let plain = run_ok(
+        &["summarize", "--compress", "-n", "1000", "-"],
+        Some(&sample),
+    );
+    assert!(plain.contains("ultrasound equipment, according to a report released by the city."));
+}
+
+#[test]
 fn chars_budget_is_never_exceeded() {
     let sample = sample_bytes();
     for method in ["lead", "textrank", "lexrank"] {

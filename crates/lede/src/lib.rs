@@ -26,6 +26,7 @@ pub mod lexicon;
 mod scorer;
 mod select;
 
+use std::cell::RefCell;
 use std::fmt;
 use std::str::FromStr;
 
@@ -38,7 +39,7 @@ pub use learned::{Learned, Model, ModelError};
 pub use lede_text::{Analyzer, Language, TextForm};
 pub use scorer::Lead;
 pub use scorer::{LexRank, PageRank, Scorer, TextRank, MAX_GRAPH_SENTENCES};
-pub use select::{Budget, Passed, Redundancy, Selector, Shape};
+pub use select::{Budget, Passed, Redundancy, Room, Selector, Shape};
 
 /// Errors of the core library.
 #[derive(Debug, thiserror::Error)]
@@ -399,8 +400,10 @@ impl Summarizer {
         } else {
             compress::Context::default()
         };
-        let mut shapes: Vec<Option<(Compression, Shape)>> = vec![None; doc.sentences.len()];
+        let shapes: RefCell<Vec<Option<(Compression, Shape)>>> =
+            RefCell::new(vec![None; doc.sentences.len()]);
         let mut shape_of = |i: usize| -> Shape {
+            let mut shapes = shapes.borrow_mut();
             if shapes[i].is_none() {
                 let s = &doc.sentences[i];
                 let c = match &self.compressor {
@@ -412,8 +415,28 @@ impl Summarizer {
             }
             shapes[i].as_ref().map(|(_, s)| *s).unwrap_or_default()
         };
-        let (mut chosen, mut passed) =
-            selector.select_among(&doc, &scores, doc.candidates().collect(), &mut shape_of);
+        // Under a word or character budget, full compression cuts a sentence that does not
+        // fit in what is left until it does (the spans the model would keep, surest first),
+        // rather than passing it over.
+        let fitting = full && matches!(self.options.budget, Budget::Words(_) | Budget::Chars(_));
+        let mut shorten = |i: usize, room: Room| -> Option<Shape> {
+            let compressor = self.compressor.as_ref()?;
+            let s = &doc.sentences[i];
+            let mut shape = Shape::default();
+            let c = compressor.compress_to_fit(text, s.range(), &context, i, &mut |t| {
+                shape = Shape::of(t, &self.analyzer);
+                room.holds(&shape)
+            })?;
+            shapes.borrow_mut()[i] = Some((c, shape));
+            Some(shape)
+        };
+        let (mut chosen, mut passed) = selector.select_fitting(
+            &doc,
+            &scores,
+            doc.candidates().collect(),
+            &mut shape_of,
+            if fitting { Some(&mut shorten) } else { None },
+        );
         // An article with a sentence gets a highlight: when no sentence meets every rule,
         // the best of those with a word of text is taken anyway (a fragment such as "Hello
         // world", a sentence that opens with a pronoun), within the budget.
@@ -432,7 +455,13 @@ impl Summarizer {
                     readable: false,
                     ..selector
                 };
-                (chosen, passed) = loose.select_among(&doc, &scores, fallback, &mut shape_of);
+                (chosen, passed) = loose.select_fitting(
+                    &doc,
+                    &scores,
+                    fallback,
+                    &mut shape_of,
+                    if fitting { Some(&mut shorten) } else { None },
+                );
                 relaxed = !chosen.is_empty();
             }
         }
@@ -461,7 +490,7 @@ impl Summarizer {
             .into_iter()
             .map(|i| {
                 let s = &doc.sentences[i];
-                let c = shapes[i]
+                let c = shapes.borrow_mut()[i]
                     .take()
                     .map(|(c, _)| c)
                     .unwrap_or_else(|| Compression::whole(text, s.range()));

@@ -227,6 +227,28 @@ pub struct Passed {
     pub over_budget: usize,
 }
 
+/// What is left of the budget for one more highlight.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Room {
+    /// At most this many words.
+    Words(usize),
+    /// At most this many characters.
+    Chars(usize),
+    /// No word or character limit.
+    Any,
+}
+
+impl Room {
+    /// Whether a highlight of this shape fits.
+    pub fn holds(self, shape: &Shape) -> bool {
+        match self {
+            Room::Words(n) => shape.words <= n,
+            Room::Chars(n) => shape.chars <= n,
+            Room::Any => true,
+        }
+    }
+}
+
 /// What the budget has used so far.
 #[derive(Default)]
 struct Used {
@@ -263,6 +285,22 @@ impl Selector {
         among: Vec<usize>,
         shape: &mut dyn FnMut(usize) -> Shape,
     ) -> (Vec<usize>, Passed) {
+        self.select_fitting(doc, scores, among, shape, None)
+    }
+
+    /// [`Selector::select_among`] where, under a word or character budget, a sentence that
+    /// does not fit in what is left may be shortened to fit: `shorten(i, room)` gives the
+    /// shape of sentence `i` cut to fit `room`, or `None` (and `shape(i)` gives that shape
+    /// from then on). Trigram blocking and no redundancy control only; MMR weighs sentences
+    /// as they are.
+    pub fn select_fitting(
+        &self,
+        doc: &Document,
+        scores: &[f64],
+        among: Vec<usize>,
+        shape: &mut dyn FnMut(usize) -> Shape,
+        mut shorten: Option<&mut dyn FnMut(usize, Room) -> Option<Shape>>,
+    ) -> (Vec<usize>, Passed) {
         let mut ranked = among;
         let mut passed = Passed::default();
         let max_sentences = match self.budget {
@@ -288,10 +326,16 @@ impl Selector {
                 let mut chosen = Vec::new();
                 while used.sentences < max_sentences {
                     let Some(i) = order.next(shape) else { break };
-                    let sh = shape(i);
+                    let mut sh = shape(i);
                     if !self.fits(&sh, &used) {
-                        passed.over_budget += 1;
-                        continue;
+                        let room = self.room(&used);
+                        match shorten.as_mut().and_then(|f| f(i, room)) {
+                            Some(short) if self.fits(&short, &used) => sh = short,
+                            _ => {
+                                passed.over_budget += 1;
+                                continue;
+                            }
+                        }
                     }
                     if !self.reads_alone(&sh, i, &chosen) {
                         passed.unreadable += 1;
@@ -320,6 +364,15 @@ impl Selector {
         };
         chosen.sort_unstable();
         (chosen, passed)
+    }
+
+    /// What is left of a word or character budget.
+    fn room(&self, used: &Used) -> Room {
+        match self.budget {
+            Budget::Words(max) => Room::Words(max.saturating_sub(used.words)),
+            Budget::Chars(max) => Room::Chars(max.saturating_sub(used.chars)),
+            Budget::Sentences(_) | Budget::Ratio(_) => Room::Any,
+        }
     }
 
     fn fits(&self, shape: &Shape, used: &Used) -> bool {

@@ -165,20 +165,7 @@ impl Compressor {
         if toks.is_empty() {
             return Compression::whole(text, range);
         }
-        let protected = tokens::protected(&toks);
-        let mut candidates = rules::candidates(&toks, &protected);
-        if self.connectives_only {
-            candidates.retain(|c| c.kind == CutKind::LeadingConnective);
-        }
-        for c in &mut candidates {
-            c.score = if self.connectives_only {
-                1.0
-            } else {
-                self.model.score(&toks, c, ctx, index)
-            };
-        }
-        // The surest cuts first; each is kept only if the sentence left stays whole.
-        candidates.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.start.cmp(&b.start)));
+        let candidates = self.ranked_candidates(&toks, ctx, index);
         let mut removed = vec![false; toks.len()];
         let mut cuts: Vec<&Candidate> = Vec::new();
         let had_verb = toks.iter().any(tokens::is_verbish);
@@ -186,21 +173,118 @@ impl Compressor {
             if c.score < self.model.threshold && !self.connectives_only {
                 break;
             }
-            if removed[c.start..c.end].iter().any(|&r| r) {
-                continue;
-            }
-            let mut trial = removed.clone();
-            trial[c.start..c.end].iter_mut().for_each(|r| *r = true);
-            tidy(&toks, &mut trial);
-            if whole_sentence(&toks, &trial, had_verb) {
-                removed = trial;
-                cuts.push(c);
-            }
+            try_cut(&toks, c, &mut removed, &mut cuts, had_verb);
         }
         if cuts.is_empty() {
             return Compression::whole(text, range);
         }
         build(text, range, &toks, &removed, &cuts)
+    }
+
+    /// The sentence `text[range]` compressed until `fits` accepts its text: the model's cuts
+    /// first, then, surest first, the spans the model would keep but the rules allow to go
+    /// (each leaves a whole sentence, as every cut does). `None` when even every allowed cut
+    /// leaves it too long. For a word or character budget: a sentence that does not fit in
+    /// what is left is cut to fit rather than passed over.
+    pub fn compress_to_fit(
+        &self,
+        text: &str,
+        range: Range<usize>,
+        ctx: &Context,
+        index: usize,
+        fits: &mut dyn FnMut(&str) -> bool,
+    ) -> Option<Compression> {
+        if self.connectives_only {
+            return None;
+        }
+        let toks = tokens::tokenize(&text[range.clone()]);
+        let candidates = self.ranked_candidates(&toks, ctx, index);
+        let mut removed = vec![false; toks.len()];
+        let mut cuts: Vec<&Candidate> = Vec::new();
+        let had_verb = toks.iter().any(tokens::is_verbish);
+        for c in &candidates {
+            if try_cut(&toks, c, &mut removed, &mut cuts, had_verb)
+                && c.score < self.model.threshold
+            {
+                let trial = build(text, range.clone(), &toks, &removed, &cuts);
+                if fits(&trial.text) {
+                    return Some(trial);
+                }
+            }
+        }
+        None
+    }
+
+    /// The spans the rules allow to go, scored by the model, the surest first.
+    fn ranked_candidates(&self, toks: &[Tok], ctx: &Context, index: usize) -> Vec<Candidate> {
+        let protected = tokens::protected(toks);
+        let mut candidates = rules::candidates(toks, &protected);
+        if self.connectives_only {
+            candidates.retain(|c| c.kind == CutKind::LeadingConnective);
+        }
+        for c in &mut candidates {
+            c.score = if self.connectives_only {
+                1.0
+            } else {
+                self.model.score(toks, c, ctx, index)
+            };
+        }
+        // The surest cuts first; each is kept only if the sentence left stays whole.
+        candidates.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.start.cmp(&b.start)));
+        candidates
+    }
+}
+
+/// Whether cutting `c` beside `cuts` would take a leading phrase and an aside straight after
+/// it: "Racing Media Group, the TV arm of English racing, remain ...": what the phrase ends is
+/// then the aside's noun, and with both gone no subject is left.
+fn leaves_no_subject(toks: &[Tok], c: &Candidate, cuts: &[&Candidate]) -> bool {
+    let leading = |k: CutKind| {
+        matches!(
+            k,
+            CutKind::LeadingPhrase | CutKind::LeadingAttribution | CutKind::LeadingConnective
+        )
+    };
+    let aside = |k: CutKind| {
+        matches!(
+            k,
+            CutKind::Appositive
+                | CutKind::CommaAside
+                | CutKind::RelativeClause
+                | CutKind::Parenthetical
+                | CutKind::DashAside
+        )
+    };
+    // No word between the end of `a` and the start of `b`.
+    let adjacent = |a: &Candidate, b: &Candidate| {
+        a.end <= b.start && !toks[a.end..b.start].iter().any(|t| t.is_word())
+    };
+    cuts.iter().any(|d| {
+        (leading(d.kind) && aside(c.kind) && adjacent(d, c))
+            || (leading(c.kind) && aside(d.kind) && adjacent(c, d))
+    })
+}
+
+/// Cuts `c` if it overlaps no earlier cut and leaves a whole sentence; whether it did.
+fn try_cut<'c>(
+    toks: &[Tok],
+    c: &'c Candidate,
+    removed: &mut Vec<bool>,
+    cuts: &mut Vec<&'c Candidate>,
+    had_verb: bool,
+) -> bool {
+    if removed[c.start..c.end].iter().any(|&r| r) || leaves_no_subject(toks, c, cuts) {
+        return false;
+    }
+    let mut trial = removed.clone();
+    trial[c.start..c.end].iter_mut().for_each(|r| *r = true);
+    tidy(toks, &mut trial);
+    if whole_sentence(toks, &trial, had_verb) {
+        *removed = trial;
+        cuts.push(c);
+        true
+    } else {
+        false
     }
 }
 

@@ -377,6 +377,9 @@ pub(crate) fn candidates(toks: &[Tok], protected: &[bool]) -> Vec<Candidate> {
 
     // A leading phrase before the first comma.
     let mut phrase_end = None;
+    // The sentence opens with an "-ing" word heading its subject ("racing media group, the
+    // tv arm of ..., remain"), not with an introduction.
+    let mut ing_opens_subject = false;
     if s < tail && ((word(&toks[s], &LEAD_OPENERS) || word(&toks[s], &DAYS)) || ing_word(&toks[s]))
     {
         let stop = (s + 16).min(tail);
@@ -392,11 +395,54 @@ pub(crate) fn candidates(toks: &[Tok], protected: &[bool]) -> Vec<Candidate> {
             // "Wearing blue was Dustin Johnson, ...": an "-ing" phrase with a verb is the
             // sentence itself, inverted.
             let inverted = ing_word(&toks[s]) && clause;
+            // "racing media group , the tv arm of english racing , remain ...": an "-ing" word
+            // heading a noun phrase that an appositive follows is the subject.
+            // "this image of an entrance to the ice cavern, snapped by ...": "this" opens a
+            // time phrase ("This week,") or the subject.
+            let this_subject = toks[s].is("this")
+                && !toks.get(s + 1).is_some_and(|t| {
+                    word(t, &PERIODS)
+                        || word(t, &DAY_PARTS)
+                        || word(t, &DAYS)
+                        || word_in(t, &["season", "time", "weekend", "term", "afternoon"])
+                });
+            let ing_subject = ing_word(&toks[s])
+                && c - s >= 2
+                && phrase.iter().all(|t| {
+                    t.kind == Kind::Word
+                        && !word(t, &LEAD_OPENERS)
+                        && !word_in(
+                            t,
+                            &[
+                                "the", "a", "an", "to", "of", "for", "from", "his", "her", "their",
+                                "its", "my", "our", "your", "him", "them", "it", "up", "out",
+                                "off", "down", "into", "through", "about", "around",
+                            ],
+                        )
+                })
+                && toks
+                    .get(c + 1)
+                    .is_some_and(|t| word_in(t, &["the", "a", "an"]))
+                && (c + 2..tail)
+                    .find(|&i| toks[i].kind == Kind::Comma)
+                    .is_some_and(|c2| !toks[c + 1..c2].iter().any(super::tokens::is_verbish));
+            ing_opens_subject = ing_subject;
             // "As Tim Krul raced out, Barkley danced around him": the clause holds what a
             // pronoun after it points to.
+            // So does "it" opening the clause after it ("As soon as we left the house, the
+            // first missile fell right by it"; "While the United States ..., it negotiated").
+            // And a possessive pronoun points into the phrase whether or not we can tell its
+            // verb ("while other sports look to expand their games, cricket's administrators
+            // remain content to shrink theirs").
             let antecedent = clause
-                && !phrase.iter().any(|t| word_in(t, PERSONAL))
-                && toks[c + 1..tail].iter().any(|t| word_in(t, PERSONAL));
+                && (!phrase.iter().any(|t| word_in(t, PERSONAL))
+                    && toks[c + 1..tail].iter().any(|t| word_in(t, PERSONAL))
+                    || toks[c + 1..tail.min(c + 8)]
+                        .iter()
+                        .any(|t| t.is("it") || t.is("its")))
+                || toks[c + 1..tail]
+                    .iter()
+                    .any(|t| word_in(t, &["theirs", "hers", "ours"]));
             // "With their tiny pink noses, soft furry coats and sleepy eyes, these cubs":
             // the comma is a list's, and the phrase goes on after it.
             let upto_verb: Vec<&Tok> = toks[c + 1..tail]
@@ -413,6 +459,21 @@ pub(crate) fn candidates(toks: &[Tok], protected: &[bool]) -> Vec<Candidate> {
                 || upto_verb[..upto_verb.len().min(6)]
                     .windows(2)
                     .any(|w| w[0].kind == Kind::Comma && (w[1].is("and") || w[1].is("or")));
+            // "In the UK burglaries are often committed by working-class people, people who
+            // ...": a prepositional phrase with a finite verb after it is the main clause with
+            // its comma missing.
+            let main_clause = word_in(
+                &toks[s],
+                &["in", "on", "at", "by", "with", "within", "over", "under"],
+            ) && phrase.iter().any(|t| {
+                word_in(
+                    t,
+                    &[
+                        "is", "are", "was", "were", "has", "have", "had", "will", "would", "can",
+                        "could",
+                    ],
+                )
+            });
             // "In order to reach the marvel, guests crawl through its entryway": a purpose.
             let purpose = toks[s].is("in") && toks.get(s + 1).is_some_and(|t| t.is("order"));
             // A long "according to ..." says what the rest is about ("the guidelines on
@@ -437,11 +498,14 @@ pub(crate) fn candidates(toks: &[Tok], protected: &[bool]) -> Vec<Candidate> {
                 && clause_start(toks.get(c + 1))
                 && !place
                 && !inverted
+                && !ing_subject
+                && !this_subject
                 && !antecedent
                 && !long_source
                 && !frame
                 && !list
                 && !purpose
+                && !main_clause
             {
                 let kind = if toks[s].is("according") {
                     CutKind::LeadingAttribution
@@ -516,7 +580,12 @@ pub(crate) fn candidates(toks: &[Tok], protected: &[bool]) -> Vec<Candidate> {
                 continue;
             }
             let rest = &toks[c + 1..tail];
-            let according = rest.len() >= 3 && rest[0].is("according") && rest[1].is("to");
+            // ("..., according to police, the letter was ...": a clause after the source is
+            // the sentence's own, and stays.)
+            let according = rest.len() >= 3
+                && rest[0].is("according")
+                && rest[1].is("to")
+                && !rest[2..].iter().any(super::tokens::is_verbish);
             // A speaker on one side of the verb (", police said", ", said a spokesman").
             let said = rest
                 .iter()
@@ -787,14 +856,21 @@ pub(crate) fn candidates(toks: &[Tok], protected: &[bool]) -> Vec<Candidate> {
         // What follows the second comma continues what came before the first: another item
         // ("Saint Helena, its closest neighbour, 1,491 miles from South Africa") or another
         // phrase ("he says, sounding frantic, rapidly rattling off ...").
+        // ("who lives with his wife pauline, 63, said": the age is the span's last name's.)
+        if after.is_some_and(|t| t.kind == Kind::Number)
+            && toks.get(b + 2).is_some_and(|t| t.kind == Kind::Comma)
+        {
+            continue;
+        }
         let continues = after.is_some_and(|t| t.kind == Kind::Number)
             || (verb_before && rest.iter().take(2).any(ing_word));
         // An introduction ("Dotted among scrubland,") or an appositive that ends at the
         // first comma ("Mohamud, 23,") keeps its comma: then the cut takes the second one.
-        let introduction =
-            (word(&toks[0], &LEAD_OPENERS) || word(&toks[0], &DAYS) || ing_word(&toks[0]))
-                && !verb_before
-                && !verb_after;
+        let introduction = (word(&toks[0], &LEAD_OPENERS)
+            || word(&toks[0], &DAYS)
+            || (ing_word(&toks[0]) && !ing_opens_subject))
+            && !verb_before
+            && !verb_after;
         let appositive =
             a >= 2 && toks[a - 1].kind == Kind::Number && toks[a - 2].kind == Kind::Comma;
         if introduction || appositive || opening_clause || open_aside || continues {
@@ -888,9 +964,42 @@ pub(crate) fn candidates(toks: &[Tok], protected: &[bool]) -> Vec<Candidate> {
         let modified = word_in(
             &toks[p - 1],
             &[
-                "even", "just", "only", "right", "long", "soon", "well", "shortly", "moments",
-                "seconds", "minutes", "hours", "days", "weeks", "months", "years", "decades",
-                "minute", "hour", "day", "week", "month", "year",
+                "even",
+                "just",
+                "only",
+                "right",
+                "long",
+                "soon",
+                "well",
+                "shortly",
+                "almost",
+                "nearly",
+                "immediately",
+                "straight",
+                "largely",
+                "mostly",
+                "partly",
+                "especially",
+                "particularly",
+                "mainly",
+                "simply",
+                "precisely",
+                "exactly",
+                "moments",
+                "seconds",
+                "minutes",
+                "hours",
+                "days",
+                "weeks",
+                "months",
+                "years",
+                "decades",
+                "minute",
+                "hour",
+                "day",
+                "week",
+                "month",
+                "year",
             ],
         );
         // "who was 59 when he disappeared": the phrase dates the number; "of late but as
@@ -904,7 +1013,8 @@ pub(crate) fn candidates(toks: &[Tok], protected: &[bool]) -> Vec<Candidate> {
             &[
                 "but", "and", "or", "yet", "so", "nor", "has", "have", "had", "is", "are", "was",
                 "were", "be", "been", "will", "would", "can", "could", "may", "might", "must",
-                "should",
+                "should", "from", "to", "of", "for", "with", "by", "in", "on", "at", "into",
+                "onto", "about", "than", "like", "as",
             ],
         );
         // "showed fans where it all began": the clause is what was shown.
@@ -953,29 +1063,71 @@ pub(crate) fn candidates(toks: &[Tok], protected: &[bool]) -> Vec<Candidate> {
                     ],
                 )
             });
-        let participle = before_p.lower.ends_with("ed")
-            && super::tokens::is_verbish(before_p)
+        // ("a map detailing where drugs were hidden": an "-ing" participle needs it too.)
+        let participle = (before_p.lower.ends_with("ed") && super::tokens::is_verbish(before_p)
+            || ing_word(before_p))
             && toks[..p - 1].iter().any(super::tokens::is_verbish);
-        let condition = word_in(t, &["before", "until", "unless", "once"])
-            && toks[..p].iter().any(|x| {
-                word_in(
-                    x,
-                    &[
-                        "would", "should", "must", "could", "might", "can", "will", "may",
-                    ],
-                )
-            });
+        // "He remained unknown until his picture appeared": "until" and "unless" bound the
+        // claim whatever comes before.
+        let condition = word_in(t, &["until", "unless", "till"])
+            || word_in(t, &["before", "once"])
+                && toks[..p].iter().any(|x| {
+                    word_in(
+                        x,
+                        &[
+                            "would", "should", "must", "could", "might", "can", "will", "may",
+                        ],
+                    )
+                });
         // "just as keen to part company with her as she was to leave them": the second term
         // of a comparison.
         let comparison = t.is("as")
             && toks[..p]
                 .iter()
                 .any(|x| x.is("as") || x.is("so") || x.is("such") || x.is("same"));
+        // "makes it appear as though the sea is parting": the verb's complement; and "stay
+        // as custodian of the club is edging towards an end": "as" without a subject after it
+        // names a role, and the verb after it may be the sentence's.
+        let complement = t.is("as")
+            && toks[p.saturating_sub(3)..p].iter().any(|x| {
+                word_in(
+                    x,
+                    &[
+                        "appear", "appears", "appeared", "seem", "seems", "seemed", "look",
+                        "looks", "looked", "sound", "sounds", "sounded", "feel", "feels", "felt",
+                    ],
+                )
+            });
+        let role = t.is("as")
+            && !toks.get(p + 1).is_some_and(|n| {
+                super::tokens::SUBJECT_OPENERS.contains(&n.lower.as_str())
+                    || n.cap
+                    || word_in(
+                        n,
+                        &[
+                            "it",
+                            "police",
+                            "officials",
+                            "though",
+                            "if",
+                            "soon",
+                            "well",
+                            "part",
+                            "many",
+                            "some",
+                        ],
+                    )
+            });
+        // "went two goals ahead after ...": "ahead" alone is the verb's, not a phrase.
+        let bare_ahead = t.is("ahead") && !toks.get(p + 1).is_some_and(|n| n.is("of"));
         if word(t, &TRAILING_CLAUSES)
+            && !bare_ahead
             && no_comma_from(p)
             && verb_in
             && !modified
             && !comparison
+            && !complement
+            && !role
             && !dated
             && !dangling
             && !object
@@ -1010,9 +1162,14 @@ pub(crate) fn candidates(toks: &[Tok], protected: &[bool]) -> Vec<Candidate> {
                             || item.first().is_some_and(super::tokens::is_verbish)
                     })
                 };
-            // "was born and grew up in the Mao era": "born" does not stand alone.
-            let bare = start.checked_sub(1).is_some_and(|i| toks[i].is("born"));
-            if no_comma_from(p) && !listed && !bare {
+            // "was born and grew up in the Mao era": "born" does not stand alone; nor does a
+            // subject pronoun ("said he and his fellow firefighters were moved").
+            let bare = start.checked_sub(1).is_some_and(|i| {
+                toks[i].is("born") || word_in(&toks[i], &["he", "she", "i", "we", "they"])
+            });
+            // ("members hired to protect lord hall and his wife stand guard": no finite verb
+            // before "and", so it joins the subject.)
+            if no_comma_from(p) && !listed && !bare && finite_before[p] {
                 push(CutKind::TrailingConjunct, start, tail);
             }
         }
@@ -1176,7 +1333,30 @@ fn other_of_two(span: &[Tok]) -> bool {
 /// ("Francis Coquelin, who suffered a broken nose, playing in his mask" has none).
 fn main_verb_before(toks: &[Tok], end: usize) -> bool {
     let mut in_relative = false;
-    for i in 0..end {
+    // "After Iranians took American hostages ..., the treaties died": a leading subordinate
+    // clause's verb is not the sentence's.
+    let subordinate = toks.first().is_some_and(|t| {
+        word_in(
+            t,
+            &[
+                "after", "before", "when", "while", "as", "although", "though", "since", "until",
+                "if", "because", "once", "unless", "whereas",
+            ],
+        )
+    });
+    let first_comma = toks[..end]
+        .iter()
+        .position(|t| t.kind == Kind::Comma)
+        .unwrap_or(end);
+    // ("having listened to the anthem, the players head for ...": nor is a leading
+    // participle's.)
+    let participle = toks.first().is_some_and(|t| ing_word(t) || t.is("having"));
+    let from = if subordinate || participle {
+        first_comma
+    } else {
+        0
+    };
+    for i in from..end {
         let t = &toks[i];
         if t.kind == Kind::Comma {
             in_relative = toks
@@ -1204,7 +1384,29 @@ fn clause_start(t: Option<&Tok>) -> bool {
         t.kind == Kind::Word
             && !matches!(
                 t.lower.as_str(),
-                "and" | "but" | "or" | "which" | "who" | "that" | "to" | "of" | "said" | "says"
+                "and"
+                    | "but"
+                    | "or"
+                    | "which"
+                    | "who"
+                    | "that"
+                    | "to"
+                    | "of"
+                    | "said"
+                    | "says"
+                    // "In Europe, though, they ...": an aside, not the clause.
+                    | "though"
+                    | "however"
+                    | "meanwhile"
+                    | "too"
+                    | "also"
+                    | "then"
+                    // "While the number will increase, by almost three million, the ...": a
+                    // phrase of the clause before.
+                    | "by"
+                    | "from"
+                    | "with"
+                    | "than"
             )
     })
 }

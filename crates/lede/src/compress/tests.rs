@@ -456,3 +456,205 @@ fn round_seven_faults_stay_fixed() {
     );
     assert!(!s.contains("service Chedeng"), "{s}");
 }
+
+#[test]
+fn faults_of_cutting_to_fit_stay_fixed() {
+    // Cutting to fit a budget reaches spans the model keeps, where these rules were wrong
+    // (found reading highlights cut to fit, before the blind read of round 8).
+    // "according to X" with a clause after it is not an attribution to the end.
+    let s = squeeze(
+        "found in a pair of jeans , according to police , the letter was messily written with \
+         many misspellings .",
+    );
+    assert!(s.contains("the letter was messily written"), "{s}");
+    // A prepositional phrase with a finite verb after it is the main clause.
+    let s = squeeze(
+        "In the UK burglaries and robberies are often committed by working-class people, people \
+         who would otherwise have blue collar jobs.",
+    );
+    assert!(s.starts_with("In the UK burglaries"), "{s}");
+    // A subject pronoun before "and" keeps its conjunct.
+    let s = squeeze(
+        "clinton township fire lt. paul brouwer said he and his fellow firefighters were moved \
+         by the baby 's story .",
+    );
+    assert!(!s.ends_with("said he ."), "{s}");
+    // An "-ing" participle keeps the clause that completes it.
+    let s = squeeze(
+        "the three men were arrested after meeting at a cafe to exchange a map detailing where \
+         drugs were hidden in a warehouse in kent .",
+    );
+    assert!(!s.ends_with("detailing ."), "{s}");
+    // An opening single quotation mark left open runs to the end: nothing after it goes.
+    let q = "scholes wrote in the independent : ' i found myself agreeing with arsene wenger on \
+             monday night .";
+    assert_eq!(squeeze(q), q);
+    // "ahead" alone is the verb's ("went two goals ahead"), not a phrase to cut.
+    let s = squeeze(
+        "diego costa celebrates after chelsea went two goals ahead after his shot deflected \
+         past hugo lloris .",
+    );
+    assert!(s.contains("two goals ahead"), "{s}");
+    // A leading phrase before an aside ("in europe , though ,") stays.
+    let s = squeeze(
+        "in europe , though , they have had a sense of freedom and have been liberated by the \
+         chance to achieve something significant .",
+    );
+    assert!(!s.starts_with("though"), "{s}");
+    // An "-ing" word heading the subject before its appositive is no introduction.
+    let s = squeeze(
+        "racing media group , the tv arm of english racing , remain remarkably pleased with \
+         the coverage , despite the decline in armchair watchers .",
+    );
+    assert!(s.starts_with("racing media group"), "{s}");
+    assert!(!s.starts_with("racing media group ,"), "{s}");
+    // ... while "speaking on tuesday ," is one.
+    let s =
+        squeeze("speaking on tuesday , the minister , a former banker , said taxes would rise .");
+    assert_eq!(s, "the minister said taxes would rise .");
+}
+
+#[test]
+fn a_sentence_is_cut_until_it_fits() {
+    let text = "Firefighters took up positions around the affected buildings, spraying water \
+                from the periphery.";
+    // The built-in model keeps some of these spans; to fit, more go.
+    let c = Compressor::default();
+    let plain = c.compress(text, 0..text.len());
+    let words = |t: &str| t.split_whitespace().count();
+    let room = words(&plain.text) - 1;
+    let fitted = c
+        .compress_to_fit(
+            text,
+            0..text.len(),
+            &Context::default(),
+            usize::MAX,
+            &mut |t| words(t) <= room,
+        )
+        .expect("it can be cut to fit");
+    assert!(words(&fitted.text) <= room, "{}", fitted.text);
+    assert!(fitted.cuts.len() > plain.cuts.len());
+    // The model's own cuts are among those made to fit.
+    for cut in &plain.cuts {
+        assert!(
+            fitted.cuts.contains(cut),
+            "{cut:?} not in {:?}",
+            fitted.cuts
+        );
+    }
+    // Its text is still its spans of the input.
+    let joined: Vec<&str> = fitted.spans.iter().map(|&(a, b)| &text[a..b]).collect();
+    assert!(fitted.text.starts_with(joined[0]));
+    // Nothing fits in two words: a sentence keeps at least six.
+    assert!(c
+        .compress_to_fit(
+            text,
+            0..text.len(),
+            &Context::default(),
+            usize::MAX,
+            &mut |t| { words(t) <= 2 }
+        )
+        .is_none());
+    // The compressor of leading connectives only cuts nothing more.
+    assert!(Compressor::connectives()
+        .compress_to_fit(
+            text,
+            0..text.len(),
+            &Context::default(),
+            usize::MAX,
+            &mut |_| true
+        )
+        .is_none());
+}
+
+#[test]
+fn round_eight_faults_stay_fixed() {
+    // Round 8 read highlights cut to fit a word budget; both reviewers failed these.
+    // "it" after a leading clause points into it.
+    for s in [
+        "As soon as we left the house, the first missile fell right by it and then a second on it.",
+        "While the United States has played a leading role in the effort, it negotiated the terms \
+         alongside its partners.",
+        "when i was spat at , it was right into my face .",
+    ] {
+        assert!(!squeeze(s).to_lowercase().starts_with("it "), "{s}");
+    }
+    // "this" opens the subject, not a time phrase; "appear as though" is one complement.
+    let s = squeeze(
+        "this image of an entrance to the ice cavern , snapped by nicolas brousse , makes it \
+         appear as though the sea is parting .",
+    );
+    assert!(s.starts_with("this image"), "{s}");
+    assert!(s.ends_with("as though the sea is parting ."), "{s}");
+    // "almost as soon as ...": the modifier and its phrase stay together.
+    let s = squeeze(
+        "The passengers knew something wasn't right, almost as soon as the plane took off.",
+    );
+    assert!(!s.ends_with("almost."), "{s}");
+    // "as" naming a role, with the sentence's verb after it.
+    let s = squeeze(
+        "but indications are lerner ’s nine - year stay as custodian of birmingham ’s biggest \
+         club is edging towards an end .",
+    );
+    assert!(s.ends_with("is edging towards an end ."), "{s}");
+    // A leading subordinate clause's verb is not the main verb: the main clause stays.
+    let s = squeeze(
+        "After Iranians took American hostages and the Soviets invaded Afghanistan, the treaties \
+         died in the Senate.",
+    );
+    assert!(s.contains("the treaties died in the Senate"), "{s}");
+    // No preposition is left at the end.
+    let s = squeeze(
+        "Following in the footsteps of Alvaro Negredo he left the club in 2009 signing for \
+         Valladolid from where he spent a season at Derby before ending up back in Spain.",
+    );
+    assert!(!s.ends_with("from."), "{s}");
+}
+
+#[test]
+fn round_nine_faults_stay_fixed() {
+    // Round 9 read highlights cut to fit a word budget, after round 8's rules.
+    // "until" bounds the claim: "remained unknown" alone says he still is.
+    let s = squeeze(
+        "He remained an unknown good Samaritan, his identity a mystery, until Kough's picture of \
+         the daring rescue appeared in the Lewiston paper and spread across the Internet.",
+    );
+    assert!(s.contains("until Kough's picture"), "{s}");
+    // A leading participle's verb is not the main verb: the main clause stays.
+    let s = squeeze(
+        "having listened to the kazakh anthem , the salvadorans head for the handshakes with \
+         their heads down .",
+    );
+    assert!(s.contains("the salvadorans head for the handshakes"), "{s}");
+    // "theirs" points into the leading clause.
+    let s = squeeze(
+        "while other sports look to expand their games , cricket ’s administrators remain \
+         content to shrink theirs .",
+    );
+    assert!(s.starts_with("while other sports"), "{s}");
+    // With no finite verb before "and", what follows it is the subject's other half and verb.
+    let s = squeeze(
+        "two security team members hired to protect lord hall and his wife stand guard beside \
+         unmarked cars .",
+    );
+    assert!(s.contains("stand guard"), "{s}");
+    // "especially" stays with its clause.
+    let s = squeeze(
+        "All this will be true with Iran, especially as many members of Obama's own party are \
+         leery about the agreement.",
+    );
+    assert!(!s.ends_with("especially."), "{s}");
+    // A phrase after the leading clause's comma is still the clause's.
+    let s = squeeze(
+        "While the number of white Britons will increase over that time, by almost three \
+         million, the minority population will increase more than three times faster, by 10 \
+         million.",
+    );
+    assert!(!s.starts_with("By almost"), "{s}");
+    // An age after an aside is the aside's last name's.
+    let s = squeeze(
+        "mr esworthy , who lives in colchester with his wife pauline , 63 , said : ‘ i ’m \
+         absolutely appalled .",
+    );
+    assert!(!s.starts_with("mr esworthy , 63"), "{s}");
+}

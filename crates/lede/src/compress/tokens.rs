@@ -351,6 +351,18 @@ pub(crate) fn protected(toks: &[Tok]) -> Vec<bool> {
             }
         }
     }
+    // A single quotation mark left open runs to the end when it is plainly an opening one:
+    // a ‘, or a ' that opens the sentence or follows a colon ("wrote: ' i found myself
+    // agreeing ... on monday night ."). Elsewhere a lone ' may be an apostrophe ("the
+    // players ' union").
+    if let Some(o) = single {
+        let opening = toks[o].lower == "‘" || o == 0 || toks[o - 1].kind == Kind::Colon;
+        if opening {
+            for k in keep.iter_mut().skip(o) {
+                *k = true;
+            }
+        }
+    }
     for (i, t) in toks.iter().enumerate() {
         if t.kind == Kind::Quote {
             keep[i] = true;
