@@ -14,8 +14,12 @@ item is the source sentence and the highlight, nothing else, as in sample.py.
 """
 
 import json
+import os
 import random
 import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from sample import items  # noqa: E402
 
 SEED = 19
 PER_SET = 100
@@ -32,17 +36,11 @@ def compressed(path):
 
 
 def fitted(path, every, name):
-    out = []
-    with open(path, encoding="utf-8") as f:
-        for line in f:
-            r = json.loads(line)
-            art = r["article"].encode("utf-8")
-            for h in r["lede"]:
-                plain = every.get((r["id"], h["sentence"]))
-                if plain is not None and plain != h["text"]:
-                    source = art[h["start"]:h["end"]].decode("utf-8")
-                    out.append({"set": name, "id": r["id"], "source": source, "compressed": h["text"]})
-    return out
+    def cut_to_fit(record, highlight):
+        plain = every.get((record["id"], highlight["sentence"]))
+        return plain is not None and plain != highlight["text"]
+
+    return items(path, name, cut_to_fit)
 
 
 def main():

@@ -17,14 +17,16 @@ SEED = 15
 PER_SET = 100
 
 
-def items(path, name):
+def items(path, name, keep=lambda record, highlight: bool(highlight.get("cuts"))):
+    """The highlights of a `--output-field lede` run that `keep` accepts (by default, those
+    compression changed), each as its source sentence and its text."""
     out = []
     with open(path, encoding="utf-8") as f:
         for line in f:
             r = json.loads(line)
             art = r["article"].encode("utf-8")
             for h in r["lede"]:
-                if h.get("cuts"):
+                if keep(r, h):
                     source = art[h["start"]:h["end"]].decode("utf-8")
                     out.append({"set": name, "id": r["id"], "source": source, "compressed": h["text"]})
     return out
