@@ -404,7 +404,7 @@ pub(crate) fn candidates(toks: &[Tok], protected: &[bool]) -> Vec<Candidate> {
                     word(t, &PERIODS)
                         || word(t, &DAY_PARTS)
                         || word(t, &DAYS)
-                        || word_in(t, &["season", "time", "weekend", "term", "afternoon"])
+                        || word_in(t, &["season", "time", "term"])
                 });
             let ing_subject = ing_word(&toks[s])
                 && c - s >= 2
