@@ -480,6 +480,9 @@ pub(crate) fn candidates(toks: &[Tok], protected: &[bool]) -> Vec<Candidate> {
             // baby food"), not only who says it.
             let long_source = toks[s].is("according") && c - s > 9;
             // "Previously, only the Lib Dems had promised ...": the word bounds the claim in time.
+            // "According to a GE website, its plant is \"revitalizing manufacturing\"": the
+            // source of a quote stays with it.
+            let quote_source = toks[s].is("according") && has_quote;
             let frame = c == s + 1
                 && word_in(
                     &toks[s],
@@ -502,6 +505,7 @@ pub(crate) fn candidates(toks: &[Tok], protected: &[bool]) -> Vec<Candidate> {
                 && !this_subject
                 && !antecedent
                 && !long_source
+                && !quote_source
                 && !frame
                 && !list
                 && !purpose

@@ -658,3 +658,20 @@ fn round_nine_faults_stay_fixed() {
     );
     assert!(!s.starts_with("mr esworthy , 63"), "{s}");
 }
+
+#[test]
+fn the_source_of_a_partial_quote_stays() {
+    // Found when the scorer with phrase weights chose this sentence: "According to ..." is
+    // the attribution of the quoted words after it.
+    let s = squeeze(
+        "According to a GE website, its facility in the Louisville Appliance Park is \
+         \"revitalizing manufacturing in the United States.\"",
+    );
+    assert!(s.starts_with("According to a GE website"), "{s}");
+    // Without a quote the source may go.
+    let s = squeeze(
+        "According to a GE website, its facility in the Louisville Appliance Park employs \
+         thousands of workers.",
+    );
+    assert!(s.starts_with("Its facility"), "{s}");
+}
