@@ -3,29 +3,35 @@
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
 use clap::Args;
+use lede::phrases::Phrases;
 use lede_text::{Segmenter, TextForm};
 use lede_train::cuts::{fit_cuts, CutLabeller, CutOptions};
-use lede_train::{fit, fold_of, Labeller, Rows, TrainOptions, WordCounts};
+use lede_train::phrases::{fit_phrases, PhraseOptions, PhraseRows};
+use lede_train::{fit, fold_of, Labeller, Rows, TrainOptions, WordCounts, FOLDS};
 
 use crate::eval::{for_each_record, DatasetArgs};
 
 #[derive(Args, Debug)]
 #[command(
-    after_help = "The data is read twice. First the word lexicon is counted: per word stem, the
-articles that use it and those whose highlights use it, in three folds by a hash of the
-article. Then each article is parsed as `lede summarize` parses it, with the lexicon of the
-other two folds (so no article's own highlights inform its word rates); every sentence gets the
-learned scorer's features and a soft label (the share of the five best choices of 1 to 3
-sentences, by ROUGE-1 F + ROUGE-2 F against the highlights, that contain it); gradient-boosted
-trees are fit to the labels. The model file keeps the trees and the lexicon of all folds. The
-same files, options and seed give the same model file, byte for byte, whatever the number of
-threads.
+    after_help = "The data is read three times. First the word lexicon is counted: per word
+stem, the articles that use it and those whose highlights use it, in three folds by a hash of
+the article. Then each article is parsed as `lede summarize` parses it, with the lexicon of the
+other two folds (so no article's own highlights inform its word rates), and every sentence gets
+a soft label (the share of the five best choices of 1 to 3 sentences, by ROUGE-1 F + ROUGE-2 F
+against the highlights, that contain it). The phrase weights are fit to the labels: a logistic
+regression on the sentence's stems and pairs of stems, hashed into 2^21 weights, once per fold
+without it and once on all. Last, every sentence gets the learned scorer's features, each
+fold's with the lexicon and phrase weights of the other folds, and gradient-boosted trees are
+fit to the labels. The model file keeps the trees, the lexicon and the phrase weights of all
+folds. The same files, options and seed give the same model file, byte for byte, whatever the
+number of threads.
 
-The model built into lede was made by (about 5.5 minutes on 2 cores):
+The model built into lede was made by (about 4 minutes on 2 cores):
   lede train ../shared/data/cnn_dailymail_tokenized/train-0{0,1,2}.jsonl \\
              -o crates/lede/models/learned.json
 Use another model with `lede summarize --model FILE` (or `lede eval --model FILE`)."
@@ -90,7 +96,7 @@ pub fn run(args: TrainArgs) -> Result<ExitCode> {
     }
     if args.data.data.iter().any(|p| p.as_os_str() == "-") {
         bail!(
-            "lede train reads its data twice (word counts, then features): give files, not \
+            "lede train reads its data three times (word counts, labels, then features): give files, not \
              standard input"
         );
     }
@@ -113,14 +119,74 @@ pub fn run(args: TrainArgs) -> Result<ExitCode> {
         .into_iter()
         .map(Labeller::with_lexicon)
         .collect::<Result<Vec<_>, _>>()?;
-    let mut rows = Rows::default();
+    // The labels, and the phrase vectors the phrase weights are fit to.
+    let phrase_options = PhraseOptions {
+        seed: args.seed,
+        ..PhraseOptions::default()
+    };
+    let mut labels: Vec<Option<Vec<f64>>> = Vec::new();
+    let mut phrase_rows = PhraseRows::default();
     let (_, skipped) = for_each_record(
         &args.data,
         &segmenter,
         "labelling",
-        |ex| Ok(labellers[fold_of(&ex.article)].rows(&ex.article, &ex.references)),
-        |_, _, _, (features, labels)| {
-            rows.push(features, labels);
+        |ex| {
+            let fold = fold_of(&ex.article);
+            Ok((
+                fold,
+                labellers[fold].labels(&ex.article, &ex.references, phrase_options.bits),
+            ))
+        },
+        |_, _, _, (fold, labelled)| {
+            labels.push(labelled.map(|(l, vectors)| {
+                for (v, &y) in vectors.iter().zip(&l) {
+                    phrase_rows.push(v, y, fold);
+                }
+                l
+            }));
+            Ok(())
+        },
+    )?;
+    drop(labellers);
+    // Phrase weights per fold (fit without it) and of all folds, side by side.
+    if !args.data.quiet {
+        eprintln!(
+            "lede: fitting phrase weights to {} sentences ...",
+            phrase_rows.len()
+        );
+    }
+    let (fold_phrases, phrases) = std::thread::scope(|scope| {
+        let (rows, options) = (&phrase_rows, &phrase_options);
+        let folds: Vec<_> = (0..FOLDS)
+            .map(|k| scope.spawn(move || fit_phrases(rows, Some(k), options)))
+            .collect();
+        let all = fit_phrases(&phrase_rows, None, &phrase_options);
+        let folds: Vec<Phrases> = folds
+            .into_iter()
+            .map(|h| h.join().unwrap_or_default())
+            .collect();
+        (folds, all)
+    });
+    drop(phrase_rows);
+    // The features, each fold's with the lexicon and phrase weights fit without it.
+    let labellers = fold_phrases
+        .into_iter()
+        .enumerate()
+        .map(|(k, p)| {
+            Labeller::with_lexicon(Arc::new(counts.fold_lexicon(k).with_phrases(Arc::new(p))))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut rows = Rows::default();
+    let mut next = labels.into_iter();
+    for_each_record(
+        &args.data,
+        &segmenter,
+        "features",
+        |ex| Ok(labellers[fold_of(&ex.article)].features(&ex.article)),
+        |_, _, _, features| {
+            if let Some(Some(labels)) = next.next() {
+                rows.push(features, labels);
+            }
             Ok(())
         },
     )?;
@@ -154,7 +220,7 @@ pub fn run(args: TrainArgs) -> Result<ExitCode> {
         "reference_field": args.data.reference_field,
         "skipped": skipped,
     });
-    let model = fit(&rows, &options, about, counts.entries())?;
+    let model = fit(&rows, &options, about, counts.entries(), Some(&phrases))?;
     let text = model.to_json();
     out.write_all(text.as_bytes())
         .and_then(|_| out.flush())

@@ -15,6 +15,7 @@
 //! model file, byte for byte.
 
 pub mod cuts;
+pub mod phrases;
 
 use std::sync::Arc;
 
@@ -138,6 +139,53 @@ impl Labeller {
         let labels = self.rouge.subset_labels(&sentences, references, 10, 3, 5);
         (features(&doc), labels)
     }
+
+    /// The labels of one article's sentences and their phrase vectors (see
+    /// [`lede::phrases::Phrases::vector`]), for a table of `2^bits` weights; `None` when the
+    /// article or reference is empty. The feature rows come later ([`Labeller::features`]),
+    /// once the phrase weights are fit.
+    #[allow(clippy::type_complexity)]
+    pub fn labels(
+        &self,
+        article: &str,
+        references: &[Vec<String>],
+        bits: u32,
+    ) -> Option<(Vec<f64>, Vec<Vec<(u32, f32)>>)> {
+        if article.trim().is_empty()
+            || references
+                .iter()
+                .all(|r| r.iter().all(|s| s.trim().is_empty()))
+        {
+            return None;
+        }
+        let doc = self.summarizer.document(article);
+        let sentences: Vec<&str> = (0..doc.sentences.len())
+            .map(|i| doc.sentence_text(i))
+            .collect();
+        let labels = self.rouge.subset_labels(&sentences, references, 10, 3, 5);
+        let mut slots = Vec::new();
+        let vectors = doc
+            .sentences
+            .iter()
+            .map(|s| {
+                slots.clear();
+                lede::phrases::Phrases::slots(
+                    bits,
+                    s.words.iter().map(|&t| doc.stem_hash(t)),
+                    &mut slots,
+                );
+                let mut v = Vec::new();
+                lede::phrases::Phrases::vector(&mut slots, &mut v);
+                v
+            })
+            .collect();
+        Some((labels, vectors))
+    }
+
+    /// The feature rows of one article's sentences.
+    pub fn features(&self, article: &str) -> Vec<[f64; N_FEATURES]> {
+        features(&self.summarizer.document(article))
+    }
 }
 
 /// Folds of the word-lexicon cross-fitting.
@@ -179,17 +227,18 @@ impl WordCounts {
 
     /// Per fold, the lexicon of the other folds.
     pub fn fold_lexicons(&self) -> Vec<Arc<Lexicon>> {
-        (0..FOLDS)
-            .map(|k| {
-                let mut c = LexiconCounts::default();
-                for (j, f) in self.folds.iter().enumerate() {
-                    if j != k {
-                        c.merge(f);
-                    }
-                }
-                Arc::new(Lexicon::new(&c.entries()))
-            })
-            .collect()
+        (0..FOLDS).map(|k| Arc::new(self.fold_lexicon(k))).collect()
+    }
+
+    /// The lexicon of the folds other than `k`.
+    pub fn fold_lexicon(&self, k: usize) -> Lexicon {
+        let mut c = LexiconCounts::default();
+        for (j, f) in self.folds.iter().enumerate() {
+            if j != k {
+                c.merge(f);
+            }
+        }
+        Lexicon::new(&c.entries())
     }
 
     /// The entries of all folds, as the model file stores them.
@@ -236,6 +285,7 @@ pub fn fit(
     options: &TrainOptions,
     about: serde_json::Value,
     lexicon: Vec<(String, u32, u32)>,
+    phrases: Option<&lede::phrases::Phrases>,
 ) -> Result<Model, TrainError> {
     if rows.is_empty() {
         return Err(TrainError::NoRows);
@@ -322,6 +372,7 @@ pub fn fit(
         trees,
         training,
         lexicon,
+        phrases: phrases.and_then(|p| p.store()),
     };
     // What lede will load must be what was trained: check it reads back.
     Model::from_json(&model.to_json()).map_err(|e| TrainError::Booster(e.to_string()))?;
@@ -374,9 +425,15 @@ mod tests {
             min_leaf_weight: 0.1,
             ..TrainOptions::default()
         };
-        let a = fit(&rows, &options, serde_json::json!("test"), counts.entries())
-            .unwrap()
-            .to_json();
+        let a = fit(
+            &rows,
+            &options,
+            serde_json::json!("test"),
+            counts.entries(),
+            None,
+        )
+        .unwrap()
+        .to_json();
         let b = fit(
             &rows,
             &TrainOptions {
@@ -385,6 +442,7 @@ mod tests {
             },
             serde_json::json!("test"),
             counts.entries(),
+            None,
         )
         .unwrap()
         .to_json();
@@ -396,7 +454,13 @@ mod tests {
         let s: Vec<f64> = f.iter().map(|r| model.predict(r)).collect();
         assert!(s[0] > s[1] && s[2] > s[3] && s[2] > s[4], "{s:?}");
         assert!(matches!(
-            fit(&Rows::default(), &options, serde_json::json!(null), vec![]),
+            fit(
+                &Rows::default(),
+                &options,
+                serde_json::json!(null),
+                vec![],
+                None
+            ),
             Err(TrainError::NoRows)
         ));
     }

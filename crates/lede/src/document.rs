@@ -8,6 +8,8 @@ use rustc_hash::FxHashMap;
 
 use crate::clean::{self, Boilerplate};
 use crate::lexicon::Lexicon;
+use crate::phrases::Phrases;
+use std::sync::Arc;
 
 /// One sentence of a [`Document`].
 #[derive(Debug, Clone)]
@@ -54,6 +56,11 @@ pub struct Document<'a> {
     rate: Vec<f32>,
     /// The rate of a word the lexicon lacks.
     prior: f32,
+    /// Per term id: a hash of its stem, the same in every document and on every machine (the
+    /// phrase weights of the lexicon are looked up by it).
+    stem_hash: Vec<u64>,
+    /// The phrase weights of the lexicon the document was parsed with.
+    phrases: Arc<Phrases>,
 }
 
 impl<'a> Document<'a> {
@@ -87,6 +94,7 @@ impl<'a> Document<'a> {
             local: FxHashMap::with_capacity_and_hasher(forms, Default::default()),
             stop: Vec::with_capacity(forms),
             rate: Vec::with_capacity(forms),
+            stem_hash: Vec::with_capacity(forms),
         };
         let sentences = STEMS.with(|cache| {
             let mut cache = cache.borrow_mut();
@@ -125,6 +133,8 @@ impl<'a> Document<'a> {
             stop: vocab.stop,
             rate: vocab.rate,
             prior: lexicon.prior(),
+            stem_hash: vocab.stem_hash,
+            phrases: lexicon.phrases().clone(),
         }
     }
 
@@ -157,6 +167,16 @@ impl<'a> Document<'a> {
         } else {
             r
         }
+    }
+
+    /// The stable hash of term `id`'s stem.
+    pub fn stem_hash(&self, id: u32) -> u64 {
+        self.stem_hash[id as usize]
+    }
+
+    /// The phrase weights of the lexicon the document was parsed with.
+    pub fn phrases(&self) -> &Phrases {
+        &self.phrases
     }
 
     /// Whether the word lexicon has term `id`.
@@ -266,6 +286,13 @@ impl StemCache {
         rates[i]
     }
 
+    /// The stem of stem id `stem`.
+    fn name(&self, stem: u32) -> &str {
+        let i = stem as usize;
+        let start = if i == 0 { 0 } else { self.name_ends[i - 1] };
+        &self.names[start as usize..self.name_ends[i] as usize]
+    }
+
     fn lookup(&mut self, analyzer: &Analyzer, lower: &str) -> (u32, bool) {
         let key = form_hash(lower);
         // A small direct-mapped table in front of the large map: the frequent forms stay in
@@ -333,6 +360,7 @@ struct Vocab<'a> {
     local: FxHashMap<u32, u32>,
     stop: Vec<bool>,
     rate: Vec<f32>,
+    stem_hash: Vec<u64>,
 }
 
 impl<'a> Vocab<'a> {
@@ -372,6 +400,7 @@ impl<'a> Vocab<'a> {
                 let id = self.stop.len() as u32;
                 self.stop.push(is_stop);
                 self.rate.push(cache.rate(lexicon, stem));
+                self.stem_hash.push(form_hash(cache.name(stem)));
                 self.local.insert(stem, id);
                 id
             }

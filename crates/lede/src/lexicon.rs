@@ -8,6 +8,9 @@
 //! an article's highlights would make its rare words look important to the trees.
 
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+use crate::phrases::Phrases;
 
 use lede_text::Analyzer;
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -84,10 +87,12 @@ impl LexiconCounts {
     }
 }
 
-/// Stem -> smoothed highlight rate, ready for lookups.
+/// Stem -> smoothed highlight rate, ready for lookups; and the phrase weights of the same
+/// model ([`Phrases`]).
 #[derive(Debug)]
 pub struct Lexicon {
     rates: FxHashMap<Box<str>, f32>,
+    phrases: Arc<Phrases>,
     /// The rate of a stem the table does not have: the table's overall rate.
     prior: f32,
     /// Tells tables apart in the per-thread caches of rates.
@@ -115,9 +120,21 @@ impl Lexicon {
             .collect();
         Lexicon {
             rates,
+            phrases: Arc::new(Phrases::none()),
             prior: prior as f32,
             id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
         }
+    }
+
+    /// The same table with phrase weights.
+    pub fn with_phrases(mut self, phrases: Arc<Phrases>) -> Lexicon {
+        self.phrases = phrases;
+        self
+    }
+
+    /// The phrase weights (none unless given).
+    pub fn phrases(&self) -> &Arc<Phrases> {
+        &self.phrases
     }
 
     /// The smoothed highlight rate of `stem`, or `None` if the table lacks it.

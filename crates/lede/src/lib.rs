@@ -23,6 +23,7 @@ pub mod compress;
 mod document;
 pub mod learned;
 pub mod lexicon;
+pub mod phrases;
 mod scorer;
 mod select;
 

@@ -5,13 +5,15 @@
 //! Graph and similarity features use in-document statistics only; the word-importance
 //! features (`wi_*`) read the word lexicon the document was parsed with (see
 //! [`crate::lexicon`]): how often each word of the sentence reaches the highlights of the
-//! training articles that use it.
+//! training articles that use it. The phrase features (`ph_*`) read its phrase weights (see
+//! [`crate::phrases`]): a linear model over the stems and stem pairs of the sentence.
 
 use crate::document::Document;
+use crate::phrases::Phrases;
 
 /// Version of the feature set. A model file names the version it was trained with; a model
 /// of another version is refused. Bump it whenever a feature changes meaning or order.
-pub const FEATURE_SET: u32 = 2;
+pub const FEATURE_SET: u32 = 3;
 
 /// The features, in order.
 pub const FEATURE_NAMES: [&str; N_FEATURES] = [
@@ -88,9 +90,12 @@ pub const FEATURE_NAMES: [&str; N_FEATURES] = [
     "wi_rank",
     "wi_unknown",
     "wi_tf",
+    "ph_score",
+    "ph_z",
+    "ph_rank",
 ];
 
-pub const N_FEATURES: usize = 73;
+pub const N_FEATURES: usize = 76;
 
 /// How many features precede the word-importance features.
 const N_WORD_FEATURES: usize = 65;
@@ -383,6 +388,14 @@ pub fn for_each_row(doc: &Document, mut f: impl FnMut(&[f64; N_FEATURES])) {
     let wi_rank = rank_desc(&wi_mean);
     drop(wi_mean);
 
+    // Phrases: the phrase weights' log-odds of each sentence, its z-score and rank (the
+    // z-score made row by row, the ranks kept as integers: a long article has hundreds of
+    // thousands of sentences).
+    let ph = phrase_scores(doc);
+    let (ph_mean, ph_sd) = mean_sd(&ph);
+    let ph_rank = rank_desc_u32(&ph);
+    let rank_denom = (n.max(2) - 1) as f64;
+
     let len_rank = rank_desc(&len);
     let cent_rank = rank_desc(&cent);
     let lexrank_rank = rank_desc(&lexrank);
@@ -457,10 +470,35 @@ pub fn for_each_row(doc: &Document, mut f: impl FnMut(&[f64; N_FEATURES])) {
                 wi_rank[i],
                 unknown,
                 tf_weighted,
+                ph[i],
+                (ph[i] - ph_mean) / ph_sd,
+                ph_rank[i] as f64 / rank_denom,
             ]);
             f(&row);
         }
     }
+}
+
+/// The phrase weights' log-odds of every sentence of `doc` (0 without phrase weights).
+fn phrase_scores(doc: &Document) -> Vec<f64> {
+    let phrases = doc.phrases();
+    if phrases.is_none() {
+        return vec![0.0; doc.sentences.len()];
+    }
+    let (mut slots, mut vector) = (Vec::new(), Vec::new());
+    doc.sentences
+        .iter()
+        .map(|s| {
+            slots.clear();
+            Phrases::slots(
+                phrases.bits(),
+                s.words.iter().map(|&t| doc.stem_hash(t)),
+                &mut slots,
+            );
+            Phrases::vector(&mut slots, &mut vector);
+            phrases.score(&vector)
+        })
+        .collect()
 }
 
 /// Sparse rows (term, value), one after another in one buffer.
@@ -660,11 +698,27 @@ fn rank_desc(x: &[f64]) -> Vec<f64> {
 }
 
 fn z_scores(x: &[f64]) -> Vec<f64> {
+    let (mean, sd) = mean_sd(x);
+    x.iter().map(|v| (v - mean) / sd).collect()
+}
+
+/// The mean and standard deviation of `x` (1 where it is 0), as [`z_scores`] uses them.
+fn mean_sd(x: &[f64]) -> (f64, f64) {
     let n = x.len().max(1) as f64;
     let mean = x.iter().sum::<f64>() / n;
     let var = x.iter().map(|v| (v - mean) * (v - mean)).sum::<f64>() / n;
-    let sd = if var > 0.0 { var.sqrt() } else { 1.0 };
-    x.iter().map(|v| (v - mean) / sd).collect()
+    (mean, if var > 0.0 { var.sqrt() } else { 1.0 })
+}
+
+/// [`rank_desc`]'s order as integers (0 for the largest), before its division.
+fn rank_desc_u32(x: &[f64]) -> Vec<u32> {
+    let mut order: Vec<u32> = (0..x.len() as u32).collect();
+    order.sort_by(|&a, &b| x[b as usize].total_cmp(&x[a as usize]).then(a.cmp(&b)));
+    let mut r = vec![0u32; x.len()];
+    for (rank, &i) in order.iter().enumerate() {
+        r[i as usize] = rank as u32;
+    }
+    r
 }
 
 fn ratio_max(x: &[f64]) -> Vec<f64> {

@@ -11,6 +11,7 @@ pub use features::{features, for_each_row, FEATURE_NAMES, FEATURE_SET, N_FEATURE
 
 use crate::document::Document;
 use crate::lexicon::Lexicon;
+use crate::phrases::{Phrases, StoredPhrases};
 use crate::scorer::Scorer;
 
 /// The model shipped with lede (`models/learned.json`, made by `lede train`).
@@ -39,6 +40,8 @@ pub enum ModelError {
     },
     #[error("tree {tree} is malformed: {reason}")]
     Tree { tree: usize, reason: String },
+    #[error("the phrase weights are unusable: {0}")]
+    Phrases(String),
 }
 
 /// One regression tree: node `i` splits on `feature[i]` at `threshold[i]` (left when the value
@@ -122,6 +125,10 @@ pub struct Model {
     /// sorted by stem (see [`crate::lexicon`]).
     #[serde(default)]
     pub lexicon: Vec<(String, u32, u32)>,
+    /// The phrase weights of its features (see [`crate::phrases`]); without them the phrase
+    /// features are 0.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phrases: Option<StoredPhrases>,
 }
 
 impl Model {
@@ -162,6 +169,9 @@ impl Model {
         }
         for (i, t) in model.trees.iter().enumerate() {
             t.validate(i)?;
+        }
+        if let Some(p) = &model.phrases {
+            Phrases::load(p).map_err(ModelError::Phrases)?;
         }
         Ok(model)
     }
@@ -331,7 +341,13 @@ pub struct Learned {
 impl Learned {
     pub fn new(model: Arc<Model>) -> Learned {
         let forest = Arc::new(Forest::new(&model));
-        let lexicon = Arc::new(Lexicon::new(&model.lexicon));
+        // Checked when the model was read.
+        let phrases = model
+            .phrases
+            .as_ref()
+            .and_then(|p| Phrases::load(p).ok())
+            .unwrap_or_default();
+        let lexicon = Arc::new(Lexicon::new(&model.lexicon).with_phrases(Arc::new(phrases)));
         Learned {
             model,
             forest,
@@ -396,6 +412,7 @@ mod tests {
             }],
             training: serde_json::Value::Null,
             lexicon: Vec::new(),
+            phrases: None,
         }
     }
 
