@@ -161,12 +161,18 @@ pub fn run(args: TrainArgs) -> Result<ExitCode> {
             .map(|k| scope.spawn(move || fit_phrases(rows, Some(k), options)))
             .collect();
         let all = fit_phrases(&phrase_rows, None, &phrase_options);
-        let folds: Vec<Phrases> = folds
+        let folds = folds
             .into_iter()
-            .map(|h| h.join().unwrap_or_default())
-            .collect();
+            .map(|h| match h.join() {
+                Ok(fitted) => fitted.map_err(anyhow::Error::from),
+                Err(_) => Err(anyhow::anyhow!(
+                    "fitting the phrase weights of a fold failed"
+                )),
+            })
+            .collect::<Result<Vec<Phrases>>>();
         (folds, all)
     });
+    let (fold_phrases, phrases) = (fold_phrases?, phrases?);
     drop(phrase_rows);
     // The features, each fold's with the lexicon and phrase weights fit without it.
     let labellers = fold_phrases

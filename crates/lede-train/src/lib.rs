@@ -35,6 +35,8 @@ pub enum TrainError {
     NoRows,
     #[error("the booster failed: {0}")]
     Booster(String),
+    #[error("the phrase weights failed: {0}")]
+    Phrases(String),
     #[error(transparent)]
     Lede(#[from] lede::Error),
     #[error(transparent)]
@@ -164,18 +166,10 @@ impl Labeller {
             .collect();
         let labels = self.rouge.subset_labels(&sentences, references, 10, 3, 5);
         let mut slots = Vec::new();
-        let vectors = doc
-            .sentences
-            .iter()
-            .map(|s| {
-                slots.clear();
-                lede::phrases::Phrases::slots(
-                    bits,
-                    s.words.iter().map(|&t| doc.stem_hash(t)),
-                    &mut slots,
-                );
+        let vectors = (0..doc.sentences.len())
+            .map(|i| {
                 let mut v = Vec::new();
-                lede::phrases::Phrases::vector(&mut slots, &mut v);
+                doc.phrase_vector(i, bits, &mut slots, &mut v);
                 v
             })
             .collect();

@@ -10,6 +10,8 @@
 
 use lede::phrases::Phrases;
 
+use crate::TrainError;
+
 /// Settings of the fit.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PhraseOptions {
@@ -67,7 +69,11 @@ impl PhraseRows {
 
 /// Fits the weights on the rows whose fold is not `without` (all rows for `None`), rounded to
 /// 8 bits as a model file keeps them.
-pub fn fit_phrases(rows: &PhraseRows, without: Option<usize>, options: &PhraseOptions) -> Phrases {
+pub fn fit_phrases(
+    rows: &PhraseRows,
+    without: Option<usize>,
+    options: &PhraseOptions,
+) -> Result<Phrases, TrainError> {
     let mut order: Vec<u32> = (0..rows.len() as u32)
         .filter(|&i| without.is_none_or(|k| rows.folds[i as usize] as usize != k))
         .collect();
@@ -114,7 +120,8 @@ pub fn fit_phrases(rows: &PhraseRows, without: Option<usize>, options: &PhraseOp
         }
     }
     let weights: Vec<f32> = w.iter().map(|&v| (v * scale) as f32).collect();
-    Phrases::new(options.bits, bias, &weights).unwrap_or_default()
+    // Weights that ran off to infinity are an error, not a model.
+    Phrases::new(options.bits, bias, &weights).map_err(TrainError::Phrases)
 }
 
 #[cfg(test)]
@@ -137,12 +144,12 @@ mod tests {
             epochs: 3,
             ..PhraseOptions::default()
         };
-        let p = fit_phrases(&rows, None, &options);
+        let p = fit_phrases(&rows, None, &options).unwrap();
         assert!(p.weights()[3] > p.weights()[5], "{:?}", p.weights());
         assert!(p.score(&[(3, 1.0)]) > 0.0 && p.score(&[(5, 1.0)]) < 0.0);
-        assert_eq!(p, fit_phrases(&rows, None, &options));
+        assert_eq!(p, fit_phrases(&rows, None, &options).unwrap());
         // Leaving out fold 0 (every highlight) leaves slot 3 untrained.
-        let q = fit_phrases(&rows, Some(0), &options);
+        let q = fit_phrases(&rows, Some(0), &options).unwrap();
         assert_eq!(q.weights()[3], 0.0);
     }
 }

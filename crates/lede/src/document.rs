@@ -169,9 +169,25 @@ impl<'a> Document<'a> {
         }
     }
 
-    /// The stable hash of term `id`'s stem.
-    pub fn stem_hash(&self, id: u32) -> u64 {
-        self.stem_hash[id as usize]
+    /// Sentence `i`'s unit vector over a phrase table of `2^bits` weights (see
+    /// [`Phrases::vector`]), in `out`; `slots` is scratch space.
+    pub fn phrase_vector(
+        &self,
+        i: usize,
+        bits: u32,
+        slots: &mut Vec<u32>,
+        out: &mut Vec<(u32, f32)>,
+    ) {
+        slots.clear();
+        Phrases::slots(
+            bits,
+            self.sentences[i]
+                .words
+                .iter()
+                .map(|&t| self.stem_hash[t as usize]),
+            slots,
+        );
+        Phrases::vector(slots, out);
     }
 
     /// The phrase weights of the lexicon the document was parsed with.

@@ -9,7 +9,6 @@
 //! [`crate::phrases`]): a linear model over the stems and stem pairs of the sentence.
 
 use crate::document::Document;
-use crate::phrases::Phrases;
 
 /// Version of the feature set. A model file names the version it was trained with; a model
 /// of another version is refused. Bump it whenever a feature changes meaning or order.
@@ -486,16 +485,9 @@ fn phrase_scores(doc: &Document) -> Vec<f64> {
         return vec![0.0; doc.sentences.len()];
     }
     let (mut slots, mut vector) = (Vec::new(), Vec::new());
-    doc.sentences
-        .iter()
-        .map(|s| {
-            slots.clear();
-            Phrases::slots(
-                phrases.bits(),
-                s.words.iter().map(|&t| doc.stem_hash(t)),
-                &mut slots,
-            );
-            Phrases::vector(&mut slots, &mut vector);
+    (0..doc.sentences.len())
+        .map(|i| {
+            doc.phrase_vector(i, phrases.bits(), &mut slots, &mut vector);
             phrases.score(&vector)
         })
         .collect()
