@@ -127,19 +127,20 @@ impl Labeller {
         article: &str,
         references: &[Vec<String>],
     ) -> (Vec<[f64; N_FEATURES]>, Vec<f64>) {
-        if article.trim().is_empty()
-            || references
-                .iter()
-                .all(|r| r.iter().all(|s| s.trim().is_empty()))
-        {
+        if !usable(article, references) {
             return (Vec::new(), Vec::new());
         }
         let doc = self.summarizer.document(article);
+        let labels = self.sentence_labels(&doc, references);
+        (features(&doc), labels)
+    }
+
+    /// The soft label of each sentence of `doc`.
+    fn sentence_labels(&self, doc: &lede::Document, references: &[Vec<String>]) -> Vec<f64> {
         let sentences: Vec<&str> = (0..doc.sentences.len())
             .map(|i| doc.sentence_text(i))
             .collect();
-        let labels = self.rouge.subset_labels(&sentences, references, 10, 3, 5);
-        (features(&doc), labels)
+        self.rouge.subset_labels(&sentences, references, 10, 3, 5)
     }
 
     /// The labels of one article's sentences and their phrase vectors (see
@@ -153,18 +154,11 @@ impl Labeller {
         references: &[Vec<String>],
         bits: u32,
     ) -> Option<(Vec<f64>, Vec<Vec<(u32, f32)>>)> {
-        if article.trim().is_empty()
-            || references
-                .iter()
-                .all(|r| r.iter().all(|s| s.trim().is_empty()))
-        {
+        if !usable(article, references) {
             return None;
         }
         let doc = self.summarizer.document(article);
-        let sentences: Vec<&str> = (0..doc.sentences.len())
-            .map(|i| doc.sentence_text(i))
-            .collect();
-        let labels = self.rouge.subset_labels(&sentences, references, 10, 3, 5);
+        let labels = self.sentence_labels(&doc, references);
         let mut slots = Vec::new();
         let vectors = (0..doc.sentences.len())
             .map(|i| {
@@ -180,6 +174,14 @@ impl Labeller {
     pub fn features(&self, article: &str) -> Vec<[f64; N_FEATURES]> {
         features(&self.summarizer.document(article))
     }
+}
+
+/// Whether an article and its reference give training rows: neither is empty.
+fn usable(article: &str, references: &[Vec<String>]) -> bool {
+    !article.trim().is_empty()
+        && references
+            .iter()
+            .any(|r| r.iter().any(|s| !s.trim().is_empty()))
 }
 
 /// Folds of the word-lexicon cross-fitting.

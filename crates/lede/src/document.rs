@@ -292,14 +292,13 @@ impl StemCache {
             rates.resize(self.name_ends.len(), NOT_LOOKED_UP);
         }
         if rates[i].to_bits() == NOT_LOOKED_UP.to_bits() {
-            let start = if i == 0 { 0 } else { self.name_ends[i - 1] };
-            let name = &self.names[start as usize..self.name_ends[i] as usize];
-            rates[i] = match lexicon.rate(name) {
+            let rate = match lexicon.rate(self.name(stem)) {
                 Some(r) if english => r,
                 _ => f32::NAN,
             };
+            self.rates[0].1[i] = rate;
         }
-        rates[i]
+        self.rates[0].1[i]
     }
 
     /// The stem of stem id `stem`.

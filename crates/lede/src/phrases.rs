@@ -63,16 +63,8 @@ impl Phrases {
     /// A model of `2^bits` weights (`weights.len()` must be `2^bits`), rounded to 8 bits: each
     /// weight becomes the nearest of 255 steps between minus and plus the largest.
     pub fn new(bits: u32, bias: f64, weights: &[f32]) -> Result<Phrases, String> {
-        if !(1..=MAX_BITS).contains(&bits) {
-            return Err(format!("phrase table bits {bits} out of 1..={MAX_BITS}"));
-        }
-        if weights.len() != 1 << bits {
-            return Err(format!(
-                "phrase table of {} weights, not 2^{bits}",
-                weights.len()
-            ));
-        }
-        if !bias.is_finite() || weights.iter().any(|w| !w.is_finite()) {
+        check_shape(bits, weights.len(), bias)?;
+        if weights.iter().any(|w| !w.is_finite()) {
             return Err("phrase weights must be finite".to_string());
         }
         let max = weights.iter().fold(0.0f32, |m, w| m.max(w.abs())) as f64;
@@ -182,25 +174,10 @@ impl Phrases {
                 stored.scale
             ));
         }
-        if !(1..=MAX_BITS).contains(&stored.bits) {
-            return Err(format!(
-                "phrase table bits {} out of 1..={MAX_BITS}",
-                stored.bits
-            ));
-        }
         let bytes = base64::engine::general_purpose::STANDARD
             .decode(stored.weights.as_bytes())
             .map_err(|e| format!("phrase weights are not base64: {e}"))?;
-        if bytes.len() != 1 << stored.bits {
-            return Err(format!(
-                "phrase table of {} weights, not 2^{}",
-                bytes.len(),
-                stored.bits
-            ));
-        }
-        if !stored.bias.is_finite() {
-            return Err("the phrase bias must be finite".to_string());
-        }
+        check_shape(stored.bits, bytes.len(), stored.bias)?;
         Ok(Phrases {
             bits: stored.bits,
             bias: stored.bias,
@@ -209,6 +186,20 @@ impl Phrases {
             weights: bytes.into_iter().map(|b| b as i8).collect(),
         })
     }
+}
+
+/// A table of `len` weights must have `2^bits` of them, `bits` in range, and a finite bias.
+fn check_shape(bits: u32, len: usize, bias: f64) -> Result<(), String> {
+    if !(1..=MAX_BITS).contains(&bits) {
+        return Err(format!("phrase table bits {bits} out of 1..={MAX_BITS}"));
+    }
+    if len != 1 << bits {
+        return Err(format!("phrase table of {len} weights, not 2^{bits}"));
+    }
+    if !bias.is_finite() {
+        return Err("the phrase bias must be finite".to_string());
+    }
+    Ok(())
 }
 
 /// SplitMix64's finaliser: spreads a hash's bits so that its top bits choose the slot.

@@ -679,14 +679,11 @@ fn lexrank_scores(cos: &[f64], m: usize, weight: impl Fn(f64) -> f64) -> Vec<f64
 
 /// Rank from the top (0 for the largest; ties by position), divided by n - 1.
 fn rank_desc(x: &[f64]) -> Vec<f64> {
-    let mut order: Vec<usize> = (0..x.len()).collect();
-    order.sort_by(|&a, &b| x[b].total_cmp(&x[a]).then(a.cmp(&b)));
     let denom = (x.len().max(2) - 1) as f64;
-    let mut r = vec![0.0; x.len()];
-    for (rank, &i) in order.iter().enumerate() {
-        r[i] = rank as f64 / denom;
-    }
-    r
+    rank_desc_u32(x)
+        .into_iter()
+        .map(|r| r as f64 / denom)
+        .collect()
 }
 
 fn z_scores(x: &[f64]) -> Vec<f64> {
