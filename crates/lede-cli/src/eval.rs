@@ -175,7 +175,8 @@ pub struct EvalArgs {
     #[arg(long, value_name = "N", help_heading = "Systems")]
     words: Option<usize>,
 
-    /// Redundancy control (default: trigram blocking, none for lead).
+    /// Redundancy control (default: novelty for learned, trigram blocking for textrank and
+    /// lexrank, none for lead).
     #[arg(long, value_enum, help_heading = "Systems")]
     redundancy: Option<RedundancyArg>,
 
@@ -497,6 +498,7 @@ pub fn run_eval(args: EvalArgs) -> Result<ExitCode> {
         systems,
         budget,
         redundancy: args.redundancy.map(|r| match r {
+            RedundancyArg::Novelty => Redundancy::Novelty,
             RedundancyArg::Trigram => Redundancy::Trigram,
             RedundancyArg::None => Redundancy::None,
         }),

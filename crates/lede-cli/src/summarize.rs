@@ -44,6 +44,9 @@ impl From<MethodArg> for Method {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum RedundancyArg {
+    /// Lower each sentence's score by the share of its content words the chosen highlights
+    /// already have; never choose one with 80% of them already said (learned's default).
+    Novelty,
     /// Skip a sentence that repeats two or more word trigrams of those already chosen.
     Trigram,
     /// No redundancy control.
@@ -147,13 +150,13 @@ pub struct SummarizeArgs {
     )]
     ratio: Option<f64>,
 
-    /// Redundancy control. Default: trigram blocking, except none for `lead` (Lead-k is the
-    /// first k sentences).
+    /// Redundancy control. Default: novelty for `learned`, trigram blocking for `textrank` and
+    /// `lexrank`, none for `lead` (Lead-k is the first k sentences).
     #[arg(long, value_enum, conflicts_with = "mmr", help_heading = "Redundancy")]
     redundancy: Option<RedundancyArg>,
 
-    /// Maximal marginal relevance instead of trigram blocking: LAMBDA weighs score against
-    /// novelty (1 = score only).
+    /// Maximal marginal relevance instead: LAMBDA weighs score against cosine similarity to
+    /// the chosen highlights (1 = score only).
     #[arg(long, value_name = "LAMBDA", help_heading = "Redundancy")]
     mmr: Option<f64>,
 
@@ -245,6 +248,7 @@ impl SummarizeArgs {
         };
         let redundancy = match (self.mmr, self.redundancy) {
             (Some(lambda), _) => Some(Redundancy::Mmr { lambda }),
+            (None, Some(RedundancyArg::Novelty)) => Some(Redundancy::Novelty),
             (None, Some(RedundancyArg::Trigram)) => Some(Redundancy::Trigram),
             (None, Some(RedundancyArg::None)) => Some(Redundancy::None),
             (None, None) => None,

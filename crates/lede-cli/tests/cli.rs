@@ -486,7 +486,7 @@ fn output_json_has_method_options_and_highlights() {
     // The default method and its redundancy control.
     let doc = parse_json(&run_ok(&["summarize", "-f", "json", "-"], Some(&sample)));
     assert_eq!(doc["method"], "learned");
-    assert_eq!(doc["redundancy"], "trigram");
+    assert_eq!(doc["redundancy"], "novelty");
     assert_eq!(doc["highlights"].as_array().unwrap().len(), 3);
 }
 
@@ -1201,7 +1201,7 @@ A bakery nearby stayed open.
 ";
 
 #[test]
-fn redundancy_none_trigram_and_mmr() {
+fn redundancy_none_trigram_novelty_and_mmr() {
     let input = REPEATED.as_bytes();
     let repeated = "Firefighters fought the warehouse fire on Elm Street for six hours.";
     let smoke = "The warehouse fire on Elm Street sent black smoke across the river district.";
@@ -1265,7 +1265,42 @@ fn redundancy_none_trigram_and_mmr() {
         }
     }
     let doc = parse_json(&run_ok(&["summarize", "-f", "json", "-"], Some(input)));
+    assert_eq!(doc["redundancy"], "novelty");
+    let doc = parse_json(&run_ok(
+        &["summarize", "-m", "textrank", "-f", "json", "-"],
+        Some(input),
+    ));
     assert_eq!(doc["redundancy"], "trigram");
+
+    // Novelty (the learned method's default) never takes a sentence with 80% of its content
+    // words already said: the repeat that the graph methods take twice without control is
+    // taken once, and by the learned method at most once.
+    for method in ["textrank", "lexrank", "learned"] {
+        let doc = parse_json(&run_ok(
+            &[
+                "summarize",
+                "-m",
+                method,
+                "-n",
+                "4",
+                "--redundancy",
+                "novelty",
+                "-f",
+                "json",
+                "-",
+            ],
+            Some(input),
+        ));
+        assert_eq!(doc["redundancy"], "novelty");
+        assert_eq!(texts(&doc).len(), 4, "{method}");
+        let want = if method == "learned" { 0..=1 } else { 1..=1 };
+        assert!(
+            want.contains(&count(&texts(&doc).join("\n"))),
+            "{method}: {:?}",
+            texts(&doc)
+        );
+        assert_spans(input, &doc["highlights"]);
+    }
 
     // MMR trades score for novelty: with lambda 0.7 the exact repeat loses to a new sentence.
     let doc = parse_json(&run_ok(

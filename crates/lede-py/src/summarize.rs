@@ -226,14 +226,15 @@ impl Summarizer {
                 (_, Some(_)) => {
                     return Err(PyValueError::new_err(
                         "invalid mmr: it chooses maximal marginal relevance, which excludes \
-                         redundancy=\"trigram\" or \"none\"",
+                         redundancy=\"novelty\", \"trigram\" or \"none\"",
                     ))
                 }
+                ("novelty", None) => Some(Redundancy::Novelty),
                 ("trigram", None) => Some(Redundancy::Trigram),
                 ("none", None) => Some(Redundancy::None),
                 (other, None) => {
                     return Err(PyValueError::new_err(format!(
-                        "invalid redundancy `{other}`: use \"trigram\", \"none\" or \"mmr\" \
+                        "invalid redundancy `{other}`: use \"novelty\", \"trigram\", \"none\" or \"mmr\" \
                          (with mmr=LAMBDA)"
                     )))
                 }
@@ -283,6 +284,7 @@ impl Summarizer {
         };
         let redundancy = match options.effective_redundancy() {
             Redundancy::None => "redundancy='none'".to_string(),
+            Redundancy::Novelty => "redundancy='novelty'".to_string(),
             Redundancy::Trigram => "redundancy='trigram'".to_string(),
             Redundancy::Mmr { lambda } => format!("redundancy='mmr', mmr={lambda}"),
         };

@@ -53,6 +53,9 @@ def test_budgets_and_methods():
     assert sum(len(h.text) for h in chars) <= 300
     assert lede.summarize(HARBOR, ratio=0.2).budget == {"ratio": 0.2}
     assert lede.summarize(HARBOR, redundancy="none").redundancy == "none"
+    assert lede.summarize(HARBOR).redundancy == "novelty"
+    assert lede.summarize(HARBOR, method="textrank").redundancy == "trigram"
+    assert lede.summarize(HARBOR, method="textrank", redundancy="novelty").redundancy == "novelty"
     assert lede.summarize(HARBOR, redundancy="mmr", mmr=0.7).redundancy == {"mmr": {"lambda": 0.7}}
 
 

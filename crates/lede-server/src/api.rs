@@ -557,13 +557,14 @@ fn parse_highlight_request(v: &Value) -> Result<HighlightRequest, ApiError> {
     }
     if let Some(v) = obj.get("redundancy") {
         options.redundancy = Some(match string(v, "redundancy")? {
+            "novelty" => Redundancy::Novelty,
             "trigram" => Redundancy::Trigram,
             "none" => Redundancy::None,
             "mmr" => Redundancy::Mmr { lambda: 0.7 },
             other => {
                 return Err(ApiError::bad_field(
                     "redundancy",
-                    format!("unknown redundancy `{other}`: use trigram, mmr or none"),
+                    format!("unknown redundancy `{other}`: use novelty, trigram, mmr or none"),
                 ))
             }
         });

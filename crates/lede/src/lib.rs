@@ -109,10 +109,12 @@ impl Method {
     }
 
     /// Redundancy control used when the options leave it open: none for Lead (Lead-k is the
-    /// first k sentences, as a baseline must be), trigram blocking for the others.
+    /// first k sentences, as a baseline must be), novelty for the learned method (its scores
+    /// are log-odds, the scale novelty's weight is set on), trigram blocking for the others.
     pub fn default_redundancy(self) -> Redundancy {
         match self {
             Method::Lead => Redundancy::None,
+            Method::Learned => Redundancy::Novelty,
             _ => Redundancy::Trigram,
         }
     }

@@ -1,6 +1,8 @@
 //! The selector: turns sentence scores into highlights within a budget, without repeating
 //! itself, in document order.
 
+use std::collections::BinaryHeap;
+
 use rustc_hash::FxHashSet;
 use serde::Serialize;
 
@@ -60,6 +62,11 @@ pub enum Redundancy {
     /// Maximal marginal relevance (Carbonell & Goldstein 1998): pick by
     /// `lambda · score − (1 − lambda) · max cosine similarity to the chosen`.
     Mmr { lambda: f64 },
+    /// Novelty: pick, one highlight at a time, the sentence whose score less
+    /// [`NOVELTY_WEIGHT`] times the share of its content words that the chosen highlights
+    /// already have is highest; one with [`ALREADY_SAID`] or more of them is never chosen.
+    /// Meant for scores on the learned method's log-odds scale (its default).
+    Novelty,
 }
 
 impl Redundancy {
@@ -85,6 +92,18 @@ pub const REPEATS_THAT_BLOCK: usize = 2;
 
 /// Cosine similarity at or above which MMR treats a sentence as a copy of a chosen one.
 const NEAR_DUPLICATE: f64 = 0.95;
+
+/// Log-odds that [`Redundancy::Novelty`] takes off a sentence all of whose content words the
+/// chosen highlights already have (in proportion for fewer). A word ROUGE has matched once is
+/// worth nothing the second time, unless the reference repeats it; trigram blocking sees only
+/// repeated phrases. On the 4,368 validation articles the learned method gained +0.21 ROUGE-1,
+/// +0.19 ROUGE-2 and +0.09 ROUGE-L over trigram blocking with a weight of 2 (1.5: +0.06, 2.5:
+/// +0.14, 3: +0.06, 4: -0.15), at 71.4 words for 3 highlights against 68.5.
+pub const NOVELTY_WEIGHT: f64 = 2.0;
+
+/// Share of a sentence's content words already in the chosen highlights from which
+/// [`Redundancy::Novelty`] never chooses it: a near copy of a highlight is never a second one.
+pub const ALREADY_SAID: f64 = 0.8;
 
 /// Sentences, best first, among which a length penalty may reorder.
 const SHORT_POOL: usize = 12;
@@ -214,14 +233,143 @@ impl<'r> ShortFirst<'r> {
     }
 }
 
-/// Sentences the selector looked at and passed over, by reason (counted with trigram or no
-/// redundancy control; MMR weighs rather than skips).
+/// The order of [`Redundancy::Novelty`]: the next sentence is the one not yet given whose
+/// score less its length penalty and less [`NOVELTY_WEIGHT`] times the share of its content
+/// words already said is highest (ties to the better scored). What is said only grows, so a
+/// value once worked out stays an upper bound of the sentence's value from then on, and a
+/// score is one of its value before: the next is found by working out values best bound first
+/// until one is at least every other bound (lazy greedy, as Minoux's accelerated greedy). A
+/// sentence is looked at only when its bound could win, so a long article costs little more
+/// than its best few, and one the selector skips is never looked at again.
+struct Novelty<'r> {
+    /// Sentences best scored first; those from `next` on have not been looked at.
+    ranked: &'r [usize],
+    next: usize,
+    /// Sentences looked at and not given, by the value last worked out.
+    looked: BinaryHeap<Bound>,
+    /// Content words of the chosen highlights.
+    said: FxHashSet<u32>,
+}
+
+/// A sentence's value as last worked out (an upper bound of its value now), with its place
+/// in the ranking, which breaks ties.
+#[derive(Debug, Clone, Copy)]
+struct Bound {
+    value: f64,
+    rank: usize,
+}
+
+impl Bound {
+    /// Whether `self` comes before `other`: the higher value, then the better rank.
+    fn before(&self, other: &Bound) -> bool {
+        self.cmp(other) == std::cmp::Ordering::Greater
+    }
+}
+
+impl Ord for Bound {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.value
+            .total_cmp(&other.value)
+            .then(other.rank.cmp(&self.rank))
+    }
+}
+
+impl PartialOrd for Bound {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl PartialEq for Bound {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == std::cmp::Ordering::Equal
+    }
+}
+
+impl Eq for Bound {}
+
+impl<'r> Novelty<'r> {
+    fn new(ranked: &'r [usize]) -> Novelty<'r> {
+        Novelty {
+            ranked,
+            next: 0,
+            looked: BinaryHeap::new(),
+            said: FxHashSet::default(),
+        }
+    }
+
+    /// Share of sentence `i`'s content words (counted as often as it uses them) already said.
+    fn repeated(&self, doc: &Document, i: usize) -> f64 {
+        let (mut all, mut old) = (0usize, 0usize);
+        for t in doc.content_terms(i) {
+            all += 1;
+            old += usize::from(self.said.contains(&t));
+        }
+        if all == 0 {
+            0.0
+        } else {
+            old as f64 / all as f64
+        }
+    }
+
+    /// The best bound not yet worked out: the heap's top or the next sentence's score.
+    fn best_bound(&self, scores: &[f64]) -> Option<Bound> {
+        let unseen = self.ranked.get(self.next).map(|&i| Bound {
+            value: scores[i],
+            rank: self.next,
+        });
+        match (self.looked.peek().copied(), unseen) {
+            (Some(a), Some(b)) => Some(if b.before(&a) { b } else { a }),
+            (a, b) => a.or(b),
+        }
+    }
+
+    fn next(
+        &mut self,
+        doc: &Document,
+        scores: &[f64],
+        length_penalty: f64,
+        shape: &mut dyn FnMut(usize) -> Shape,
+        passed: &mut Passed,
+    ) -> Option<usize> {
+        loop {
+            let top = self.best_bound(scores)?;
+            if top.rank == self.next {
+                self.next += 1;
+            } else {
+                self.looked.pop();
+            }
+            let i = self.ranked[top.rank];
+            let repeated = self.repeated(doc, i);
+            if repeated >= ALREADY_SAID {
+                passed.repeated += 1;
+                continue;
+            }
+            let mut value = scores[i] - NOVELTY_WEIGHT * repeated;
+            if length_penalty > 0.0 {
+                value -= length_penalty * shape(i).words as f64;
+            }
+            let now = Bound {
+                value,
+                rank: top.rank,
+            };
+            match self.best_bound(scores) {
+                Some(other) if other.before(&now) => self.looked.push(now),
+                _ => return Some(i),
+            }
+        }
+    }
+}
+
+/// Sentences the selector looked at and passed over, by reason (counted with trigram blocking,
+/// novelty or no redundancy control; MMR weighs rather than skips).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Passed {
     /// It would not read alone: it opens with a pronoun or a connective, or leaves a quote or
     /// bracket open.
     pub unreadable: usize,
-    /// It repeats word trigrams of the chosen highlights ([`REPEATS_THAT_BLOCK`] or more).
+    /// It repeats word trigrams of the chosen highlights ([`REPEATS_THAT_BLOCK`] or more), or
+    /// with novelty, [`ALREADY_SAID`] of its content words.
     pub repeated: usize,
     /// It does not fit in what is left of the word or character budget.
     pub over_budget: usize,
@@ -319,13 +467,19 @@ impl Selector {
                 }
                 self.mmr(doc, scores, &all, max_sentences, lambda, shape)
             }
-            Redundancy::None | Redundancy::Trigram => {
+            Redundancy::None | Redundancy::Trigram | Redundancy::Novelty => {
                 let block = self.redundancy == Redundancy::Trigram;
+                let mut novelty =
+                    (self.redundancy == Redundancy::Novelty).then(|| Novelty::new(&ranked));
                 let mut seen: FxHashSet<[u32; 3]> = FxHashSet::default();
                 let mut used = Used::default();
                 let mut chosen = Vec::new();
                 while used.sentences < max_sentences {
-                    let Some(i) = order.next(shape) else { break };
+                    let next = match novelty.as_mut() {
+                        Some(n) => n.next(doc, scores, self.length_penalty, shape, &mut passed),
+                        None => order.next(shape),
+                    };
+                    let Some(i) = next else { break };
                     let mut sh = shape(i);
                     if !self.fits(&sh, &used) {
                         let room = self.room(&used);
@@ -355,6 +509,9 @@ impl Selector {
                     }
                     if block {
                         seen.extend(words.windows(3).map(|t| [t[0], t[1], t[2]]));
+                    }
+                    if let Some(n) = novelty.as_mut() {
+                        n.said.extend(doc.content_terms(i));
                     }
                     self.take(&sh, &mut used);
                     chosen.push(i);
@@ -480,6 +637,9 @@ mod tests {
         let scores = [0.9, 0.5, 0.4, 0.3, 0.89];
         assert_eq!(pick(Redundancy::None, &scores), [0, 1, 4]);
         assert_eq!(pick(Redundancy::Trigram, &scores), [0, 1, 2]);
+        // All of the copy's content words are said once sentence 0 is chosen; sentence 1
+        // repeats "bridge", which on these close scores puts it after 2 and 3.
+        assert_eq!(pick(Redundancy::Novelty, &scores), [0, 2, 3]);
         for lambda in [0.5, 0.7, 0.9, 1.0] {
             assert_eq!(
                 pick(Redundancy::Mmr { lambda }, &scores),
@@ -487,6 +647,103 @@ mod tests {
                 "lambda {lambda}"
             );
         }
+    }
+
+    #[test]
+    fn novelty_prefers_new_words_unless_the_score_says_otherwise() {
+        // Sentence 1 says again most of what sentence 0 says, in other words: it shares no
+        // trigram with it, so trigram blocking lets it through.
+        let article = "Flood waters closed the main bridge in Springfield on Monday. \
+            Engineers said the Springfield bridge, the main one, was closed by flood waters. \
+            Schools will reopen next week after the storm. \
+            Farmers lost their crops across the valley.";
+        let doc = Document::parse(article, &Analyzer::new(Language::English), TextForm::Auto);
+        let mut novelty = Novelty::new(&[0, 1, 2, 3]);
+        novelty.said.extend(doc.content_terms(0));
+        let repeated = novelty.repeated(&doc, 1);
+        assert!((0.5..ALREADY_SAID).contains(&repeated), "{repeated}");
+        assert_eq!(novelty.repeated(&doc, 2), 0.0);
+        let select = |redundancy, scores: &[f64]| {
+            Selector {
+                budget: Budget::Sentences(2),
+                redundancy,
+                readable: false,
+                length_penalty: 0.0,
+            }
+            .select(&doc, scores)
+        };
+        let close = [1.0, 0.5, 0.0, -3.0];
+        assert_eq!(select(Redundancy::Trigram, &close), [0, 1]);
+        // 0.5 less 2 x (more than half said) is below 0.0.
+        assert_eq!(select(Redundancy::Novelty, &close), [0, 2]);
+        // A sentence far better scored than the new words is still chosen.
+        let far = [1.0, 0.5, -3.0, -4.0];
+        assert_eq!(select(Redundancy::Novelty, &far), [0, 1]);
+    }
+
+    #[test]
+    fn novelty_picks_what_working_out_every_value_would() {
+        // Sentences drawn from a small vocabulary, so that they share words in many ways.
+        let vocab = [
+            "bridge", "river", "council", "storm", "school", "police", "mayor", "flood", "road",
+            "crops", "valley", "market", "rail", "ferry", "harbor", "tower",
+        ];
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        let mut draw = |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n as u64) as usize
+        };
+        let mut differ = 0;
+        for _ in 0..50 {
+            let article: String = (0..25)
+                .map(|_| {
+                    let words: Vec<&str> = (0..2 + draw(6)).map(|_| vocab[draw(16)]).collect();
+                    format!("The {} closed. ", words.join(" "))
+                })
+                .collect();
+            let doc = Document::parse(&article, &Analyzer::new(Language::English), TextForm::Auto);
+            let n = doc.sentences.len();
+            let scores: Vec<f64> = (0..n).map(|_| draw(1000) as f64 / 250.0 - 2.0).collect();
+            let got = Selector {
+                budget: Budget::Sentences(5),
+                redundancy: Redundancy::Novelty,
+                readable: false,
+                length_penalty: 0.0,
+            }
+            .select(&doc, &scores);
+            // Every value worked out at every step; ties to the better score, then the earlier.
+            let mut said = Novelty::new(&[]);
+            let mut want = Vec::new();
+            let mut open: Vec<usize> = (0..n).collect();
+            while want.len() < 5 {
+                open.retain(|&i| said.repeated(&doc, i) < ALREADY_SAID);
+                let best = open.iter().copied().max_by(|&a, &b| {
+                    let va = scores[a] - NOVELTY_WEIGHT * said.repeated(&doc, a);
+                    let vb = scores[b] - NOVELTY_WEIGHT * said.repeated(&doc, b);
+                    va.total_cmp(&vb)
+                        .then(scores[a].total_cmp(&scores[b]))
+                        .then(b.cmp(&a))
+                });
+                let Some(best) = best else { break };
+                open.retain(|&i| i != best);
+                said.said.extend(doc.content_terms(best));
+                want.push(best);
+            }
+            want.sort_unstable();
+            assert_eq!(got, want, "{article}");
+            let plain = Selector {
+                budget: Budget::Sentences(5),
+                redundancy: Redundancy::None,
+                readable: false,
+                length_penalty: 0.0,
+            }
+            .select(&doc, &scores);
+            differ += usize::from(plain != got);
+        }
+        // Novelty changed the choice in most articles: the check above is not of the top five.
+        assert!(differ > 25, "{differ}");
     }
 
     #[test]

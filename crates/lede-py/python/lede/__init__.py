@@ -81,8 +81,9 @@ def summarize(
 
     ``method``: ``"learned"`` (the default), ``"lead"``, ``"textrank"`` or ``"lexrank"``.
     Budget, at most one of: ``sentences`` (3 when none is given), ``words``, ``chars``,
-    ``ratio``. ``redundancy``: ``"trigram"``, ``"none"`` or ``"mmr"`` with ``mmr=LAMBDA``
-    (default: trigram blocking, none for lead). ``compress``: ``None`` (lede's default: a
+    ``ratio``. ``redundancy``: ``"novelty"``, ``"trigram"``, ``"none"`` or ``"mmr"`` with
+    ``mmr=LAMBDA`` (default: novelty for learned, trigram blocking for textrank and lexrank,
+    none for lead). ``compress``: ``None`` (lede's default: a
     leading connective), ``True``/``"full"``, ``"connectives"``, ``False``/``"off"``.
     ``model``: a model file made by ``lede train`` (as the CLI's ``--model``). ``form``:
     ``"auto"``, ``"raw"`` or ``"pretokenized"``.
