@@ -254,6 +254,9 @@ impl Segmenter {
                 split_pretokenized(text, p.clone(), pi, &mut sentences);
             } else {
                 self.split_raw(text, p.clone(), pi, &mut sentences);
+                if self.language == Language::English {
+                    split_run_ons(text, &mut sentences, before);
+                }
             }
             cap_long_sentences(text, &mut sentences, before);
         }
@@ -856,6 +859,134 @@ fn token_spans(text: &str, r: Range<usize>) -> Vec<Range<usize>> {
     out
 }
 
+/// Words that open a sentence and, capitalised, seldom stand inside one: after a word that
+/// ends without punctuation, such a word starts a new sentence whose end mark was lost, as
+/// when a picture caption runs into the story ("... the dominant colour of artworks through
+/// history They show orange ..."). "I", "A", "That" and "For" are left out: "and I think",
+/// "Serie A", song and book titles.
+const RUN_ON_OPENERS: &[&str] = &[
+    "The",
+    "An",
+    "This",
+    "These",
+    "Those",
+    "Their",
+    "His",
+    "Her",
+    "Its",
+    "Our",
+    "He",
+    "She",
+    "They",
+    "It",
+    "We",
+    "But",
+    "And",
+    "However",
+    "Meanwhile",
+    "After",
+    "While",
+    "When",
+    "In",
+    "According",
+    "Speaking",
+    "Some",
+    "Each",
+    "Now",
+    "Yet",
+];
+
+/// Words after which a capitalised opener begins a name or a title rather than a sentence
+/// ("at The Hague", "according to The Associated Press", "a film called The ...").
+const RUN_ON_NOT_AFTER: &[&str] = &[
+    "a", "about", "against", "an", "and", "are", "as", "at", "be", "been", "between", "by",
+    "called", "for", "from", "in", "into", "is", "like", "named", "of", "on", "or", "over", "per",
+    "said", "says", "than", "that", "the", "to", "told", "under", "via", "was", "were", "with",
+];
+
+/// Words each side of a lost end mark, at least: a caption or a sentence, not a fragment.
+const RUN_ON_MIN_WORDS: usize = 4;
+
+/// Splits the sentences from index `from` on where a sentence runs into the next without its
+/// end mark: a word ending in a lowercase letter or a digit, then one of [`RUN_ON_OPENERS`]
+/// followed by a lowercase word ("... Bahrain Grand Prix It was another ..."), with at least
+/// [`RUN_ON_MIN_WORDS`] words on each side. Text whose paragraphs lost their breaks and
+/// their periods (captions, subheads) reads as one long sentence otherwise. English only.
+fn split_run_ons(text: &str, sentences: &mut Vec<SentenceSpan>, from: usize) {
+    let mut cuts: Vec<(usize, Vec<usize>)> = Vec::new();
+    for (k, s) in sentences.iter().enumerate().skip(from) {
+        let c = run_on_cuts(text, s.range());
+        if !c.is_empty() {
+            cuts.push((k, c));
+        }
+    }
+    if cuts.is_empty() {
+        return;
+    }
+    let tail: Vec<SentenceSpan> = sentences.drain(from..).collect();
+    let mut cuts = cuts.into_iter().peekable();
+    for (k, s) in tail.into_iter().enumerate() {
+        match cuts.next_if(|(at, _)| *at == from + k) {
+            None => sentences.push(s),
+            Some((_, starts)) => {
+                let mut start = s.start;
+                for next in starts {
+                    push_trimmed(text, start..next, s.paragraph, sentences);
+                    start = next;
+                }
+                push_trimmed(text, start..s.end, s.paragraph, sentences);
+            }
+        }
+    }
+}
+
+/// Where new sentences start inside `r` by [`split_run_ons`]' rule. Only a capital after a
+/// space is looked at, and the words around it only when it starts an opener.
+fn run_on_cuts(text: &str, r: Range<usize>) -> Vec<usize> {
+    let bytes = text.as_bytes();
+    let words_at_least = |range: Range<usize>, n: usize| {
+        text[range]
+            .split(is_space)
+            .filter(|w| !w.is_empty())
+            .take(n)
+            .count()
+            >= n
+    };
+    let mut out = Vec::new();
+    let mut start = r.start; // of the sentence the next cut would end
+    for i in r.start + 1..r.end {
+        if !(bytes[i].is_ascii_uppercase() && bytes[i - 1] == b' ') {
+            continue;
+        }
+        let opener_end = text[i..r.end].find(is_space).map_or(r.end, |k| i + k);
+        if !RUN_ON_OPENERS.contains(&&text[i..opener_end]) {
+            continue;
+        }
+        let before = text[start..i].trim_end_matches(is_space);
+        let before = before
+            .rfind(is_space)
+            .map_or(before, |k| &before[k..])
+            .trim_start_matches(is_space);
+        let after = text[opener_end..r.end].trim_start_matches(is_space);
+        let ends_plain = before
+            .chars()
+            .last()
+            .is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
+        if ends_plain
+            && !RUN_ON_NOT_AFTER
+                .iter()
+                .any(|w| w.eq_ignore_ascii_case(before))
+            && after.chars().next().is_some_and(char::is_lowercase)
+            && words_at_least(start..i, RUN_ON_MIN_WORDS)
+            && words_at_least(i..r.end, RUN_ON_MIN_WORDS)
+        {
+            out.push(i);
+            start = i;
+        }
+    }
+    out
+}
+
 /// Splits every sentence from index `from` on that has more than [`MAX_SENTENCE_WORDS`]
 /// words, preferring a `;`, `:`, `,` or dash within the last third of each window.
 fn cap_long_sentences(text: &str, sentences: &mut Vec<SentenceSpan>, from: usize) {
@@ -1114,6 +1245,40 @@ mod tests {
         assert!(!detect_pretokenized(
             "The U.S. Army said so. It was 3.5 percent."
         ));
+    }
+
+    #[test]
+    fn a_caption_that_lost_its_period_is_cut_from_the_next_sentence() {
+        assert_eq!(
+            split(
+                "This dog saved his owner from a cold and muddy grave The black pooch took a \
+                 rescue rope out to him. He apparently got stuck in the mud while recovering \
+                 some gear Luckily he had a phone."
+            ),
+            [
+                "This dog saved his owner from a cold and muddy grave",
+                "The black pooch took a rescue rope out to him.",
+                "He apparently got stuck in the mud while recovering some gear Luckily he had a phone.",
+            ]
+        );
+        assert_eq!(
+            split("Lewis Hamilton stands on his car after winning in Bahrain It was another fine drive."),
+            [
+                "Lewis Hamilton stands on his car after winning in Bahrain",
+                "It was another fine drive.",
+            ]
+        );
+        // Names and titles: after a preposition, or before a capital, a capitalised opener
+        // stays inside the sentence; so it does with fewer than four words on a side.
+        for one in [
+            "The treaty was signed at The Hague in the Netherlands on Tuesday.",
+            "She danced to Taylor Swift's hit Shake It Off at the school prom last week.",
+            "Fans have waited years for this It was great.",
+            "The old dog saved him In the end.",
+            "the council closed the bridge the mayor said it was safe .",
+        ] {
+            assert_eq!(split(one), [one]);
+        }
     }
 
     #[test]
