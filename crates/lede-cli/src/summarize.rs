@@ -45,7 +45,8 @@ impl From<MethodArg> for Method {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum RedundancyArg {
     /// Lower each sentence's score by the share of its content words the chosen highlights
-    /// already have; never choose one with 80% of them already said (learned's default).
+    /// already have (words in 30% of the article's sentences, its topic, aside); never choose
+    /// one with 80% of its content words already said (learned's default).
     Novelty,
     /// Skip a sentence that repeats two or more word trigrams of those already chosen.
     Trigram,
