@@ -255,12 +255,13 @@ pub fn summarize(data: &[u8]) {
         2 => Budget::Chars(n as usize * 4),
         _ => Budget::Ratio((n as f64 + 1.0) / 256.0),
     };
-    let redundancy = match r % 4 {
+    let redundancy = match r % 5 {
         0 => None,
         1 => Some(Redundancy::None),
         2 => Some(Redundancy::Trigram),
+        3 => Some(Redundancy::Novelty),
         _ => Some(Redundancy::Mmr {
-            lambda: (r >> 2) as f64 / 63.0,
+            lambda: (r / 5) as f64 / 51.0,
         }),
     };
     let options = Options {

@@ -105,6 +105,7 @@ fn options() -> impl Strategy<Value = Options> {
         Just(None),
         Just(Some(Redundancy::None)),
         Just(Some(Redundancy::Trigram)),
+        Just(Some(Redundancy::Novelty)),
         (0.0f64..=1.0).prop_map(|lambda| Some(Redundancy::Mmr { lambda })),
     ];
     let form = prop::sample::select(vec![TextForm::Auto, TextForm::Raw, TextForm::Pretokenized]);
