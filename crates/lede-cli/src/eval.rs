@@ -497,11 +497,7 @@ pub fn run_eval(args: EvalArgs) -> Result<ExitCode> {
     let evaluator = Evaluator::new(EvalOptions {
         systems,
         budget,
-        redundancy: args.redundancy.map(|r| match r {
-            RedundancyArg::Novelty => Redundancy::Novelty,
-            RedundancyArg::Trigram => Redundancy::Trigram,
-            RedundancyArg::None => Redundancy::None,
-        }),
+        redundancy: args.redundancy.map(Redundancy::from),
         language,
         form: args.data.form(),
         oracle_sentences: args.oracle_sentences,

@@ -54,6 +54,16 @@ pub enum RedundancyArg {
     None,
 }
 
+impl From<RedundancyArg> for Redundancy {
+    fn from(r: RedundancyArg) -> Self {
+        match r {
+            RedundancyArg::Novelty => Redundancy::Novelty,
+            RedundancyArg::Trigram => Redundancy::Trigram,
+            RedundancyArg::None => Redundancy::None,
+        }
+    }
+}
+
 #[derive(Args, Debug)]
 pub struct SummarizeArgs {
     /// The article to read; `-` or nothing reads standard input.
@@ -247,12 +257,9 @@ impl SummarizeArgs {
         } else {
             Budget::default()
         };
-        let redundancy = match (self.mmr, self.redundancy) {
-            (Some(lambda), _) => Some(Redundancy::Mmr { lambda }),
-            (None, Some(RedundancyArg::Novelty)) => Some(Redundancy::Novelty),
-            (None, Some(RedundancyArg::Trigram)) => Some(Redundancy::Trigram),
-            (None, Some(RedundancyArg::None)) => Some(Redundancy::None),
-            (None, None) => None,
+        let redundancy = match self.mmr {
+            Some(lambda) => Some(Redundancy::Mmr { lambda }),
+            None => self.redundancy.map(Redundancy::from),
         };
         let language: Language = self
             .language

@@ -944,14 +944,8 @@ fn split_run_ons(text: &str, sentences: &mut Vec<SentenceSpan>, from: usize) {
 /// space is looked at, and the words around it only when it starts an opener.
 fn run_on_cuts(text: &str, r: Range<usize>) -> Vec<usize> {
     let bytes = text.as_bytes();
-    let words_at_least = |range: Range<usize>, n: usize| {
-        text[range]
-            .split(is_space)
-            .filter(|w| !w.is_empty())
-            .take(n)
-            .count()
-            >= n
-    };
+    // At least `n` words: more than `n - 1`.
+    let words_at_least = |range: Range<usize>, n: usize| !token_count_at_most(&text[range], n - 1);
     let mut out = Vec::new();
     let mut start = r.start; // of the sentence the next cut would end
     for i in r.start + 1..r.end {
