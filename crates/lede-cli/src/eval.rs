@@ -161,15 +161,10 @@ pub struct EvalArgs {
     #[arg(long, value_name = "FILE", help_heading = "Systems")]
     model: Option<PathBuf>,
 
-    /// Highlights per article.
-    #[arg(
-        short = 'n',
-        long,
-        default_value_t = 3,
-        value_name = "N",
-        help_heading = "Systems"
-    )]
-    sentences: usize,
+    /// Highlights per article, for every method (default: each method's own: 3, and 2 from
+    /// the learned method for a story that opens with a dateline).
+    #[arg(short = 'n', long, value_name = "N", help_heading = "Systems")]
+    sentences: Option<usize>,
 
     /// Instead of --sentences: at most N words per article's highlights.
     #[arg(long, value_name = "N", help_heading = "Systems")]
@@ -491,7 +486,7 @@ pub fn run_eval(args: EvalArgs) -> Result<ExitCode> {
     }
     let budget = match args.words {
         Some(w) => Budget::Words(w),
-        None => Budget::Sentences(args.sentences),
+        None => args.sentences.map_or(Budget::Auto, Budget::Sentences),
     };
     let language = args.data.language()?;
     let evaluator = Evaluator::new(EvalOptions {

@@ -124,13 +124,15 @@ pub struct SummarizeArgs {
     )]
     language: String,
 
-    /// Budget: at most N highlights.
+    /// Budget: at most N highlights. Without a budget: 3, and 2 from the learned method for
+    /// a story that opens with a dateline ("Washington (CNN) --", "LONDON (Reuters) -"),
+    /// whose highlights run shorter.
     #[arg(
         short = 'n',
         long,
         value_name = "N",
         group = "budget",
-        help_heading = "Budget (one of; default --sentences 3)"
+        help_heading = "Budget (one of; default: see --sentences)"
     )]
     sentences: Option<usize>,
 
@@ -139,7 +141,7 @@ pub struct SummarizeArgs {
         long,
         value_name = "N",
         group = "budget",
-        help_heading = "Budget (one of; default --sentences 3)"
+        help_heading = "Budget (one of; default: see --sentences)"
     )]
     words: Option<usize>,
 
@@ -148,7 +150,7 @@ pub struct SummarizeArgs {
         long,
         value_name = "N",
         group = "budget",
-        help_heading = "Budget (one of; default --sentences 3)"
+        help_heading = "Budget (one of; default: see --sentences)"
     )]
     chars: Option<usize>,
 
@@ -157,7 +159,7 @@ pub struct SummarizeArgs {
         long,
         value_name = "R",
         group = "budget",
-        help_heading = "Budget (one of; default --sentences 3)"
+        help_heading = "Budget (one of; default: see --sentences)"
     )]
     ratio: Option<f64>,
 

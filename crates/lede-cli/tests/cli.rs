@@ -275,11 +275,12 @@ fn standard_input_with_dash_and_without_file_reads_the_same() {
     assert_eq!(no_arg, from_file);
     assert_eq!(lines(&no_arg), SAMPLE_LEAD);
 
-    // TextRank gives the same answer however the text arrives.
+    // The default method gives the same answer however the text arrives: two highlights,
+    // as the sample opens with a dateline.
     let tr_file = run_ok(&["summarize", sample_path().to_str().unwrap()], None);
     let tr_stdin = run_ok(&["summarize"], Some(&sample));
     assert_eq!(tr_file, tr_stdin);
-    assert_eq!(lines(&tr_stdin).len(), 3);
+    assert_eq!(lines(&tr_stdin).len(), 2);
 }
 
 #[test]
@@ -487,7 +488,9 @@ fn output_json_has_method_options_and_highlights() {
     let doc = parse_json(&run_ok(&["summarize", "-f", "json", "-"], Some(&sample)));
     assert_eq!(doc["method"], "learned");
     assert_eq!(doc["redundancy"], "novelty");
-    assert_eq!(doc["highlights"].as_array().unwrap().len(), 3);
+    // The sample opens with a dateline: the default count is 2 for the learned method.
+    assert_eq!(doc["budget"], serde_json::json!({"sentences": 2}));
+    assert_eq!(doc["highlights"].as_array().unwrap().len(), 2);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1537,6 +1540,33 @@ fn cnn_dateline_is_cut() {
     for method in ["textrank", "lexrank"] {
         let out = run_ok(&["summarize", "-m", method, "-"], Some(text.as_bytes()));
         assert!(!out.contains("(CNN)"), "{method}: {out}");
+    }
+}
+
+/// Without a budget, the learned method gives a datelined story two highlights and the same
+/// story without its dateline three; `--sentences` and the other methods keep their count.
+#[test]
+fn datelined_story_gets_two_learned_highlights() {
+    let story = "The city council voted on Monday to build a new library downtown after a decade of delays. The vote was seven to two after a long debate that ran past midnight. Construction of the library will begin next spring, the mayor said in a statement. The library will hold two hundred thousand books and a children's wing. Residents who opposed the plan said the money should go to roads instead. The council will meet again in June to choose an architect for the project.\n";
+    let datelined = format!("Springfield, Illinois (CNN) -- {story}");
+    let count = |args: &[&str], text: &str| {
+        let mut all = vec!["summarize", "-f", "json"];
+        all.extend_from_slice(args);
+        all.push("-");
+        let doc = parse_json(&run_ok(&all, Some(text.as_bytes())));
+        (texts(&doc).len(), doc["budget"].clone())
+    };
+    assert_eq!(
+        count(&["-m", "learned"], &datelined),
+        (2, serde_json::json!({"sentences": 2}))
+    );
+    assert_eq!(
+        count(&["-m", "learned"], story),
+        (3, serde_json::json!({"sentences": 3}))
+    );
+    assert_eq!(count(&["-m", "learned", "-n", "3"], &datelined).0, 3);
+    for method in ["lead", "textrank", "lexrank"] {
+        assert_eq!(count(&["-m", method], &datelined).0, 3, "{method}");
     }
 }
 

@@ -361,7 +361,7 @@ impl Evaluator {
                 (*s == System::Method(Method::Lead) && options_compress != Compress::Full
                     || *s == System::Variant(Method::Lead, Compress::Off))
                     && z.as_ref().is_some_and(|z| {
-                        z.options().budget == Budget::Sentences(3)
+                        matches!(z.options().budget, Budget::Sentences(3) | Budget::Auto)
                             && z.options().effective_redundancy() == Redundancy::None
                     })
             });

@@ -277,6 +277,7 @@ impl Summarizer {
             inner.set_cut_model(m);
         }
         let budget = match options.budget {
+            Budget::Auto => "sentences=None".to_string(),
             Budget::Sentences(n) => format!("sentences={n}"),
             Budget::Words(n) => format!("words={n}"),
             Budget::Chars(n) => format!("chars={n}"),

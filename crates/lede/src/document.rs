@@ -48,6 +48,9 @@ pub struct Document<'a> {
     pub sentences: Vec<Sentence>,
     /// Whether the text was read as pre-tokenized research text.
     pub pretokenized: bool,
+    /// Whether the story opens with a dateline (`Washington (CNN) --`, `LONDON (Reuters) -`),
+    /// which is cut from its first sentence: the mark of wire-style copy.
+    pub dateline: bool,
     /// The language of the analysis.
     pub language: Language,
     /// Per term id: is it a stopword?
@@ -85,7 +88,7 @@ impl<'a> Document<'a> {
             .with_form(form)
             .segment(text);
         let pretokenized = seg.pretokenized;
-        let spans = clean_spans(text, seg.sentences, pretokenized);
+        let (spans, dateline) = clean_spans(text, seg.sentences, pretokenized);
 
         // About one distinct form per 12 bytes of news text: sized once, not grown.
         let forms = (text.len() / 12).min(1 << 16);
@@ -129,6 +132,7 @@ impl<'a> Document<'a> {
             paragraphs: seg.paragraphs,
             sentences,
             pretokenized,
+            dateline,
             language: analyzer.language(),
             stop: vocab.stop,
             rate: vocab.rate,
@@ -425,12 +429,12 @@ impl<'a> Vocab<'a> {
 
 /// Applies the news clean-up to the segmenter's sentences: splits glued "Scroll down for
 /// video" prompts off, flags the opening header and byline, and cuts the dateline off the
-/// first sentence of the story.
+/// first sentence of the story (and says whether there was one).
 fn clean_spans(
     text: &str,
     sentences: Vec<SentenceSpan>,
     pretokenized: bool,
-) -> Vec<(SentenceSpan, Option<Boilerplate>)> {
+) -> (Vec<(SentenceSpan, Option<Boilerplate>)>, bool) {
     let mut out: Vec<(SentenceSpan, Option<Boilerplate>)> = Vec::with_capacity(sentences.len());
     for s in sentences {
         if let Some(len) = clean::promo_prefix_len(&text[s.range()]) {
@@ -470,15 +474,17 @@ fn clean_spans(
     }
 
     // The dateline, at the start of the story's first sentence.
+    let mut dateline = false;
     if let Some((s, flag)) = out.get_mut(body) {
         if let Some(story) = clean::dateline_end(text, s.start, s.end, pretokenized) {
+            dateline = true;
             match lede_text::trim_range(text, story..s.end) {
                 Some(rest) => s.start = rest.start,
                 None => *flag = Some(Boilerplate::Dateline),
             }
         }
     }
-    out
+    (out, dateline)
 }
 
 #[cfg(test)]
@@ -487,6 +493,31 @@ mod tests {
 
     fn doc(text: &str) -> Document<'_> {
         Document::parse(text, &Analyzer::new(Language::English), TextForm::Auto)
+    }
+
+    #[test]
+    fn dateline_is_recorded() {
+        for (text, dateline) in [
+            (
+                "Washington (CNN) -- The Senate passed the bill. It goes to the House.",
+                true,
+            ),
+            (
+                "washington ( cnn ) -- the senate passed the bill . it goes to the house .",
+                true,
+            ),
+            (
+                "LONDON (Reuters) - Shares rose on Tuesday. Banks led the gains.",
+                true,
+            ),
+            ("The Senate passed the bill. It goes to the House.", false),
+            (
+                "Jamie Carragher (left) believes Rodgers should stay. He said so on Monday.",
+                false,
+            ),
+        ] {
+            assert_eq!(doc(text).dateline, dateline, "{text}");
+        }
     }
 
     #[test]

@@ -382,8 +382,9 @@ impl Summarizer {
         }
         let doc = self.document(text);
         let scores = self.scorer.score(&doc);
+        let budget = self.options.budget.resolve(self.options.method, &doc);
         let selector = Selector {
-            budget: self.options.budget,
+            budget,
             redundancy: self.options.effective_redundancy(),
             readable: self.options.method != Method::Lead,
             // Full compression aims at short highlights: among the learned method's best
@@ -421,7 +422,7 @@ impl Summarizer {
         // Under a word or character budget, full compression cuts a sentence that does not
         // fit in what is left until it does (the spans the model would keep, surest first),
         // rather than passing it over.
-        let fitting = full && matches!(self.options.budget, Budget::Words(_) | Budget::Chars(_));
+        let fitting = full && matches!(budget, Budget::Words(_) | Budget::Chars(_));
         let mut shorten = |i: usize, room: Room| -> Option<Shape> {
             let compressor = self.compressor.as_ref()?;
             let s = &doc.sentences[i];
@@ -468,7 +469,7 @@ impl Summarizer {
                 relaxed = !chosen.is_empty();
             }
         }
-        let shortfall = self.shortfall(&doc, chosen.len(), passed, relaxed);
+        let shortfall = Self::shortfall(budget, &doc, chosen.len(), passed, relaxed);
         let shown = self.scorer.shown(&doc, &scores);
         let sentences = if all {
             let mut selected = vec![false; doc.sentences.len()];
@@ -514,7 +515,7 @@ impl Summarizer {
             Highlights {
                 method: self.options.method,
                 language: self.options.language.name(),
-                budget: self.options.budget,
+                budget,
                 redundancy: selector.redundancy,
                 pretokenized: doc.pretokenized,
                 sentences: doc.sentences.len(),
@@ -530,20 +531,21 @@ impl Summarizer {
     /// Why `given` highlights fall short of what a sentence or ratio budget asked for, if
     /// they do.
     fn shortfall(
-        &self,
+        budget: Budget,
         doc: &Document,
         given: usize,
         passed: select::Passed,
         relaxed: bool,
     ) -> Option<Shortfall> {
         // Most articles get what they asked for: that is settled before counting anything.
-        if let Budget::Sentences(n) = self.options.budget {
+        if let Budget::Sentences(n) = budget {
             if given >= n {
                 return None;
             }
         }
         let candidates = doc.candidates().count();
-        let asked = match self.options.budget {
+        let asked = match budget {
+            Budget::Auto => select::DEFAULT_SENTENCES,
             Budget::Sentences(n) => n,
             Budget::Ratio(r) => ((r * candidates as f64).round() as usize).max(1),
             Budget::Words(_) | Budget::Chars(_) => return None,

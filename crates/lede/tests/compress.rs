@@ -147,7 +147,8 @@ fn default_highlights_read_alone_on_cased_articles() {
         "{n} highlights: {connective} open with a connective, {pronoun} first ones with a \
          pronoun, {unbalanced} unbalanced"
     );
-    assert!(n >= 1900, "{n} highlights");
+    // 3 highlights for each Daily Mail story, 2 for each (datelined) CNN story: 1,594.
+    assert!(n >= 332 * 2 + 310 * 3 - 10, "{n} highlights");
     assert!(
         connective * 50 <= n,
         "{connective} of {n} open with a connective"

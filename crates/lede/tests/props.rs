@@ -96,6 +96,7 @@ fn news_like() -> impl Strategy<Value = String> {
 fn options() -> impl Strategy<Value = Options> {
     let method = prop::sample::select(Method::ALL.to_vec());
     let budget = prop_oneof![
+        Just(Budget::Auto),
         (1usize..6).prop_map(Budget::Sentences),
         (1usize..80).prop_map(Budget::Words),
         (1usize..400).prop_map(Budget::Chars),
@@ -146,6 +147,7 @@ fn check(text: &str, options: Options) -> Result<(), TestCaseError> {
                     .sum::<usize>();
             }
             match options.budget {
+                Budget::Auto => prop_assert!(h.highlights.len() <= 3),
                 Budget::Sentences(n) => prop_assert!(h.highlights.len() <= n),
                 Budget::Chars(n) => {
                     prop_assert!(

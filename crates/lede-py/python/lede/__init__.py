@@ -80,8 +80,9 @@ def summarize(
     """Highlights of one article: the same as ``lede summarize`` prints.
 
     ``method``: ``"learned"`` (the default), ``"lead"``, ``"textrank"`` or ``"lexrank"``.
-    Budget, at most one of: ``sentences`` (3 when none is given), ``words``, ``chars``,
-    ``ratio``. ``redundancy``: ``"novelty"``, ``"trigram"``, ``"none"`` or ``"mmr"`` with
+    Budget, at most one of: ``sentences`` (when none is given: 3, and 2 from the learned
+    method for a story that opens with a dateline such as "Washington (CNN) --"),
+    ``words``, ``chars``, ``ratio``. ``redundancy``: ``"novelty"``, ``"trigram"``, ``"none"`` or ``"mmr"`` with
     ``mmr=LAMBDA`` (default: novelty for learned, trigram blocking for textrank and lexrank,
     none for lead). ``compress``: ``None`` (lede's default: a
     leading connective), ``True``/``"full"``, ``"connectives"``, ``False``/``"off"``.
