@@ -249,11 +249,12 @@ pub fn summarize(data: &[u8]) {
         2 => Method::LexRank,
         _ => Method::Learned,
     };
-    let budget = match b % 4 {
+    let budget = match b % 5 {
         0 => Budget::Sentences(n as usize % 8),
         1 => Budget::Words(n as usize),
         2 => Budget::Chars(n as usize * 4),
-        _ => Budget::Ratio((n as f64 + 1.0) / 256.0),
+        3 => Budget::Ratio((n as f64 + 1.0) / 256.0),
+        _ => Budget::Auto,
     };
     let redundancy = match r % 5 {
         0 => None,
@@ -284,6 +285,15 @@ pub fn summarize(data: &[u8]) {
     };
     if let Budget::Sentences(n) = budget {
         assert!(h.highlights.len() <= n, "{} > {n}", h.highlights.len());
+    }
+    if budget == Budget::Auto {
+        // The default resolves to a count per article: 2 or 3.
+        assert!(
+            matches!(h.budget, Budget::Sentences(2 | 3)) && h.highlights.len() <= 3,
+            "{:?}: {} highlights",
+            h.budget,
+            h.highlights.len()
+        );
     }
     let mut prev: Option<(usize, usize)> = None;
     for x in &h.highlights {

@@ -147,7 +147,9 @@ fn check(text: &str, options: Options) -> Result<(), TestCaseError> {
                     .sum::<usize>();
             }
             match options.budget {
-                Budget::Auto => prop_assert!(h.highlights.len() <= 3),
+                Budget::Auto => prop_assert!(
+                    matches!(h.budget, Budget::Sentences(2 | 3)) && h.highlights.len() <= 3
+                ),
                 Budget::Sentences(n) => prop_assert!(h.highlights.len() <= n),
                 Budget::Chars(n) => {
                     prop_assert!(
