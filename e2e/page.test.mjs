@@ -88,6 +88,8 @@ try {
   page.on("request", (r) => requests.push(r.url()));
   await page.goto(url + "/");
   check((await page.title()).includes("lede"), "the page title names lede");
+  const field = await page.$eval("#sentences", (e) => ({ value: e.value, placeholder: e.placeholder }));
+  check(field.value === "" && field.placeholder === "auto", `the Highlights field starts empty, "auto" (${JSON.stringify(field)})`);
   await fillAndSubmit(page, { sentences: 3, viaKeyboard: false });
   await checkResults(page, 3);
   check(requests.every((u) => u.startsWith(url)), `the page loads nothing from elsewhere: ${requests.filter((u) => !u.startsWith(url))}`);
@@ -131,6 +133,15 @@ try {
   check(labels.every((l) => /^\d+% likely a highlight$/.test(l)), `learned scores read as probabilities (${labels})`);
   await page.screenshot({ path: path.join(shots, "page-compressed.png"), fullPage: true });
   await page.uncheck("#compress");
+
+  // An empty Highlights field leaves the count to the method: the learned method gives this
+  // story, which opens with a dateline, 2 highlights.
+  await page.fill("#sentences", "");
+  await page.click("#submit");
+  await page.waitForFunction(() => /^2 highlights .*\(learned/.test(document.getElementById("status").textContent), null, { timeout: 15000 });
+  const auto = await page.$$eval("#highlights li", (lis) => lis.length);
+  check(auto === 2, `2 highlights for the datelined story with the field empty, got ${auto}`);
+  await page.fill("#sentences", "3");
 
   // Phone width: no horizontal scrolling; submitted with Ctrl+Enter.
   const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true });
