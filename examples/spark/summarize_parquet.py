@@ -2,7 +2,7 @@
 
     spark-submit examples/spark/summarize_parquet.py INPUT OUTPUT \
         [--field article] [--output-field highlights] [--overwrite] \
-        [--method learned] [--sentences 3] [--partitions N] [--mode error]
+        [--method learned] [--sentences N] [--partitions N] [--mode error]
 
 Reads INPUT (a Parquet file or directory) with Spark, runs lede over the text column in
 `mapInArrow`, and writes OUTPUT as Parquet with every input column kept, in order, plus the
@@ -109,7 +109,13 @@ def parse_args(argv):
         "so that reference highlights are never replaced by accident)",
     )
     ap.add_argument("--method", "-m", default="learned", choices=METHODS)
-    ap.add_argument("--sentences", "-n", type=int, default=3, help="at most N highlights")
+    ap.add_argument(
+        "--sentences",
+        "-n",
+        type=int,
+        help="at most N highlights (default: lede's own count, 3, and 2 from the learned method "
+        "for a story that opens with a dateline)",
+    )
     ap.add_argument(
         "--partitions",
         type=int,
@@ -123,7 +129,7 @@ def parse_args(argv):
         help="when OUTPUT exists: fail (default) or replace it",
     )
     args = ap.parse_args(argv)
-    if args.sentences < 1:
+    if args.sentences is not None and args.sentences < 1:
         ap.error("--sentences must be at least 1")
     if args.partitions is not None and args.partitions < 1:
         ap.error("--partitions must be at least 1")
