@@ -167,6 +167,11 @@ fn sentence() -> impl Strategy<Value = String> {
         Just("on Tuesday".to_string()),
         Just("But".to_string()),
         Just("not".to_string()),
+        Just("could".to_string()),
+        Just("allegedly".to_string()),
+        Just("n't".to_string()),
+        Just("seven".to_string()),
+        Just("John Smith".to_string()),
         Just("12".to_string()),
         Just("é".to_string()),
         Just("北京".to_string()),
@@ -192,7 +197,8 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(400))]
 
     /// Compression of arbitrary text never panics, and what it returns is the input's words:
-    /// spans in order inside the sentence, the text their join.
+    /// spans in order inside the sentence, the text their join; and a cut sentence keeps the
+    /// invariants that `compress::violations` checks.
     fn compression_of_arbitrary_text_is_faithful(
         sentences in proptest::collection::vec(sentence(), 1..6),
         words in 10usize..80,
@@ -206,6 +212,16 @@ proptest! {
                     for c in &x.cuts {
                         prop_assert!(x.start <= c.start && c.end <= x.end);
                         prop_assert!(x.spans.iter().all(|&(a, b)| b <= c.start || a >= c.end));
+                    }
+                    // A cut sentence that was balanced keeps every invariant: nothing quoted,
+                    // protected or part of a name is cut, and six words remain.
+                    let whole = &text[x.start..x.end];
+                    if !x.cuts.is_empty()
+                        && compress::quotes_balanced(whole)
+                        && compress::brackets_balanced(whole)
+                    {
+                        let v = compress::violations(&text, x);
+                        prop_assert!(v.is_empty(), "{v:?} in {x:#?} of {whole:?}");
                     }
                 }
             }
