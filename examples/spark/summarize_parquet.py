@@ -2,7 +2,8 @@
 
     spark-submit examples/spark/summarize_parquet.py INPUT OUTPUT \
         [--field article] [--output-field highlights] [--overwrite] \
-        [--method learned] [--sentences N] [--partitions N] [--mode error]
+        [--method learned] [--sentences N] [--compress connectives] [--partitions N] \
+        [--mode error]
 
 Reads INPUT (a Parquet file or directory) with Spark, runs lede over the text column in
 `mapInArrow`, and writes OUTPUT as Parquet with every input column kept, in order, plus the
@@ -10,8 +11,9 @@ highlights column:
 
     highlights: array<struct<text: string, start: bigint, end: bigint, score: double>>
 
-`start`/`end` are the byte offsets of the highlight's sentence in the article (UTF-8), `score`
-the method's score; a null article gives null highlights. Each Python worker builds one
+`text` is the highlight as lede writes it (with `--compress full`, the sentence with optional
+spans cut), `start`/`end` the byte offsets of its whole sentence in the article (UTF-8),
+`score` the method's score; a null article gives null highlights. Each Python worker builds one
 `lede.Summarizer` per partition and hands it whole Arrow record batches
 (`Summarizer.summarize_arrow`), so no article is converted to a Python string.
 
@@ -47,6 +49,8 @@ HIGHLIGHT = StructType(
 HIGHLIGHTS = ArrayType(HIGHLIGHT)
 
 METHODS = ("learned", "lead", "textrank", "lexrank")
+# lede's compression modes, as `lede.Summarizer(compress=...)` and the CLI name them.
+COMPRESS = ("connectives", "full", "off")
 
 
 def output_schema(input_schema, field, output_field):
@@ -59,7 +63,9 @@ def output_schema(input_schema, field, output_field):
     return StructType(fields)
 
 
-def summarize_batches(field, output_field, method, sentences, threads, articles, seconds):
+def summarize_batches(
+    field, output_field, method, sentences, compress, threads, articles, seconds
+):
     """The function given to `mapInArrow`: one iterator of record batches per partition.
     `articles` and `seconds` are accumulators of the rows summarized and the time spent in
     lede (its construction and its calls), so that the driver can tell lede's share of the
@@ -71,7 +77,7 @@ def summarize_batches(field, output_field, method, sentences, threads, articles,
         import pyarrow as pa
 
         start = time.perf_counter()
-        summarizer = lede.Summarizer(method=method, sentences=sentences)
+        summarizer = lede.Summarizer(method=method, sentences=sentences, compress=compress)
         seconds.add(time.perf_counter() - start)
         for batch in batches:
             start = time.perf_counter()
@@ -117,6 +123,14 @@ def parse_args(argv):
         "for a story that opens with a dateline)",
     )
     ap.add_argument(
+        "--compress",
+        default="connectives",
+        choices=COMPRESS,
+        help="connectives (default): whole sentences, a leading connective cut; full: each "
+        "highlight also loses optional spans (attribution, asides, trailing clauses), as "
+        "`lede summarize --compress` does; off: whole sentences as written",
+    )
+    ap.add_argument(
         "--partitions",
         type=int,
         help="repartition the input into N partitions first (a shuffle); by default the input's "
@@ -160,8 +174,8 @@ def main(argv=None):
         lede_seconds = spark.sparkContext.accumulator(0.0)
         out = df.mapInArrow(
             summarize_batches(
-                args.field, args.output_field, args.method, args.sentences, threads,
-                articles, lede_seconds,
+                args.field, args.output_field, args.method, args.sentences, args.compress,
+                threads, articles, lede_seconds,
             ),
             output_schema(df.schema, args.field, args.output_field),
         )
