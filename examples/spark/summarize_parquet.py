@@ -9,11 +9,13 @@ Reads INPUT (a Parquet file or directory) with Spark, runs lede over the text co
 `mapInArrow`, and writes OUTPUT as Parquet with every input column kept, in order, plus the
 highlights column:
 
-    highlights: array<struct<text: string, start: bigint, end: bigint, score: double>>
+    highlights: array<struct<text: string, start: bigint, end: bigint, score: double,
+                             spans: array<struct<start: bigint, end: bigint>>>>
 
 `text` is the highlight as lede writes it (with `--compress full`, the sentence with optional
 spans cut), `start`/`end` the byte offsets of its whole sentence in the article (UTF-8),
-`score` the method's score; a null article gives null highlights. Each Python worker builds one
+`score` the method's score, `spans` the byte ranges of the article that the text keeps (one
+for a whole sentence, more where compression cut); a null article gives null highlights. Each Python worker builds one
 `lede.Summarizer` per partition and hands it whole Arrow record batches
 (`Summarizer.summarize_arrow`), so no article is converted to a Python string.
 
@@ -37,13 +39,16 @@ from pyspark.sql.types import (
 )
 
 # The Spark type of the highlights column: what `Summarizer.summarize_arrow` returns
-# (list<struct<text: string, start: int64, end: int64, score: double>>), declared once.
+# (list<struct<text: string, start: int64, end: int64, score: double,
+# spans: list<struct<start: int64, end: int64>>>>), declared once.
+SPAN = StructType([StructField("start", LongType()), StructField("end", LongType())])
 HIGHLIGHT = StructType(
     [
         StructField("text", StringType()),
         StructField("start", LongType()),
         StructField("end", LongType()),
         StructField("score", DoubleType()),
+        StructField("spans", ArrayType(SPAN)),
     ]
 )
 HIGHLIGHTS = ArrayType(HIGHLIGHT)

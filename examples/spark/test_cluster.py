@@ -10,10 +10,11 @@ fields kept, in a temporary directory); starts a standalone cluster from the pys
 own launcher (one master and two workers of one core each, on 127.0.0.1, ports chosen here);
 waits until both workers have registered with the master; submits summarize_parquet.py to it;
 and checks that every row keeps its input columns and that its highlights (text, start, end,
-score) equal those of `lede summarize --input jsonl --output json` on the same article with the
-same options. The cluster is stopped whatever happens. It prints the Spark job's articles/s
-(whole, its write, and lede's own task time) beside the command line's, measured in the same
-run with as many threads as the cluster has cores and with one.
+score, spans) equal those of `lede summarize --input jsonl --output json` on the same article
+with the same options (and, with --compress full, on 60 of them). The cluster is stopped
+whatever happens. It prints the Spark job's articles/s (whole, its write, and lede's own task
+time) beside the command line's, measured in the same run with as many threads as the cluster
+has cores and with one.
 
 Environment: LEDE_SHARED_DATA (default ../shared/data beside the repository), LEDE_BIN (default
 target/release/lede, built if missing), LEDE_SPARK_METHOD (default learned),
@@ -340,11 +341,18 @@ def expected(tmp, validation):
     with open(out, encoding="utf-8") as f:
         for line in f:
             r = json.loads(line)
-            by_id[r["id"]] = [
-                {k: h[k] for k in ("text", "start", "end", "score")} for h in r[OUTPUT_FIELD]
-            ]
+            by_id[r["id"]] = [as_row(h) for h in r[OUTPUT_FIELD]]
     assert len(by_id) == ARTICLES
     return by_id, walls
+
+
+def as_row(h):
+    """A highlight of `lede summarize --output json` as the job writes it: text, start, end,
+    score, and the spans as structs."""
+    return {
+        "text": h["text"], "start": h["start"], "end": h["end"], "score": h["score"],
+        "spans": [{"start": a, "end": b} for a, b in h["spans"]],
+    }
 
 
 def job_times(log):
@@ -387,7 +395,8 @@ def test_every_row_equals_the_command_line(tmp, expected, corpus, records, clust
     assert table.num_rows == ARTICLES
     assert table.schema.names == list(records[0].keys()) + [OUTPUT_FIELD]
     assert str(table.schema.field(OUTPUT_FIELD).type) == (
-        "list<element: struct<text: string, start: int64, end: int64, score: double>>"
+        "list<element: struct<text: string, start: int64, end: int64, score: double, "
+        "spans: list<element: struct<start: int64, end: int64>>>>"
     )
     by_id, cli_walls = expected
     inputs = {r["id"]: r for r in records}
@@ -488,7 +497,7 @@ def test_compressed_highlights_equal_the_command_line(tmp, cluster, records, val
     assert code == 0, tail(os.path.join(tmp, "compress.cli.log"))
     with open(cli_out, encoding="utf-8") as f:
         want = {
-            r["id"]: [{k: h[k] for k in ("text", "start", "end", "score")} for h in r[OUTPUT_FIELD]]
+            r["id"]: [as_row(h) for h in r[OUTPUT_FIELD]]
             for r in map(json.loads, f)
         }
 

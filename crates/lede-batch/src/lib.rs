@@ -6,7 +6,8 @@
 //! - [`jsonl`]: JSONL records kept field for field and byte for byte, with one field added.
 //! - [`summarize`]: a JSONL stream summarized in bounded batches, in parallel, in order.
 //! - [`parquet`]: Parquet files read by row group and written back with a highlights column
-//!   of type `list<struct<text: utf8, start: int64, end: int64, score: float64>>`.
+//!   of type `list<struct<text: utf8, start: int64, end: int64, score: float64, spans:
+//!   list<struct<start: int64, end: int64>>>>`.
 //! - [`lock`]: one writer per output file.
 //! - [`limits`]: the bound on one record (a line, a document, a page).
 //! - [`journal`]: resumable JSONL output (`OUT.partial` plus a checkpoint).

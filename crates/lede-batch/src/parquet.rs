@@ -17,7 +17,7 @@ use arrow::array::{
 use arrow::buffer::{NullBuffer, OffsetBuffer};
 use arrow::datatypes::{DataType, Field, Fields, Schema, SchemaRef};
 use arrow::util::display::{ArrayFormatter, FormatOptions};
-use lede::{Highlights, Summarizer};
+use lede::{Highlight, Highlights, Summarizer};
 use parquet::arrow::arrow_reader::{
     ArrowReaderMetadata, ArrowReaderOptions, ParquetRecordBatchReaderBuilder,
 };
@@ -38,20 +38,35 @@ pub const BATCH_ROWS: usize = 1024;
 /// An output row group is flushed when its buffered (encoded) size passes this.
 pub const ROW_GROUP_BYTES: usize = 64 << 20;
 
-/// The fields of one highlight: `text` (utf8), `start` and `end` (int64, byte offsets in the
-/// article), `score` (float64), in this order.
+/// The fields of one kept byte range of a highlight: `start` and `end` (int64).
+pub fn span_fields() -> Fields {
+    Fields::from(vec![
+        Field::new("start", DataType::Int64, true),
+        Field::new("end", DataType::Int64, true),
+    ])
+}
+
+fn spans_item() -> Arc<Field> {
+    Arc::new(Field::new("item", DataType::Struct(span_fields()), true))
+}
+
+/// The fields of one highlight: `text` (utf8), `start` and `end` (int64, the byte offsets of
+/// its whole sentence in the article), `score` (float64), and `spans`, the byte ranges of the
+/// article that the text keeps (`list<struct<start: int64, end: int64>>`: one range for a
+/// whole sentence, more where compression cut), in this order.
 pub fn highlight_fields() -> Fields {
     Fields::from(vec![
         Field::new("text", DataType::Utf8, true),
         Field::new("start", DataType::Int64, true),
         Field::new("end", DataType::Int64, true),
         Field::new("score", DataType::Float64, true),
+        Field::new("spans", DataType::List(spans_item()), true),
     ])
 }
 
-/// The type of a highlights column:
-/// `list<struct<text: utf8, start: int64, end: int64, score: float64>>` (every level
-/// nullable, list items named `item`, as pyarrow and Spark write them).
+/// The type of a highlights column: `list<struct<text: utf8, start: int64, end: int64, score:
+/// float64, spans: list<struct<start: int64, end: int64>>>>` (every level nullable, list items
+/// named `item`, as pyarrow and Spark write them).
 pub fn highlights_type() -> DataType {
     DataType::List(Arc::new(Field::new(
         "item",
@@ -60,24 +75,51 @@ pub fn highlights_type() -> DataType {
     )))
 }
 
+fn offset(n: usize) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
+}
+
 /// A highlights column: one list per row, null where the row has no highlights (`None`).
-pub fn highlights_array(rows: &[Option<&Highlights>]) -> ArrayRef {
-    let n: usize = rows.iter().flatten().map(|h| h.highlights.len()).sum();
+/// The caller keeps the highlights' text under Arrow's 2 GiB a string array (a batch of
+/// [`BATCH_ROWS`] articles is far below it).
+pub fn highlights_array(rows: &[Option<&[Highlight]>]) -> ArrayRef {
+    let n: usize = rows.iter().flatten().map(|h| h.len()).sum();
     let mut text = Vec::with_capacity(n);
     let mut start = Vec::with_capacity(n);
     let mut end = Vec::with_capacity(n);
     let mut score = Vec::with_capacity(n);
+    let mut span_lengths = Vec::with_capacity(n);
+    let mut span_start = Vec::with_capacity(n);
+    let mut span_end = Vec::with_capacity(n);
     let mut lengths = Vec::with_capacity(rows.len());
-    for h in rows {
-        let items = h.map(|h| h.highlights.as_slice()).unwrap_or(&[]);
+    for items in rows {
+        let items = items.unwrap_or(&[]);
         lengths.push(items.len());
         for x in items {
             text.push(x.text.as_str());
-            start.push(i64::try_from(x.start).unwrap_or(i64::MAX));
-            end.push(i64::try_from(x.end).unwrap_or(i64::MAX));
+            start.push(offset(x.start));
+            end.push(offset(x.end));
             score.push(x.score);
+            span_lengths.push(x.spans.len());
+            for &(a, b) in &x.spans {
+                span_start.push(offset(a));
+                span_end.push(offset(b));
+            }
         }
     }
+    let spans = ListArray::new(
+        spans_item(),
+        OffsetBuffer::from_lengths(span_lengths),
+        Arc::new(StructArray::new(
+            span_fields(),
+            vec![
+                Arc::new(Int64Array::from(span_start)) as ArrayRef,
+                Arc::new(Int64Array::from(span_end)),
+            ],
+            None,
+        )),
+        None,
+    );
     let structs = StructArray::new(
         highlight_fields(),
         vec![
@@ -85,6 +127,7 @@ pub fn highlights_array(rows: &[Option<&Highlights>]) -> ArrayRef {
             Arc::new(Int64Array::from(start)),
             Arc::new(Int64Array::from(end)),
             Arc::new(Float64Array::from(score)),
+            Arc::new(spans),
         ],
         None,
     );
@@ -562,7 +605,11 @@ fn write_rows(
 ) -> Result<()> {
     match sink {
         Sink::Parquet(p) => {
-            let column = highlights_array(highlights);
+            let rows: Vec<Option<&[Highlight]>> = highlights
+                .iter()
+                .map(|h| h.map(|h| h.highlights.as_slice()))
+                .collect();
+            let column = highlights_array(&rows);
             let mut columns: Vec<ArrayRef> = Vec::with_capacity(out_schema.fields().len());
             for f in out_schema.fields() {
                 if f.name() == &settings.output_field {

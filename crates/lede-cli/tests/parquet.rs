@@ -1,5 +1,5 @@
 //! Parquet in and out: `lede summarize` keeps every input column and adds the highlights as a
-//! `list<struct<text, start, end, score>>` column, row for row; `lede eval` and `lede rouge
+//! `list<struct<text, start, end, score, spans>>` column, row for row; `lede eval` and `lede rouge
 //! --pairs` read Parquet as they read JSONL.
 
 mod common;
@@ -79,6 +79,21 @@ fn highlights_type() -> DataType {
                 Field::new("start", DataType::Int64, true),
                 Field::new("end", DataType::Int64, true),
                 Field::new("score", DataType::Float64, true),
+                Field::new(
+                    "spans",
+                    DataType::List(Arc::new(Field::new(
+                        "item",
+                        DataType::Struct(
+                            vec![
+                                Field::new("start", DataType::Int64, true),
+                                Field::new("end", DataType::Int64, true),
+                            ]
+                            .into(),
+                        ),
+                        true,
+                    ))),
+                    true,
+                ),
             ]
             .into(),
         ),
@@ -86,8 +101,27 @@ fn highlights_type() -> DataType {
     )))
 }
 
-/// Row `i` of a highlights column as (text, start, end, score), or `None` for a null.
-fn highlights_at(column: &dyn Array, i: usize) -> Option<Vec<(String, i64, i64, f64)>> {
+/// One highlight: text, start, end, score, and the byte ranges its text keeps.
+type Row = (String, i64, i64, f64, Vec<(i64, i64)>);
+
+/// A highlight of `--output json` as a [`Row`].
+fn json_row(x: &Value) -> Row {
+    (
+        x["text"].as_str().unwrap().to_string(),
+        x["start"].as_i64().unwrap(),
+        x["end"].as_i64().unwrap(),
+        x["score"].as_f64().unwrap(),
+        x["spans"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| (p[0].as_i64().unwrap(), p[1].as_i64().unwrap()))
+            .collect(),
+    )
+}
+
+/// Row `i` of a highlights column as [`Row`]s, or `None` for a null.
+fn highlights_at(column: &dyn Array, i: usize) -> Option<Vec<Row>> {
     if column.is_null(i) {
         return None;
     }
@@ -97,14 +131,20 @@ fn highlights_at(column: &dyn Array, i: usize) -> Option<Vec<(String, i64, i64, 
     let start = s.column(1).as_primitive::<arrow::datatypes::Int64Type>();
     let end = s.column(2).as_primitive::<arrow::datatypes::Int64Type>();
     let score = s.column(3).as_primitive::<arrow::datatypes::Float64Type>();
+    let spans = s.column(4).as_list::<i32>();
     Some(
         (0..s.len())
             .map(|j| {
+                let kept = spans.value(j);
+                let kept = kept.as_struct();
+                let a = kept.column(0).as_primitive::<arrow::datatypes::Int64Type>();
+                let b = kept.column(1).as_primitive::<arrow::datatypes::Int64Type>();
                 (
                     text.value(j).to_string(),
                     start.value(j),
                     end.value(j),
                     score.value(j),
+                    (0..kept.len()).map(|k| (a.value(k), b.value(k))).collect(),
                 )
             })
             .collect(),
@@ -212,23 +252,17 @@ fn every_column_is_kept_and_highlights_are_added_row_for_row() {
             .stdout
             .clone();
         let v: Value = serde_json::from_slice(&json).unwrap();
-        let want: Vec<(String, i64, i64, f64)> = v["highlights"]
+        let want: Vec<Row> = v["highlights"]
             .as_array()
             .unwrap()
             .iter()
-            .map(|x| {
-                (
-                    x["text"].as_str().unwrap().to_string(),
-                    x["start"].as_i64().unwrap(),
-                    x["end"].as_i64().unwrap(),
-                    x["score"].as_f64().unwrap(),
-                )
-            })
+            .map(json_row)
             .collect();
         let got = highlights_at(h.as_ref(), row).unwrap();
         assert!(!got.is_empty());
-        for (t, s, e, _) in &got {
+        for (t, s, e, _, kept) in &got {
             assert_eq!(&text[*s as usize..*e as usize], t.as_str());
+            assert_eq!(kept, &[(*s, *e)]);
         }
         assert_eq!(got, want, "row {row}");
     }
@@ -583,8 +617,8 @@ fn rouge_pairs_read_parquet_as_they_read_jsonl() {
     assert_eq!(score(&parquet), want);
 }
 
-/// The validation split through Parquet: the same highlights as the JSONL path, and every
-/// input column kept with identical values.
+/// The validation split through Parquet: the same highlights as the JSONL path (their spans
+/// too, compressed and not), and every input column kept with identical values.
 fn validation_split_round_trip_matches_the_jsonl_path() {
     let Some(data) = lede_testdata::shared_file("cnn_dailymail_tokenized/validation.jsonl") else {
         return;
@@ -634,62 +668,64 @@ fn validation_split_round_trip_matches_the_jsonl_path() {
     let input = dir.path().join("validation.parquet");
     write_parquet(&input, &batch, 1000);
 
-    let out = dir.path().join("out.parquet");
-    lede()
-        .args(["summarize", "--output-field", "lede"])
-        .arg(&input)
-        .arg("-o")
-        .arg(&out)
-        .assert()
-        .success();
-    let jsonl_out = dir.path().join("out.jsonl");
-    lede()
-        .args([
-            "summarize",
-            "--input",
-            "jsonl",
-            "--output-field",
-            "lede",
-            "--output",
-            "json",
-        ])
-        .arg(&data)
-        .arg("-o")
-        .arg(&jsonl_out)
-        .assert()
-        .success();
+    for compress in [None, Some("--compress")] {
+        let out = dir.path().join("out.parquet");
+        let _ = fs::remove_file(&out);
+        lede()
+            .args(["summarize", "--output-field", "lede"])
+            .args(compress)
+            .arg(&input)
+            .arg("-o")
+            .arg(&out)
+            .assert()
+            .success();
+        let jsonl_out = dir.path().join("out.jsonl");
+        lede()
+            .args([
+                "summarize",
+                "--input",
+                "jsonl",
+                "--output-field",
+                "lede",
+                "--output",
+                "json",
+            ])
+            .args(compress)
+            .arg(&data)
+            .arg("-o")
+            .arg(&jsonl_out)
+            .assert()
+            .success();
 
-    let (got, groups) = read_parquet(&out);
-    assert_eq!(groups, 5);
-    assert_eq!(got.num_rows(), 4368);
-    for (i, f) in batch.schema().fields().iter().enumerate() {
-        assert_eq!(got.schema().field(i), f.as_ref());
-        assert_eq!(
-            got.column(i).to_data(),
-            batch.column(i).to_data(),
-            "{}",
-            f.name()
-        );
-    }
-    let h = got.column_by_name("lede").unwrap();
-    assert_eq!(h.data_type(), &highlights_type());
-    let want = lede_testdata::read_jsonl(&jsonl_out);
-    assert_eq!(want.len(), 4368);
-    for (row, w) in want.iter().enumerate() {
-        let want: Vec<(String, i64, i64, f64)> = w["lede"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|x| {
-                (
-                    x["text"].as_str().unwrap().to_string(),
-                    x["start"].as_i64().unwrap(),
-                    x["end"].as_i64().unwrap(),
-                    x["score"].as_f64().unwrap(),
-                )
-            })
-            .collect();
-        assert_eq!(highlights_at(h.as_ref(), row).unwrap(), want, "row {row}");
+        let (got, groups) = read_parquet(&out);
+        assert_eq!(groups, 5);
+        assert_eq!(got.num_rows(), 4368);
+        for (i, f) in batch.schema().fields().iter().enumerate() {
+            assert_eq!(got.schema().field(i), f.as_ref());
+            assert_eq!(
+                got.column(i).to_data(),
+                batch.column(i).to_data(),
+                "{}",
+                f.name()
+            );
+        }
+        let h = got.column_by_name("lede").unwrap();
+        assert_eq!(h.data_type(), &highlights_type());
+        let want = lede_testdata::read_jsonl(&jsonl_out);
+        assert_eq!(want.len(), 4368);
+        // Highlights whose text keeps more than one range of the article: with --compress,
+        // those compression cut from the middle of a sentence.
+        let mut cut = 0;
+        for (row, w) in want.iter().enumerate() {
+            let want: Vec<Row> = w["lede"].as_array().unwrap().iter().map(json_row).collect();
+            let got = highlights_at(h.as_ref(), row).unwrap();
+            cut += got.iter().filter(|x| x.4.len() > 1).count();
+            assert_eq!(got, want, "row {row}");
+        }
+        eprintln!("{compress:?}: {cut} highlights keep more than one range");
+        if compress.is_some() {
+            assert!(cut > 1_000, "{cut}");
+        }
     }
 }
 

@@ -4,12 +4,11 @@
 
 use std::sync::Arc;
 
-use arrow_array::builder::StringBuilder;
 use arrow_array::{
-    Array, ArrayAccessor, ArrayRef, Float64Array, Int64Array, LargeStringArray, ListArray,
-    StringArray, StringViewArray, StructArray,
+    Array, ArrayAccessor, ArrayRef, Float64Array, LargeStringArray, StringArray, StringViewArray,
+    StructArray,
 };
-use arrow_buffer::{NullBuffer, NullBufferBuilder, OffsetBuffer};
+use arrow_buffer::{NullBuffer, NullBufferBuilder};
 use arrow_data::ArrayData;
 use arrow_pyarrow::{FromPyArrowUnchecked, ToPyArrow};
 use arrow_schema::{DataType, Field, Fields};
@@ -23,7 +22,7 @@ use crate::{parallel, LedeError};
 
 // One definition of the highlights column for the CLI's Parquet files, this package's Arrow
 // arrays and the Spark job: lede-batch's.
-pub(crate) use lede_batch::parquet::{highlight_fields, highlights_type};
+pub(crate) use lede_batch::parquet::highlights_type;
 
 fn score_fields() -> Fields {
     Fields::from(vec![
@@ -131,7 +130,6 @@ fn summarize_chunk(
 }
 
 fn highlights_array(rows: Vec<Option<Vec<lede::Highlight>>>) -> PyResult<ArrayData> {
-    let n = rows.len();
     let total: usize = rows.iter().flatten().flatten().map(|h| h.text.len()).sum();
     let count: usize = rows.iter().flatten().map(Vec::len).sum();
     if total > i32::MAX as usize || count > i32::MAX as usize {
@@ -140,50 +138,8 @@ fn highlights_array(rows: Vec<Option<Vec<lede::Highlight>>>) -> PyResult<ArrayDa
              batches",
         ));
     }
-    let mut offsets: Vec<i32> = Vec::with_capacity(n + 1);
-    offsets.push(0);
-    let mut nulls = NullBufferBuilder::new(n);
-    let mut texts = StringBuilder::with_capacity(count, total);
-    let mut starts: Vec<i64> = Vec::with_capacity(count);
-    let mut ends: Vec<i64> = Vec::with_capacity(count);
-    let mut scores: Vec<f64> = Vec::with_capacity(count);
-    let mut at = 0i32;
-    for row in rows {
-        match row {
-            None => nulls.append_null(),
-            Some(hs) => {
-                nulls.append_non_null();
-                for h in hs {
-                    texts.append_value(&h.text);
-                    starts.push(h.start as i64);
-                    ends.push(h.end as i64);
-                    scores.push(h.score);
-                    at += 1;
-                }
-            }
-        }
-        offsets.push(at);
-    }
-    let values = StructArray::new(
-        highlight_fields(),
-        vec![
-            Arc::new(texts.finish()) as ArrayRef,
-            Arc::new(Int64Array::from(starts)),
-            Arc::new(Int64Array::from(ends)),
-            Arc::new(Float64Array::from(scores)),
-        ],
-        None,
-    );
-    let DataType::List(item) = highlights_type() else {
-        unreachable!("the highlights type is a list")
-    };
-    let list = ListArray::new(
-        item,
-        OffsetBuffer::new(offsets.into()),
-        Arc::new(values),
-        nulls.finish(),
-    );
-    Ok(list.to_data())
+    let rows: Vec<Option<&[lede::Highlight]>> = rows.iter().map(|r| r.as_deref()).collect();
+    Ok(lede_batch::parquet::highlights_array(&rows).to_data())
 }
 
 pub(crate) fn summarize_arrow<'py>(

@@ -367,7 +367,9 @@ impl Summarizer {
     }
 
     /// Highlights of a pyarrow string column as `list<struct<text: string, start: int64, end:
-    /// int64, score: double>>` (start and end are byte offsets), zero-copy through the Arrow C
+    /// int64, score: double, spans: list<struct<start: int64, end: int64>>>>` (start and end
+    /// are the byte offsets of the highlight's sentence, spans the byte ranges its text keeps:
+    /// one for a whole sentence, more where compression cut), zero-copy through the Arrow C
     /// data interface, in parallel without the GIL. Takes `string`, `large_string` and
     /// `string_view` arrays, and ChunkedArrays of them (giving a ChunkedArray); null in, null
     /// out; an empty text gives an empty list.
@@ -377,7 +379,7 @@ impl Summarizer {
     /// >>> out = s.summarize_arrow(pa.array(["Snow closed the mountain roads on Friday. "
     /// ...                                   "Drivers waited for hours.", None]))
     /// >>> out.type
-    /// ListType(list<item: struct<text: string, start: int64, end: int64, score: double>>)
+    /// ListType(list<item: struct<text: string, start: int64, end: int64, score: double, spans: list<item: struct<start: int64, end: int64>>>>)
     /// >>> out.to_pylist()[0][0]["text"], out.to_pylist()[1]
     /// ('Snow closed the mountain roads on Friday.', None)
     #[pyo3(signature = (array, threads = None))]

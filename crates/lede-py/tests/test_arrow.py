@@ -6,8 +6,9 @@ from conftest import samples
 pa = pytest.importorskip("pyarrow")
 
 HARBOR = samples("harbor-bridge.txt").read_text(encoding="utf-8")
+SPANS = pa.list_(pa.struct([("start", pa.int64()), ("end", pa.int64())]))
 TYPE = pa.list_(pa.struct([("text", pa.string()), ("start", pa.int64()),
-                           ("end", pa.int64()), ("score", pa.float64())]))
+                           ("end", pa.int64()), ("score", pa.float64()), ("spans", SPANS)]))
 TEXTS = [HARBOR, None, "", "The dam broke on Monday. Water reached the town by noon. Nobody was hurt.",
          "Café owners in Zürich said on Monday that prices would rise. The council votes next week."]
 
@@ -20,7 +21,8 @@ def expected(summarizer, texts):
         elif not t.strip():
             out.append([])
         else:
-            out.append([{"text": h.text, "start": h.byte_start, "end": h.byte_end, "score": h.score}
+            out.append([{"text": h.text, "start": h.byte_start, "end": h.byte_end, "score": h.score,
+                         "spans": [{"start": a, "end": b} for a, b in h.spans]}
                         for h in summarizer.summarize(t)])
     return out
 
@@ -45,6 +47,22 @@ def test_summarize_arrow_chunked_and_sliced_and_threads():
     sliced = pa.array(TEXTS * 3).slice(4, 7)
     assert summarizer.summarize_arrow(sliced, threads=1).to_pylist() == expected(summarizer, (TEXTS * 3)[4:11])
     assert len(summarizer.summarize_arrow(pa.array([], type=pa.string()))) == 0
+
+
+def test_summarize_arrow_compressed_spans():
+    """A compressed highlight's spans are the byte ranges of the article its text keeps."""
+    summarizer = lede.Summarizer(sentences=3, compress="full")
+    texts = [HARBOR, TEXTS[4]]
+    out = summarizer.summarize_arrow(pa.array(texts)).to_pylist()
+    assert out == expected(summarizer, texts)
+    cut = [h for h in out[0] if len(h["spans"]) > 1]
+    assert cut, out[0]
+    article = HARBOR.encode("utf-8")
+    for h in cut:
+        kept = [article[s["start"]:s["end"]].decode("utf-8") for s in h["spans"]]
+        assert h["start"] <= h["spans"][0]["start"] and h["spans"][-1]["end"] <= h["end"]
+        # The text is its spans joined (the first word capitalised, a period added).
+        assert "".join(kept).lower().rstrip(".") == h["text"].lower().rstrip(".")
 
 
 def test_summarize_arrow_refuses_other_types():

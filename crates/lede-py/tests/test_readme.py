@@ -18,6 +18,8 @@ def test_readme_python_examples(monkeypatch):
     scope = {}
     for block in blocks:
         exec(compile(block, "README.md", "exec"), scope)
-    assert scope["highlights"].type == scope["pa"].list_(scope["pa"].struct(
-        [("text", scope["pa"].string()), ("start", scope["pa"].int64()), ("end", scope["pa"].int64()),
-         ("score", scope["pa"].float64())]))
+    pa = scope["pa"]
+    spans = pa.list_(pa.struct([("start", pa.int64()), ("end", pa.int64())]))
+    assert scope["highlights"].type == pa.list_(pa.struct(
+        [("text", pa.string()), ("start", pa.int64()), ("end", pa.int64()),
+         ("score", pa.float64()), ("spans", spans)]))
