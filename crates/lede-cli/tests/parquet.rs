@@ -101,6 +101,19 @@ fn highlights_type() -> DataType {
     )))
 }
 
+/// The output's first columns are the input's, field for field and value for value.
+fn assert_input_columns_kept(got: &RecordBatch, batch: &RecordBatch) {
+    for (i, f) in batch.schema().fields().iter().enumerate() {
+        assert_eq!(got.schema().field(i), f.as_ref(), "column {}", f.name());
+        assert_eq!(
+            got.column(i).to_data(),
+            batch.column(i).to_data(),
+            "column {}",
+            f.name()
+        );
+    }
+}
+
 /// One highlight: text, start, end, score, and the byte ranges its text keeps.
 type Row = (String, i64, i64, f64, Vec<(i64, i64)>);
 
@@ -227,15 +240,7 @@ fn every_column_is_kept_and_highlights_are_added_row_for_row() {
     let (got, groups) = read_parquet(&out);
     assert_eq!(groups, 2, "one output row group per input row group");
     assert_eq!(got.num_rows(), 4);
-    for (i, f) in batch.schema().fields().iter().enumerate() {
-        assert_eq!(got.schema().field(i), f.as_ref(), "column {}", f.name());
-        assert_eq!(
-            got.column(i).to_data(),
-            batch.column(i).to_data(),
-            "column {}",
-            f.name()
-        );
-    }
+    assert_input_columns_kept(&got, &batch);
     let h = got.column_by_name("highlights").unwrap();
     assert_eq!(h.data_type(), &highlights_type());
     assert_eq!(got.schema().fields().len(), batch.num_columns() + 1);
@@ -700,15 +705,7 @@ fn validation_split_round_trip_matches_the_jsonl_path() {
         let (got, groups) = read_parquet(&out);
         assert_eq!(groups, 5);
         assert_eq!(got.num_rows(), 4368);
-        for (i, f) in batch.schema().fields().iter().enumerate() {
-            assert_eq!(got.schema().field(i), f.as_ref());
-            assert_eq!(
-                got.column(i).to_data(),
-                batch.column(i).to_data(),
-                "{}",
-                f.name()
-            );
-        }
+        assert_input_columns_kept(&got, &batch);
         let h = got.column_by_name("lede").unwrap();
         assert_eq!(h.data_type(), &highlights_type());
         let want = lede_testdata::read_jsonl(&jsonl_out);
