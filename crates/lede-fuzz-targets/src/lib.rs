@@ -239,8 +239,9 @@ pub fn rouge(data: &[u8]) {
     }
 }
 
-/// The whole summarizer: every highlight is a sentence of the input, quoted exactly, in
-/// document order, within the sentence budget.
+/// The whole summarizer: every highlight is a sentence of the input, quoted exactly (or its
+/// kept spans, when compressed), in document order, within the sentence budget; a compressed
+/// one keeps compression's invariants (`lede::compress::violations`).
 pub fn summarize(data: &[u8]) {
     let ([m, b, n, r, lang], text) = options_and_text::<5>(data);
     let method = match m % 4 {
@@ -304,6 +305,17 @@ pub fn summarize(data: &[u8]) {
         );
         if x.spans == [(x.start, x.end)] {
             assert_eq!(x.text, text[x.start..x.end]);
+        }
+        // A cut sentence that was balanced keeps compression's invariants: nothing quoted,
+        // protected (numbers, negations, modals, hedges) or part of a name is cut, six words
+        // remain, no mark is left open.
+        let whole = &text[x.start..x.end];
+        if !x.cuts.is_empty()
+            && lede::compress::quotes_balanced(whole)
+            && lede::compress::brackets_balanced(whole)
+        {
+            let v = lede::compress::violations(&text, x);
+            assert!(v.is_empty(), "{v:?} in {x:?} of {whole:?}");
         }
         assert!(
             x.sentence < h.sentences,
