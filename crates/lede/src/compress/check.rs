@@ -79,18 +79,27 @@ fn quoted(s: &str) -> Vec<(usize, usize)> {
     out
 }
 
+/// Punctuation that parts words with no space beside it: commas, colons, brackets, quotation
+/// marks.
+const PARTS: &[char] = &[
+    ',', ';', ':', '(', ')', '[', ']', '{', '}', '"', '“', '”', '„', '«', '»',
+];
+
+/// Punctuation that may stand against a word without being part of it: end marks,
+/// apostrophes and backticks, hyphens and dashes.
+const ENDS: &[char] = &['.', '!', '?', '…', '`', '\'', '-', '—', '–'];
+
 fn words(s: &str) -> impl Iterator<Item = (usize, &str)> {
-    s.split(|c: char| {
-        c.is_whitespace() || matches!(c, ',' | ';' | ':' | '(' | ')' | '"' | '“' | '”')
-    })
-    .filter(|w| !w.is_empty())
-    .map(move |w| (w.as_ptr() as usize - s.as_ptr() as usize, w))
+    s.split(|c: char| c.is_whitespace() || PARTS.contains(&c))
+        .filter(|w| !w.is_empty())
+        .map(move |w| (w.as_ptr() as usize - s.as_ptr() as usize, w))
 }
 
 /// Everything about highlight `h` of `input` that breaks a rule of compression: its text is
 /// not its spans, a quotation mark or bracket is left open, a cut reaches into a quotation or
 /// removes the attribution of one, a cut removes a number, a negation, a modal or hedge, or
-/// part of a name, or what is left has fewer than six words. Empty when it is sound.
+/// part of a name, a cut runs two words together, or what is left has fewer than six words.
+/// Empty when it is sound.
 pub fn violations(input: &str, h: &Highlight) -> Vec<String> {
     let mut v = Vec::new();
     if !h.is_faithful_to(input) {
@@ -109,6 +118,24 @@ pub fn violations(input: &str, h: &Highlight) -> Vec<String> {
         v.push("span outside the input".to_string());
         return v;
     };
+    // Two kept runs joined with no space: the characters either side must not both be part
+    // of a word, or the cut made a word the input never had ("said (CNN)that" -> "saidthat").
+    let wordish = |c: char| !c.is_whitespace() && !PARTS.contains(&c) && !ENDS.contains(&c);
+    for pair in h.spans.windows(2) {
+        let ((_, b), (a, _)) = (pair[0], pair[1]);
+        let (Some(x), Some(y)) = (
+            input.get(..b).and_then(|s| s.chars().next_back()),
+            input.get(a..).and_then(|s| s.chars().next()),
+        ) else {
+            continue;
+        };
+        let spaced = input
+            .get(..a)
+            .is_some_and(|s| s.ends_with(char::is_whitespace));
+        if !spaced && wordish(x) && wordish(y) {
+            v.push(format!("words run together at byte {a}"));
+        }
+    }
     let quotes = quoted(sentence);
     for cut in &h.cuts {
         let (a, b) = (cut.start - h.start, cut.end - h.start);

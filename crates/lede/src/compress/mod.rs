@@ -337,7 +337,7 @@ fn tidy(toks: &[Tok], removed: &mut [bool]) {
 }
 
 /// Whether the kept tokens still make a sentence: enough words, a verb (where the sentence
-/// had one that we can tell), and nothing left open.
+/// had one that we can tell), nothing left open, and no two words run together.
 fn whole_sentence(toks: &[Tok], removed: &[bool], had_verb: bool) -> bool {
     let kept = || {
         toks.iter()
@@ -345,11 +345,50 @@ fn whole_sentence(toks: &[Tok], removed: &[bool], had_verb: bool) -> bool {
             .filter(|(_, &r)| !r)
             .map(|(t, _)| t)
     };
-    let words = kept().filter(|t| t.is_word()).count();
-    if words < MIN_WORDS || had_verb && !kept().any(tokens::is_verbish) {
+    if reader_words(toks, removed) < MIN_WORDS || had_verb && !kept().any(tokens::is_verbish) {
         return false;
     }
     tokens::brackets_pair(kept())
+}
+
+/// Punctuation that parts words even with no space beside it ("said,police", "(CNN)").
+fn parts_words(k: Kind) -> bool {
+    matches!(
+        k,
+        Kind::Comma | Kind::Colon | Kind::Open | Kind::Close | Kind::Quote
+    )
+}
+
+/// The words of the kept tokens as a reader counts them: runs of text between spaces (and the
+/// punctuation that parts words) that hold a letter or digit, so that "and/or" or a word
+/// joined to others by symbols counts once. `0` where a cut would run two words together:
+/// the kept text is joined with a space only where the input had one before it ([`build`]),
+/// so cutting "(CNN)" from "said (CNN)that" would make "saidthat", a word the input never had.
+fn reader_words(toks: &[Tok], removed: &[bool]) -> usize {
+    let wordish = |k: Kind| matches!(k, Kind::Word | Kind::Number | Kind::Other);
+    let mut words = 0;
+    let mut run_has_word = false;
+    let mut prev: Option<usize> = None;
+    for (i, t) in toks.iter().enumerate() {
+        if removed[i] {
+            continue;
+        }
+        if let Some(p) = prev {
+            // Joined with no space in the text: within a run as the input has them, across a
+            // cut when the input has no space straight before this token.
+            let touching = toks[i - 1].end == t.start;
+            if touching && p + 1 != i && wordish(toks[p].kind) && wordish(t.kind) {
+                return 0;
+            }
+            if !touching || parts_words(toks[p].kind) || parts_words(t.kind) {
+                words += run_has_word as usize;
+                run_has_word = false;
+            }
+        }
+        run_has_word |= t.is_word();
+        prev = Some(i);
+    }
+    words + run_has_word as usize
 }
 
 fn build(

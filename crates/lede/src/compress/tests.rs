@@ -675,3 +675,55 @@ fn the_source_of_a_partial_quote_stays() {
     );
     assert!(s.starts_with("Its facility"), "{s}");
 }
+
+#[test]
+fn no_cut_runs_two_words_together() {
+    // With a space before the aside the cut leaves "declared the ...": a sound cut.
+    let s = "The mayor of the town declared (on Friday) an emergency over the flooding.";
+    assert_eq!(
+        squeeze(s),
+        "The mayor of the town declared an emergency over the flooding."
+    );
+    // With none after it, cutting it would make "declaredan": it stays.
+    let s = "The mayor of the town declared (on Friday)an emergency over the flooding.";
+    assert_eq!(squeeze(s), s);
+    // And the check finds a highlight that ran them together.
+    let h = crate::Highlight {
+        text: "The mayor of the town declaredan emergency over the flooding.".into(),
+        sentence: 0,
+        start: 0,
+        end: s.len(),
+        score: 1.0,
+        spans: vec![(0, 30), (42, s.len())],
+        cuts: vec![Cut {
+            kind: CutKind::Parenthetical,
+            start: 30,
+            end: 42,
+        }],
+        capitalized: false,
+        period_added: false,
+    };
+    assert_eq!(&s[30..42], " (on Friday)");
+    assert!(h.is_faithful_to(s));
+    assert_eq!(violations(s, &h), ["words run together at byte 42"]);
+}
+
+#[test]
+fn words_are_counted_as_a_reader_counts_them() {
+    let count = |s: &str| {
+        let toks = tokens::tokenize(s);
+        reader_words(&toks, &vec![false; toks.len()])
+    };
+    assert_eq!(count("Police said the men had fled."), 6);
+    // Symbols join what they stand between: one word each.
+    assert_eq!(count("and/or 3%+ x\u{0}y"), 3);
+    // Commas, brackets and quotation marks part words even without a space.
+    assert_eq!(count("said,police (CNN)The \"a\"b"), 6);
+    // Cut to six tokens that read as three words: too short, it stays whole.
+    let s = "Officials/residents/police/firefighters said so, reporters said.";
+    assert_eq!(squeeze(s), s);
+    assert_eq!(
+        squeeze("Officials, residents, police and firefighters said so, reporters said."),
+        "Officials, residents, police and firefighters said so."
+    );
+}
