@@ -1,6 +1,7 @@
 //! End-to-end tests of `lede train` and of model files: the same data and seed give the same
-//! model file byte for byte (whatever the threads), a trained model is used by `--model`, and a
-//! model of another feature set or a broken file is refused with a clear error.
+//! model file byte for byte (whatever the threads), a trained model is used by `--model` (a
+//! cut model, from `lede train --compress`, by `--cut-model`), and a model of another feature
+//! set or a broken file is refused with a clear error.
 
 use std::fs;
 use std::path::Path;
@@ -159,8 +160,93 @@ fn the_default_method_is_the_learned_one() {
     assert_eq!(doc["method"], "learned");
 }
 
+/// `lede train --compress`: the same data give the same cut model byte for byte, whatever the
+/// threads; `--cut-threshold` is kept in it; `--cut-model` uses it (a threshold of 0 cuts
+/// what the rules allow), and a broken or absent cut model file is refused by name.
+fn cut_model_training_reproduces_and_the_model_is_used() {
+    let dir = TempDir::new().unwrap();
+    let Some(data) = slice(&dir, 300) else {
+        return;
+    };
+    let a = dir.path().join("a.json");
+    let b = dir.path().join("b.json");
+    for (out, threads) in [(&a, "2"), (&b, "1")] {
+        let (ok, _, err) = run(&[
+            "train",
+            "--compress",
+            s(&data),
+            "-o",
+            s(out),
+            "--threads",
+            threads,
+            "--cut-threshold",
+            "0.6",
+            "-q",
+        ]);
+        assert!(ok, "{err}");
+    }
+    let (ma, mb) = (fs::read(&a).unwrap(), fs::read(&b).unwrap());
+    assert!(ma == mb, "two cut-model trainings on the same data differ");
+    let model: Value = serde_json::from_slice(&ma).unwrap();
+    assert_eq!(model["format"], "lede-cut-model");
+    assert_eq!(model["threshold"], 0.6);
+    assert!(
+        model["trained"].as_str().unwrap().contains("300 articles"),
+        "{}",
+        model["trained"]
+    );
+    let weights = model["weights"].as_array().unwrap();
+    assert!(weights.iter().any(|w| w.as_f64().unwrap() != 0.0));
+
+    // The model is used: with every span the rules allow cut, the attribution goes.
+    let article = dir.path().join("a.txt");
+    fs::write(
+        &article,
+        "The Harbor Street bridge will close for at least six months after inspectors found \
+         cracks in two of its steel supports, city officials said on Tuesday.",
+    )
+    .unwrap();
+    let (ok, out, err) = run(&[
+        "summarize",
+        "--compress",
+        "--cut-model",
+        s(&a),
+        "--cut-threshold",
+        "0",
+        "-f",
+        "json",
+        s(&article),
+    ]);
+    assert!(ok, "{err}");
+    let doc: Value = serde_json::from_str(&out).unwrap();
+    let h = &doc["highlights"][0];
+    assert!(!h["cuts"].as_array().unwrap().is_empty(), "{h}");
+    assert!(
+        !h["text"].as_str().unwrap().contains("officials said"),
+        "{h}"
+    );
+
+    let broken = dir.path().join("broken.json");
+    fs::write(&broken, "{\"format\": \"lede-cut-model\", \"weights\": 3}").unwrap();
+    for (file, message) in [
+        (broken, "broken.json"),
+        (dir.path().join("absent.json"), "absent.json"),
+    ] {
+        let (ok, _, err) = run(&[
+            "summarize",
+            "--compress",
+            "--cut-model",
+            s(&file),
+            s(&article),
+        ]);
+        assert!(!ok && err.contains(message), "{err}");
+        assert!(!err.contains("panicked"), "{err}");
+    }
+}
+
 lede_testdata::test_main!(
     training_reproduces_the_model_byte_for_byte_and_the_model_is_used,
+    cut_model_training_reproduces_and_the_model_is_used,
     mismatched_and_broken_model_files_are_refused,
     the_default_method_is_the_learned_one,
 );
