@@ -80,7 +80,7 @@ fn offset(n: usize) -> i64 {
 }
 
 /// A highlights column: one list per row, null where the row has no highlights (`None`).
-/// The caller keeps the highlights' text under Arrow's 2 GiB a string array (a batch of
+/// The caller keeps the highlights' text under Arrow's 2 GiB limit for a string array (a batch of
 /// [`BATCH_ROWS`] articles is far below it).
 pub fn highlights_array(rows: &[Option<&[Highlight]>]) -> ArrayRef {
     let n: usize = rows.iter().flatten().map(|h| h.len()).sum();
