@@ -678,7 +678,7 @@ fn the_source_of_a_partial_quote_stays() {
 
 #[test]
 fn no_cut_runs_two_words_together() {
-    // With a space before the aside the cut leaves "declared the ...": a sound cut.
+    // With a space after the aside the cut leaves "declared an emergency": a sound cut.
     let s = "The mayor of the town declared (on Friday) an emergency over the flooding.";
     assert_eq!(
         squeeze(s),
