@@ -68,11 +68,15 @@ pub fn highlight_fields() -> Fields {
 /// float64, spans: list<struct<start: int64, end: int64>>>>` (every level nullable, list items
 /// named `item`, as pyarrow and Spark write them).
 pub fn highlights_type() -> DataType {
-    DataType::List(Arc::new(Field::new(
+    DataType::List(highlights_item())
+}
+
+fn highlights_item() -> Arc<Field> {
+    Arc::new(Field::new(
         "item",
         DataType::Struct(highlight_fields()),
         true,
-    )))
+    ))
 }
 
 fn offset(n: usize) -> i64 {
@@ -132,13 +136,8 @@ pub fn highlights_array(rows: &[Option<&[Highlight]>]) -> ArrayRef {
         None,
     );
     let nulls = NullBuffer::from(rows.iter().map(Option::is_some).collect::<Vec<bool>>());
-    let item = Arc::new(Field::new(
-        "item",
-        DataType::Struct(highlight_fields()),
-        true,
-    ));
     Arc::new(ListArray::new(
-        item,
+        highlights_item(),
         OffsetBuffer::from_lengths(lengths),
         Arc::new(structs),
         (nulls.null_count() > 0).then_some(nulls),
