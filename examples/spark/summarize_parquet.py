@@ -10,12 +10,17 @@ Reads INPUT (a Parquet file or directory) with Spark, runs lede over the text co
 highlights column:
 
     highlights: array<struct<text: string, start: bigint, end: bigint, score: double,
-                             spans: array<struct<start: bigint, end: bigint>>>>
+                             spans: array<struct<start: bigint, end: bigint>>,
+                             sentence: bigint,
+                             cuts: array<struct<start: bigint, end: bigint, kind: string>>,
+                             capitalized: boolean, period_added: boolean>>
 
 `text` is the highlight as lede writes it (with `--compress full`, the sentence with optional
 spans cut), `start`/`end` the byte offsets of its whole sentence in the article (UTF-8),
 `score` the method's score, `spans` the byte ranges of the article that the text keeps (one
-for a whole sentence, more where compression cut); a null article gives null highlights. Each Python worker builds one
+for a whole sentence, more where compression cut), `sentence` the sentence's index, `cuts` the
+ranges compression removed and their kind, `capitalized` and `period_added` its two edits (as
+`lede summarize --output json` gives them); a null article gives null highlights. Each Python worker builds one
 `lede.Summarizer` per partition and hands it whole Arrow record batches
 (`Summarizer.summarize_arrow`), so no article is converted to a Python string.
 
@@ -31,6 +36,7 @@ import time
 from pyspark.sql import SparkSession
 from pyspark.sql.types import (
     ArrayType,
+    BooleanType,
     DoubleType,
     LongType,
     StringType,
@@ -40,8 +46,11 @@ from pyspark.sql.types import (
 
 # The Spark type of the highlights column: what `Summarizer.summarize_arrow` returns
 # (list<struct<text: string, start: int64, end: int64, score: double,
-# spans: list<struct<start: int64, end: int64>>>>), declared once.
+# spans: list<struct<start: int64, end: int64>>, sentence: int64,
+# cuts: list<struct<start: int64, end: int64, kind: string>>, capitalized: bool,
+# period_added: bool>>), declared once.
 SPAN = StructType([StructField("start", LongType()), StructField("end", LongType())])
+CUT = StructType(SPAN.fields + [StructField("kind", StringType())])
 HIGHLIGHT = StructType(
     [
         StructField("text", StringType()),
@@ -49,6 +58,10 @@ HIGHLIGHT = StructType(
         StructField("end", LongType()),
         StructField("score", DoubleType()),
         StructField("spans", ArrayType(SPAN)),
+        StructField("sentence", LongType()),
+        StructField("cuts", ArrayType(CUT)),
+        StructField("capitalized", BooleanType()),
+        StructField("period_added", BooleanType()),
     ]
 )
 HIGHLIGHTS = ArrayType(HIGHLIGHT)

@@ -9,8 +9,8 @@ What it does: converts the 4,368 CNN/DailyMail validation articles from JSONL to
 fields kept, in a temporary directory); starts a standalone cluster from the pyspark package's
 own launcher (one master and two workers of one core each, on 127.0.0.1, ports chosen here);
 waits until both workers have registered with the master; submits summarize_parquet.py to it;
-and checks that every row keeps its input columns and that its highlights (text, start, end,
-score, spans) equal those of `lede summarize --input jsonl --output json` on the same article
+and checks that every row keeps its input columns and that its highlights (every field:
+text, start, end, score, spans, sentence, cuts, capitalized, period_added) equal those of `lede summarize --input jsonl --output json` on the same article
 with the same options (and, with --compress full, on 60 of them). The cluster is stopped
 whatever happens. It prints the Spark job's articles/s (whole, its write, and lede's own task
 time) beside the command line's, measured in the same run with as many threads as the cluster
@@ -347,11 +347,16 @@ def expected(tmp, validation):
 
 
 def as_row(h):
-    """A highlight of `lede summarize --output json` as the job writes it: text, start, end,
-    score, and the spans as structs."""
+    """A highlight of `lede summarize --output json` as the job writes it: the spans as
+    structs, and the fields JSON leaves out when empty (cuts) or false (the two edits)."""
     return {
         "text": h["text"], "start": h["start"], "end": h["end"], "score": h["score"],
         "spans": [{"start": a, "end": b} for a, b in h["spans"]],
+        "sentence": h["sentence"],
+        "cuts": [{"start": c["start"], "end": c["end"], "kind": c["kind"]}
+                 for c in h.get("cuts", [])],
+        "capitalized": h.get("capitalized", False),
+        "period_added": h.get("period_added", False),
     }
 
 
@@ -396,7 +401,9 @@ def test_every_row_equals_the_command_line(tmp, expected, corpus, records, clust
     assert table.schema.names == list(records[0].keys()) + [OUTPUT_FIELD]
     assert str(table.schema.field(OUTPUT_FIELD).type) == (
         "list<element: struct<text: string, start: int64, end: int64, score: double, "
-        "spans: list<element: struct<start: int64, end: int64>>>>"
+        "spans: list<element: struct<start: int64, end: int64>>, sentence: int64, "
+        "cuts: list<element: struct<start: int64, end: int64, kind: string>>, "
+        "capitalized: bool, period_added: bool>>"
     )
     by_id, cli_walls = expected
     inputs = {r["id"]: r for r in records}

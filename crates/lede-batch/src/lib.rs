@@ -6,8 +6,8 @@
 //! - [`jsonl`]: JSONL records kept field for field and byte for byte, with one field added.
 //! - [`summarize`]: a JSONL stream summarized in bounded batches, in parallel, in order.
 //! - [`parquet`]: Parquet files read by row group and written back with a highlights column
-//!   of type `list<struct<text: utf8, start: int64, end: int64, score: float64, spans:
-//!   list<struct<start: int64, end: int64>>>>`.
+//!   of type [`parquet::highlights_type`]: each highlight's text, start, end, score, spans,
+//!   sentence, cuts, capitalized and period_added, as `--output json` gives them.
 //! - [`lock`]: one writer per output file.
 //! - [`limits`]: the bound on one record (a line, a document, a page).
 //! - [`journal`]: resumable JSONL output (`OUT.partial` plus a checkpoint).

@@ -50,10 +50,28 @@ fn spans_item() -> Arc<Field> {
     Arc::new(Field::new("item", DataType::Struct(span_fields()), true))
 }
 
-/// The fields of one highlight: `text` (utf8), `start` and `end` (int64, the byte offsets of
-/// its whole sentence in the article), `score` (float64), and `spans`, the byte ranges of the
-/// article that the text keeps (`list<struct<start: int64, end: int64>>`: one range for a
-/// whole sentence, more where compression cut), in this order.
+/// The fields of one compression cut of a highlight: `start` and `end` (int64, the byte range
+/// of the article it removed) and `kind` (utf8: "trailing_attribution", "parenthetical", ...).
+pub fn cut_fields() -> Fields {
+    Fields::from(vec![
+        Field::new("start", DataType::Int64, true),
+        Field::new("end", DataType::Int64, true),
+        Field::new("kind", DataType::Utf8, true),
+    ])
+}
+
+fn cuts_item() -> Arc<Field> {
+    Arc::new(Field::new("item", DataType::Struct(cut_fields()), true))
+}
+
+/// The fields of one highlight, in this order: `text` (utf8), `start` and `end` (int64, the
+/// byte offsets of its whole sentence in the article), `score` (float64), `spans`, the byte
+/// ranges of the article that the text keeps (`list<struct<start: int64, end: int64>>`: one
+/// range for a whole sentence, more where compression cut), then as `--output json` gives them:
+/// `sentence` (int64, the sentence's index in the article), `cuts` (what compression removed:
+/// `list<struct<start: int64, end: int64, kind: utf8>>`, empty for a whole sentence), and the
+/// two edits compression may make, `capitalized` (the new first word was capitalised) and
+/// `period_added` (bool).
 pub fn highlight_fields() -> Fields {
     Fields::from(vec![
         Field::new("text", DataType::Utf8, true),
@@ -61,12 +79,17 @@ pub fn highlight_fields() -> Fields {
         Field::new("end", DataType::Int64, true),
         Field::new("score", DataType::Float64, true),
         Field::new("spans", DataType::List(spans_item()), true),
+        Field::new("sentence", DataType::Int64, true),
+        Field::new("cuts", DataType::List(cuts_item()), true),
+        Field::new("capitalized", DataType::Boolean, true),
+        Field::new("period_added", DataType::Boolean, true),
     ])
 }
 
 /// The type of a highlights column: `list<struct<text: utf8, start: int64, end: int64, score:
-/// float64, spans: list<struct<start: int64, end: int64>>>>` (every level nullable, list items
-/// named `item`, as pyarrow and Spark write them).
+/// float64, spans: list<struct<start: int64, end: int64>>, sentence: int64, cuts:
+/// list<struct<start: int64, end: int64, kind: utf8>>, capitalized: bool, period_added: bool>>`
+/// (every level nullable, list items named `item`, as pyarrow and Spark write them).
 pub fn highlights_type() -> DataType {
     DataType::List(highlights_item())
 }
@@ -92,9 +115,12 @@ pub fn highlights_array(rows: &[Option<&[Highlight]>]) -> ArrayRef {
     let mut start = Vec::with_capacity(n);
     let mut end = Vec::with_capacity(n);
     let mut score = Vec::with_capacity(n);
-    let mut span_lengths = Vec::with_capacity(n);
-    let mut span_start = Vec::with_capacity(n);
-    let mut span_end = Vec::with_capacity(n);
+    let mut spans = Ranges::with_capacity(n);
+    let mut sentence = Vec::with_capacity(n);
+    let mut cuts = Ranges::with_capacity(n);
+    let mut cut_kind = Vec::new();
+    let mut capitalized = Vec::with_capacity(n);
+    let mut period_added = Vec::with_capacity(n);
     let mut lengths = Vec::with_capacity(rows.len());
     for items in rows {
         let items = items.unwrap_or(&[]);
@@ -104,25 +130,19 @@ pub fn highlights_array(rows: &[Option<&[Highlight]>]) -> ArrayRef {
             start.push(offset(x.start));
             end.push(offset(x.end));
             score.push(x.score);
-            span_lengths.push(x.spans.len());
-            for &(a, b) in &x.spans {
-                span_start.push(offset(a));
-                span_end.push(offset(b));
-            }
+            spans.push(x.spans.iter().copied());
+            sentence.push(offset(x.sentence));
+            cuts.push(x.cuts.iter().map(|c| (c.start, c.end)));
+            cut_kind.extend(x.cuts.iter().map(|c| c.kind.name()));
+            capitalized.push(x.capitalized);
+            period_added.push(x.period_added);
         }
     }
-    let spans = ListArray::new(
-        spans_item(),
-        OffsetBuffer::from_lengths(span_lengths),
-        Arc::new(StructArray::new(
-            span_fields(),
-            vec![
-                Arc::new(Int64Array::from(span_start)) as ArrayRef,
-                Arc::new(Int64Array::from(span_end)),
-            ],
-            None,
-        )),
-        None,
+    let spans = spans.finish(spans_item(), span_fields(), vec![]);
+    let cuts = cuts.finish(
+        cuts_item(),
+        cut_fields(),
+        vec![Arc::new(StringArray::from(cut_kind)) as ArrayRef],
     );
     let structs = StructArray::new(
         highlight_fields(),
@@ -132,6 +152,10 @@ pub fn highlights_array(rows: &[Option<&[Highlight]>]) -> ArrayRef {
             Arc::new(Int64Array::from(end)),
             Arc::new(Float64Array::from(score)),
             Arc::new(spans),
+            Arc::new(Int64Array::from(sentence)),
+            Arc::new(cuts),
+            Arc::new(BooleanArray::from(capitalized)),
+            Arc::new(BooleanArray::from(period_added)),
         ],
         None,
     );
@@ -142,6 +166,47 @@ pub fn highlights_array(rows: &[Option<&[Highlight]>]) -> ArrayRef {
         Arc::new(structs),
         (nulls.null_count() > 0).then_some(nulls),
     ))
+}
+
+/// A list of byte ranges per highlight, gathered as columns: the `spans` and `cuts` fields.
+struct Ranges {
+    lengths: Vec<usize>,
+    start: Vec<i64>,
+    end: Vec<i64>,
+}
+
+impl Ranges {
+    fn with_capacity(n: usize) -> Self {
+        Ranges {
+            lengths: Vec::with_capacity(n),
+            start: Vec::with_capacity(n),
+            end: Vec::with_capacity(n),
+        }
+    }
+
+    fn push(&mut self, ranges: impl Iterator<Item = (usize, usize)>) {
+        let before = self.start.len();
+        for (a, b) in ranges {
+            self.start.push(offset(a));
+            self.end.push(offset(b));
+        }
+        self.lengths.push(self.start.len() - before);
+    }
+
+    /// The list array: structs of `start`, `end` and then the `more` columns, in `fields` order.
+    fn finish(self, item: Arc<Field>, fields: Fields, more: Vec<ArrayRef>) -> ListArray {
+        let mut columns: Vec<ArrayRef> = vec![
+            Arc::new(Int64Array::from(self.start)),
+            Arc::new(Int64Array::from(self.end)),
+        ];
+        columns.extend(more);
+        ListArray::new(
+            item,
+            OffsetBuffer::from_lengths(self.lengths),
+            Arc::new(StructArray::new(fields, columns, None)),
+            None,
+        )
+    }
 }
 
 /// A string column's values, whatever its string type (utf8, large utf8, utf8 view, or a

@@ -17,7 +17,7 @@ pub enum OutputFormat {
     /// (JSONL input: a list of such objects).
     Json,
     /// Parquet input only: a Parquet file with every input column kept and the highlights in
-    /// a list<struct<text, start, end, score, spans>> column (the default when -o ends in .parquet).
+    /// a column of highlight structs with json's fields (the default when -o ends in .parquet).
     Parquet,
 }
 

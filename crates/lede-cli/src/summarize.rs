@@ -198,7 +198,8 @@ pub struct SummarizeArgs {
     /// Output format. For JSONL input it chooses the value written into each record: a list of
     /// strings (text), a markdown string, or a list of objects with spans and scores (json).
     /// Parquet input is written as Parquet when -o ends in .parquet or with `parquet` (every
-    /// column kept, the highlights a list<struct<text, start, end, score, spans>> column), otherwise
+    /// column kept, the highlights a column of structs with json's fields: text, start, end,
+    /// score, spans, sentence, cuts, capitalized, period_added), otherwise
     /// as JSONL records (each row a JSON object, the highlights as for JSONL input).
     #[arg(short = 'f', long, value_enum, default_value_t = OutputFormat::Text, help_heading = "Output")]
     output: OutputFormat,
@@ -689,7 +690,7 @@ fn run_parquet(
     if parquet_out && matches!(args.output, OutputFormat::Markdown | OutputFormat::Json) {
         bail!(
             "--output {} is for JSONL output; Parquet output always holds the highlights as \
-             list<struct<text, start, end, score, spans>> (write JSONL with -o FILE.jsonl)",
+             structs with json's fields (write JSONL with -o FILE.jsonl)",
             if args.output == OutputFormat::Json {
                 "json"
             } else {

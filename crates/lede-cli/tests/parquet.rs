@@ -1,5 +1,6 @@
 //! Parquet in and out: `lede summarize` keeps every input column and adds the highlights as a
-//! `list<struct<text, start, end, score, spans>>` column, row for row; `lede eval` and `lede rouge
+//! `list<struct<text, start, end, score, spans, sentence, cuts, capitalized, period_added>>`
+//! column, row for row (each highlight as `--output json` gives it); `lede eval` and `lede rouge
 //! --pairs` read Parquet as they read JSONL.
 
 mod common;
@@ -71,34 +72,39 @@ fn string_lists(rows: &[Option<Vec<&str>>]) -> ArrayRef {
 
 /// The expected highlights type, spelled out.
 fn highlights_type() -> DataType {
-    DataType::List(Arc::new(Field::new(
-        "item",
-        DataType::Struct(
-            vec![
-                Field::new("text", DataType::Utf8, true),
+    let list_of = |fields: Vec<Field>| {
+        DataType::List(Arc::new(Field::new(
+            "item",
+            DataType::Struct(fields.into()),
+            true,
+        )))
+    };
+    list_of(vec![
+        Field::new("text", DataType::Utf8, true),
+        Field::new("start", DataType::Int64, true),
+        Field::new("end", DataType::Int64, true),
+        Field::new("score", DataType::Float64, true),
+        Field::new(
+            "spans",
+            list_of(vec![
                 Field::new("start", DataType::Int64, true),
                 Field::new("end", DataType::Int64, true),
-                Field::new("score", DataType::Float64, true),
-                Field::new(
-                    "spans",
-                    DataType::List(Arc::new(Field::new(
-                        "item",
-                        DataType::Struct(
-                            vec![
-                                Field::new("start", DataType::Int64, true),
-                                Field::new("end", DataType::Int64, true),
-                            ]
-                            .into(),
-                        ),
-                        true,
-                    ))),
-                    true,
-                ),
-            ]
-            .into(),
+            ]),
+            true,
         ),
-        true,
-    )))
+        Field::new("sentence", DataType::Int64, true),
+        Field::new(
+            "cuts",
+            list_of(vec![
+                Field::new("start", DataType::Int64, true),
+                Field::new("end", DataType::Int64, true),
+                Field::new("kind", DataType::Utf8, true),
+            ]),
+            true,
+        ),
+        Field::new("capitalized", DataType::Boolean, true),
+        Field::new("period_added", DataType::Boolean, true),
+    ])
 }
 
 /// The output's first columns are the input's, field for field and value for value.
@@ -114,51 +120,58 @@ fn assert_input_columns_kept(got: &RecordBatch, batch: &RecordBatch) {
     }
 }
 
-/// One highlight: text, start, end, score, and the byte ranges its text keeps.
-type Row = (String, i64, i64, f64, Vec<(i64, i64)>);
-
-/// A highlight of `--output json` as a [`Row`].
-fn json_row(x: &Value) -> Row {
-    (
-        x["text"].as_str().unwrap().to_string(),
-        x["start"].as_i64().unwrap(),
-        x["end"].as_i64().unwrap(),
-        x["score"].as_f64().unwrap(),
-        x["spans"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|p| (p[0].as_i64().unwrap(), p[1].as_i64().unwrap()))
-            .collect(),
-    )
-}
-
-/// Row `i` of a highlights column as [`Row`]s, or `None` for a null.
-fn highlights_at(column: &dyn Array, i: usize) -> Option<Vec<Row>> {
+/// Row `i` of a highlights column, each highlight as `--output json` writes it (cuts, and the
+/// `capitalized` and `period_added` flags, only where there are some), or `None` for a null.
+fn highlights_at(column: &dyn Array, i: usize) -> Option<Vec<Value>> {
     if column.is_null(i) {
         return None;
     }
     let list = column.as_list::<i32>().value(i);
     let s = list.as_struct();
-    let text = s.column(0).as_string::<i32>();
-    let start = s.column(1).as_primitive::<arrow::datatypes::Int64Type>();
-    let end = s.column(2).as_primitive::<arrow::datatypes::Int64Type>();
-    let score = s.column(3).as_primitive::<arrow::datatypes::Float64Type>();
-    let spans = s.column(4).as_list::<i32>();
+    let int = |c: usize, j: usize| {
+        s.column(c)
+            .as_primitive::<arrow::datatypes::Int64Type>()
+            .value(j)
+    };
+    let flag = |c: usize, j: usize| s.column(c).as_boolean().value(j);
+    // The structs of list column `c` at row `j`: one JSON value each, made by `each`.
+    let items = |c: usize, j: usize, each: &dyn Fn(&StructArray, usize) -> Value| {
+        let items = s.column(c).as_list::<i32>().value(j);
+        let items = items.as_struct();
+        (0..items.len()).map(|k| each(items, k)).collect::<Vec<_>>()
+    };
+    let at = |x: &StructArray, c: usize, k: usize| {
+        x.column(c)
+            .as_primitive::<arrow::datatypes::Int64Type>()
+            .value(k)
+    };
     Some(
         (0..s.len())
             .map(|j| {
-                let kept = spans.value(j);
-                let kept = kept.as_struct();
-                let a = kept.column(0).as_primitive::<arrow::datatypes::Int64Type>();
-                let b = kept.column(1).as_primitive::<arrow::datatypes::Int64Type>();
-                (
-                    text.value(j).to_string(),
-                    start.value(j),
-                    end.value(j),
-                    score.value(j),
-                    (0..kept.len()).map(|k| (a.value(k), b.value(k))).collect(),
-                )
+                let mut h = serde_json::json!({
+                    "text": s.column(0).as_string::<i32>().value(j),
+                    "start": int(1, j),
+                    "end": int(2, j),
+                    "score": s.column(3).as_primitive::<arrow::datatypes::Float64Type>().value(j),
+                    "spans": items(4, j, &|x, k| serde_json::json!([at(x, 0, k), at(x, 1, k)])),
+                    "sentence": int(5, j),
+                });
+                let cuts = items(6, j, &|x, k| {
+                    serde_json::json!({
+                        "start": at(x, 0, k),
+                        "end": at(x, 1, k),
+                        "kind": x.column(2).as_string::<i32>().value(k),
+                    })
+                });
+                if !cuts.is_empty() {
+                    h["cuts"] = cuts.into();
+                }
+                for (c, name) in [(7, "capitalized"), (8, "period_added")] {
+                    if flag(c, j) {
+                        h[name] = true.into();
+                    }
+                }
+                h
             })
             .collect(),
     )
@@ -257,19 +270,15 @@ fn every_column_is_kept_and_highlights_are_added_row_for_row() {
             .stdout
             .clone();
         let v: Value = serde_json::from_slice(&json).unwrap();
-        let want: Vec<Row> = v["highlights"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(json_row)
-            .collect();
+        let want = v["highlights"].as_array().unwrap();
         let got = highlights_at(h.as_ref(), row).unwrap();
         assert!(!got.is_empty());
-        for (t, s, e, _, kept) in &got {
-            assert_eq!(&text[*s as usize..*e as usize], t.as_str());
-            assert_eq!(kept, &[(*s, *e)]);
+        for x in &got {
+            let (s, e) = (x["start"].as_u64().unwrap(), x["end"].as_u64().unwrap());
+            assert_eq!(text[s as usize..e as usize], x["text"]);
+            assert_eq!(x["spans"], serde_json::json!([[s, e]]));
         }
-        assert_eq!(got, want, "row {row}");
+        assert_eq!(&got, want, "row {row}");
     }
     assert!(!dir.path().join("out.parquet.partial").exists());
 }
@@ -710,18 +719,33 @@ fn validation_split_round_trip_matches_the_jsonl_path() {
         assert_eq!(h.data_type(), &highlights_type());
         let want = lede_testdata::read_jsonl(&jsonl_out);
         assert_eq!(want.len(), 4368);
-        // Highlights whose text keeps more than one range of the article: with --compress,
-        // those compression cut from the middle of a sentence.
+        // Highlights whose text keeps more than one range of the article (with --compress,
+        // those compression cut from the middle of a sentence), and the kinds of the cuts
+        // (without it, only the default's leading connectives go).
         let mut cut = 0;
+        let mut kinds = std::collections::BTreeMap::<String, usize>::new();
         for (row, w) in want.iter().enumerate() {
-            let want: Vec<Row> = w["lede"].as_array().unwrap().iter().map(json_row).collect();
+            let want = w["lede"].as_array().unwrap();
             let got = highlights_at(h.as_ref(), row).unwrap();
-            cut += got.iter().filter(|x| x.4.len() > 1).count();
-            assert_eq!(got, want, "row {row}");
+            assert_eq!(&got, want, "row {row}");
+            for x in &got {
+                cut += usize::from(x["spans"].as_array().unwrap().len() > 1);
+                for c in x
+                    .get("cuts")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                {
+                    *kinds.entry(c["kind"].as_str().unwrap().into()).or_default() += 1;
+                }
+            }
         }
-        eprintln!("{compress:?}: {cut} highlights keep more than one range");
+        eprintln!("{compress:?}: {cut} highlights keep more than one range; cuts {kinds:?}");
         if compress.is_some() {
-            assert!(cut > 1_000, "{cut}");
+            assert!(cut > 1_000 && kinds.len() > 5, "{cut} {kinds:?}");
+        } else {
+            assert_eq!(cut, 0);
+            assert_eq!(kinds.keys().collect::<Vec<_>>(), ["leading_connective"]);
         }
     }
 }

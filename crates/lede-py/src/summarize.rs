@@ -367,10 +367,12 @@ impl Summarizer {
     }
 
     /// Highlights of a pyarrow string column as `list<struct<text: string, start: int64, end:
-    /// int64, score: double, spans: list<struct<start: int64, end: int64>>>>` (start and end
-    /// are the byte offsets of the highlight's sentence, spans the byte ranges its text keeps:
-    /// one for a whole sentence, more where compression cut), zero-copy through the Arrow C
-    /// data interface, in parallel without the GIL. Takes `string`, `large_string` and
+    /// int64, score: double, spans: list<struct<start: int64, end: int64>>, sentence: int64,
+    /// cuts: list<struct<start: int64, end: int64, kind: string>>, capitalized: bool,
+    /// period_added: bool>>` (start and end are the byte offsets of the highlight's sentence,
+    /// spans the byte ranges its text keeps: one for a whole sentence, more where compression
+    /// cut; sentence, cuts and the two edits as `Highlight` has them), zero-copy through the
+    /// Arrow C data interface, in parallel without the GIL. Takes `string`, `large_string` and
     /// `string_view` arrays, and ChunkedArrays of them (giving a ChunkedArray); null in, null
     /// out; an empty text gives an empty list.
     ///
@@ -379,7 +381,7 @@ impl Summarizer {
     /// >>> out = s.summarize_arrow(pa.array(["Snow closed the mountain roads on Friday. "
     /// ...                                   "Drivers waited for hours.", None]))
     /// >>> out.type
-    /// ListType(list<item: struct<text: string, start: int64, end: int64, score: double, spans: list<item: struct<start: int64, end: int64>>>>)
+    /// ListType(list<item: struct<text: string, start: int64, end: int64, score: double, spans: list<item: struct<start: int64, end: int64>>, sentence: int64, cuts: list<item: struct<start: int64, end: int64, kind: string>>, capitalized: bool, period_added: bool>>)
     /// >>> out.to_pylist()[0][0]["text"], out.to_pylist()[1]
     /// ('Snow closed the mountain roads on Friday.', None)
     #[pyo3(signature = (array, threads = None))]

@@ -7,8 +7,11 @@ pa = pytest.importorskip("pyarrow")
 
 HARBOR = samples("harbor-bridge.txt").read_text(encoding="utf-8")
 SPANS = pa.list_(pa.struct([("start", pa.int64()), ("end", pa.int64())]))
+CUTS = pa.list_(pa.struct([("start", pa.int64()), ("end", pa.int64()), ("kind", pa.string())]))
 TYPE = pa.list_(pa.struct([("text", pa.string()), ("start", pa.int64()),
-                           ("end", pa.int64()), ("score", pa.float64()), ("spans", SPANS)]))
+                           ("end", pa.int64()), ("score", pa.float64()), ("spans", SPANS),
+                           ("sentence", pa.int64()), ("cuts", CUTS),
+                           ("capitalized", pa.bool_()), ("period_added", pa.bool_())]))
 TEXTS = [HARBOR, None, "", "The dam broke on Monday. Water reached the town by noon. Nobody was hurt.",
          "Café owners in Zürich said on Monday that prices would rise. The council votes next week."]
 
@@ -22,7 +25,9 @@ def expected(summarizer, texts):
             out.append([])
         else:
             out.append([{"text": h.text, "start": h.byte_start, "end": h.byte_end, "score": h.score,
-                         "spans": [{"start": a, "end": b} for a, b in h.spans]}
+                         "spans": [{"start": a, "end": b} for a, b in h.spans],
+                         "sentence": h.index, "cuts": h.cuts,
+                         "capitalized": h.capitalized, "period_added": h.period_added}
                         for h in summarizer.summarize(t)])
     return out
 
@@ -59,10 +64,16 @@ def test_summarize_arrow_compressed_spans():
     assert cut, out[0]
     article = HARBOR.encode("utf-8")
     for h in cut:
-        kept = [article[s["start"]:s["end"]].decode("utf-8") for s in h["spans"]]
+        # Each kept range, after a space where the article has white space before it.
+        kept = [(" " if k and article[:s["start"]].decode("utf-8")[-1:].isspace() else "")
+                + article[s["start"]:s["end"]].decode("utf-8") for k, s in enumerate(h["spans"])]
         assert h["start"] <= h["spans"][0]["start"] and h["spans"][-1]["end"] <= h["end"]
-        # The text is its spans joined (the first word capitalised, a period added).
-        assert "".join(kept).lower().rstrip(".") == h["text"].lower().rstrip(".")
+        # The text is its spans joined, with the recorded edits: the first word capitalised, a
+        # period added.
+        joined = "".join(kept) + ("." if h["period_added"] else "")
+        if h["capitalized"]:
+            joined = joined[0].upper() + joined[1:]
+        assert joined == h["text"] and h["cuts"], h
 
 
 def test_summarize_arrow_refuses_other_types():

@@ -20,6 +20,8 @@ def test_readme_python_examples(monkeypatch):
         exec(compile(block, "README.md", "exec"), scope)
     pa = scope["pa"]
     spans = pa.list_(pa.struct([("start", pa.int64()), ("end", pa.int64())]))
+    cuts = pa.list_(pa.struct([("start", pa.int64()), ("end", pa.int64()), ("kind", pa.string())]))
     assert scope["highlights"].type == pa.list_(pa.struct(
         [("text", pa.string()), ("start", pa.int64()), ("end", pa.int64()),
-         ("score", pa.float64()), ("spans", spans)]))
+         ("score", pa.float64()), ("spans", spans), ("sentence", pa.int64()), ("cuts", cuts),
+         ("capitalized", pa.bool_()), ("period_added", pa.bool_())]))
