@@ -11,6 +11,8 @@ pub enum HighlightsValue {
     Text,
     /// One markdown string: a bulleted list.
     Markdown,
+    /// One HTML string: a list (`<ul class="lede-highlights">`) to embed in a page.
+    Html,
     /// A list of objects: text, sentence index, byte span, score (and the cuts of a
     /// compressed highlight).
     Json,
@@ -32,6 +34,34 @@ pub fn markdown(h: &Highlights) -> String {
     out
 }
 
+/// The highlights as an HTML fragment to embed in a page: a `<ul class="lede-highlights">` with
+/// one `<li>` per highlight, its text on one line and escaped (`&`, `<`, `>`, `"`, `'`).
+pub fn html(h: &Highlights) -> String {
+    let mut out = String::from("<ul class=\"lede-highlights\">\n");
+    for x in &h.highlights {
+        out.push_str("  <li>");
+        escape_html(&one_line(&x.text), &mut out);
+        out.push_str("</li>\n");
+    }
+    out.push_str("</ul>\n");
+    out
+}
+
+/// Appends `text` to `out` with the characters that HTML gives a meaning to escaped, so that it
+/// reads as text in an element or in a quoted attribute.
+pub fn escape_html(text: &str, out: &mut String) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+}
+
 /// The highlights as the raw JSON of an output field.
 pub fn json_value(h: &Highlights, format: HighlightsValue) -> serde_json::Result<String> {
     match format {
@@ -40,6 +70,59 @@ pub fn json_value(h: &Highlights, format: HighlightsValue) -> serde_json::Result
             serde_json::to_string(&texts)
         }
         HighlightsValue::Markdown => serde_json::to_string(&markdown(h)),
+        HighlightsValue::Html => serde_json::to_string(&html(h)),
         HighlightsValue::Json => serde_json::to_string(&h.highlights),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn html_escapes_what_html_reads_as_markup() {
+        let mut out = String::new();
+        escape_html(r#"Tom & Jerry <b>"won't"</b> café"#, &mut out);
+        assert_eq!(
+            out,
+            "Tom &amp; Jerry &lt;b&gt;&quot;won&#39;t&quot;&lt;/b&gt; café"
+        );
+    }
+
+    proptest::proptest! {
+        /// Escaped text has no character that HTML reads as markup, and unescaping gives it
+        /// back.
+        #[test]
+        fn escaped_text_is_inert_and_reversible(text in "\\PC*") {
+            let mut out = String::new();
+            escape_html(&text, &mut out);
+            proptest::prop_assert!(!out.contains(['<', '>', '"', '\'']));
+            let back = out
+                .replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&quot;", "\"")
+                .replace("&#39;", "'")
+                .replace("&amp;", "&");
+            proptest::prop_assert_eq!(back, text);
+        }
+    }
+
+    #[test]
+    fn html_is_one_list_item_a_highlight_on_one_line() {
+        let text = "The \"R&D\" budget\trose by  5% <again>. Nobody objected to it.";
+        let options = lede::Options {
+            method: lede::Method::Lead,
+            budget: lede::Budget::Sentences(1),
+            ..lede::Options::default()
+        };
+        let h = lede::Summarizer::new(options)
+            .unwrap()
+            .summarize(text)
+            .unwrap();
+        assert_eq!(
+            html(&h),
+            "<ul class=\"lede-highlights\">\n  \
+             <li>The &quot;R&amp;D&quot; budget rose by 5% &lt;again&gt;.</li>\n</ul>\n"
+        );
     }
 }

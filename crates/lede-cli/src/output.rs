@@ -3,7 +3,7 @@
 use clap::ValueEnum;
 use lede::Highlights;
 use lede_batch::format::HighlightsValue;
-pub use lede_batch::format::{markdown, one_line};
+pub use lede_batch::format::{html, markdown, one_line};
 use serde::Serialize;
 
 /// How highlights are written.
@@ -13,6 +13,9 @@ pub enum OutputFormat {
     Text,
     /// A bulleted list (JSONL input: one markdown string).
     Markdown,
+    /// An HTML fragment to embed in a page: <ul class="lede-highlights"> with one <li> per
+    /// highlight, escaped (JSONL input: one HTML string).
+    Html,
     /// Method, options and, per highlight, text, sentence index, byte span and score
     /// (JSONL input: a list of such objects).
     Json,
@@ -28,6 +31,7 @@ impl OutputFormat {
         match self {
             OutputFormat::Text | OutputFormat::Parquet => HighlightsValue::Text,
             OutputFormat::Markdown => HighlightsValue::Markdown,
+            OutputFormat::Html => HighlightsValue::Html,
             OutputFormat::Json => HighlightsValue::Json,
         }
     }

@@ -196,7 +196,8 @@ pub struct SummarizeArgs {
     cut_threshold: Option<f64>,
 
     /// Output format. For JSONL input it chooses the value written into each record: a list of
-    /// strings (text), a markdown string, or a list of objects with spans and scores (json).
+    /// strings (text), a markdown string, an HTML string, or a list of objects with spans and
+    /// scores (json).
     /// Parquet input is written as Parquet when -o ends in .parquet or with `parquet` (every
     /// column kept, the highlights a column of structs with json's fields: text, start, end,
     /// score, spans, sentence, cuts, capitalized, period_added), otherwise
@@ -560,6 +561,7 @@ fn run_document(
     let text = match args.output {
         OutputFormat::Text => output::text(&highlights),
         OutputFormat::Markdown => output::markdown(&highlights),
+        OutputFormat::Html => output::html(&highlights),
         OutputFormat::Json => {
             let input = match doc.kind {
                 InputKind::Story => "story",
@@ -687,15 +689,18 @@ fn run_parquet(
     if parquet_out && out_file.is_none() {
         bail!("Parquet output needs -o FILE.parquet (it is not written to standard output)");
     }
-    if parquet_out && matches!(args.output, OutputFormat::Markdown | OutputFormat::Json) {
+    if parquet_out
+        && matches!(
+            args.output,
+            OutputFormat::Markdown | OutputFormat::Html | OutputFormat::Json
+        )
+    {
         bail!(
             "--output {} is for JSONL output; Parquet output always holds the highlights as \
              structs with json's fields (write JSONL with -o FILE.jsonl)",
-            if args.output == OutputFormat::Json {
-                "json"
-            } else {
-                "markdown"
-            }
+            args.output
+                .to_possible_value()
+                .map_or_else(String::new, |v| v.get_name().to_string())
         );
     }
     let input = ParquetInput::open(path)?;

@@ -439,6 +439,39 @@ fn output_markdown_is_bullets() {
 }
 
 #[test]
+fn output_html_is_a_list_to_embed() {
+    let out = run_ok(
+        &[
+            "summarize",
+            "--method",
+            "lead",
+            "--output",
+            "html",
+            sample_path().to_str().unwrap(),
+        ],
+        None,
+    );
+    let items: String = SAMPLE_LEAD
+        .iter()
+        .map(|s| format!("  <li>{s}</li>\n"))
+        .collect();
+    assert_eq!(
+        out,
+        format!("<ul class=\"lede-highlights\">\n{items}</ul>\n")
+    );
+    // Markup in the article is text in the fragment.
+    let out = run_ok(
+        &["summarize", "-m", "lead", "-n", "1", "-f", "html", "-"],
+        Some(b"Shares of <AT&T> rose 5% on \"hopes\" of a deal. Trading was light."),
+    );
+    assert_eq!(
+        out,
+        "<ul class=\"lede-highlights\">\n  \
+         <li>Shares of &lt;AT&amp;T&gt; rose 5% on &quot;hopes&quot; of a deal.</li>\n</ul>\n"
+    );
+}
+
+#[test]
 fn output_json_has_method_options_and_highlights() {
     let sample = sample_bytes();
     let doc = parse_json(&run_ok(
@@ -693,6 +726,23 @@ fn jsonl_output_markdown_is_a_string_of_bullets() {
         "- The island ferry service resumed on Monday after a week of storms.\n\
          - Crews repaired the damaged pier overnight.\n\
          - Passengers said they were relieved to travel again.\n"
+    );
+}
+
+#[test]
+fn jsonl_output_html_is_a_string_of_list_items() {
+    let input = format!("{{\"id\":1,\"article\":\"{}\"}}\n", ferry_article());
+    let out = run_ok(
+        &["summarize", "-i", "jsonl", "-m", "lead", "-f", "html", "-"],
+        Some(input.as_bytes()),
+    );
+    let r = &parse_jsonl(&out)[0];
+    assert_eq!(
+        r["highlights"],
+        "<ul class=\"lede-highlights\">\n  \
+         <li>The island ferry service resumed on Monday after a week of storms.</li>\n  \
+         <li>Crews repaired the damaged pier overnight.</li>\n  \
+         <li>Passengers said they were relieved to travel again.</li>\n</ul>\n"
     );
 }
 

@@ -425,16 +425,18 @@ fn bad_inputs_get_clear_errors() {
         .stderr(predicate::str::contains(
             "Parquet output is for Parquet input",
         ));
-    lede()
-        .args(["summarize", "--output", "json"])
-        .arg(&input)
-        .arg("-o")
-        .arg(&out)
-        .assert()
-        .code(1)
-        .stderr(predicate::str::contains(
-            "--output json is for JSONL output",
-        ));
+    for format in ["json", "markdown", "html"] {
+        lede()
+            .args(["summarize", "--output", format])
+            .arg(&input)
+            .arg("-o")
+            .arg(&out)
+            .assert()
+            .code(1)
+            .stderr(predicate::str::contains(format!(
+                "--output {format} is for JSONL output"
+            )));
+    }
     assert!(!out.exists());
 }
 
