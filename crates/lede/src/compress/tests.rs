@@ -727,3 +727,47 @@ fn words_are_counted_as_a_reader_counts_them() {
         "Officials, residents, police and firefighters said so."
     );
 }
+
+#[test]
+fn a_dash_parts_the_words_around_a_cut_aside() {
+    // Found by fuzzing: an aside whose closing dash stands against its last word ("Paris--")
+    // goes, and the capitalised word after it is not the rest of a name: the dash parted them.
+    // (A capital after the aside is rare in prose; the fuzzer's input was "-- D-- Did.")
+    let s = "The council -- which met in Paris-- Will vote on the plan to rebuild the bridge.";
+    let c = all_kinds().compress(s, 0..s.len());
+    assert_eq!(
+        c.text,
+        "The council Will vote on the plan to rebuild the bridge."
+    );
+    let h = crate::Highlight {
+        text: c.text,
+        sentence: 0,
+        start: 0,
+        end: s.len(),
+        score: 1.0,
+        spans: c.spans,
+        cuts: c.cuts,
+        capitalized: c.capitalized,
+        period_added: c.period_added,
+    };
+    assert!(violations(s, &h).is_empty(), "{:?}", violations(s, &h));
+    // Without the dash the capitalised words on both sides of the cut read as one name.
+    let t = "The council -- which met in Paris Will vote on the plan to rebuild the bridge.";
+    let (a, b) = (t.find("--").unwrap(), t.find(" Will").unwrap());
+    let h = crate::Highlight {
+        text: "The council Will vote on the plan to rebuild the bridge.".into(),
+        end: t.len(),
+        spans: vec![(0, a - 1), (b + 1, t.len())],
+        cuts: vec![Cut {
+            kind: CutKind::DashAside,
+            start: a,
+            end: b,
+        }],
+        ..h
+    };
+    assert!(h.is_faithful_to(t));
+    assert_eq!(
+        violations(t, &h),
+        ["name split after \"-- which met in Paris\""]
+    );
+}
