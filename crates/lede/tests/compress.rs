@@ -87,8 +87,9 @@ fn first_word(text: &str) -> String {
 }
 
 /// With the default options on the 642 cased articles: at most 2% of highlights open with a
-/// connective, no first highlight opens with a pronoun, and none has an unbalanced quotation
-/// mark (which is also how a quote fragment shows).
+/// connective, no first highlight opens with a pronoun, and none is a quote fragment: none has
+/// an unbalanced quotation mark (a quote's first or last sentence alone), and none starts
+/// inside a quotation that an earlier sentence of its line opened (a quote's middle sentence).
 fn default_highlights_read_alone_on_cased_articles() {
     let Some(cased) = articles("cnn_dailymail_test_cased_subset/test.jsonl") else {
         return;
@@ -121,7 +122,7 @@ fn default_highlights_read_alone_on_cased_articles() {
         "them", "we", "i",
     ];
     let s = Summarizer::new(Options::default()).unwrap();
-    let (mut n, mut connective, mut pronoun, mut unbalanced) = (0, 0, 0, 0);
+    let (mut n, mut connective, mut pronoun, mut unbalanced, mut inside) = (0, 0, 0, 0, 0);
     for article in &cased {
         let h = s.summarize(article).unwrap();
         for (k, x) in h.highlights.iter().enumerate() {
@@ -141,11 +142,15 @@ fn default_highlights_read_alone_on_cased_articles() {
                 unbalanced += 1;
                 eprintln!("unbalanced: {:?}", x.text);
             }
+            if starts_inside_a_quotation(article, x.start) {
+                inside += 1;
+                eprintln!("inside a quotation: {:?}", x.text);
+            }
         }
     }
     eprintln!(
         "{n} highlights: {connective} open with a connective, {pronoun} first ones with a \
-         pronoun, {unbalanced} unbalanced"
+         pronoun, {unbalanced} unbalanced, {inside} inside a quotation"
     );
     // 3 highlights for each Daily Mail story, 2 for each (datelined) CNN story: 1,594.
     assert!(n >= 332 * 2 + 310 * 3 - 10, "{n} highlights");
@@ -155,6 +160,35 @@ fn default_highlights_read_alone_on_cased_articles() {
     );
     assert_eq!(pronoun, 0);
     assert_eq!(unbalanced, 0);
+    assert_eq!(inside, 0);
+    // The articles do have sentences inside quotations (763 of their 15,867).
+    let every = Summarizer::new(Options {
+        method: lede::Method::Lead,
+        budget: Budget::Sentences(1000),
+        compress: Compress::Off,
+        ..Options::default()
+    })
+    .unwrap();
+    let quoted: usize = cased
+        .iter()
+        .map(|a| {
+            let h = every.summarize(a).unwrap();
+            h.highlights
+                .iter()
+                .filter(|x| starts_inside_a_quotation(a, x.start))
+                .count()
+        })
+        .sum();
+    eprintln!("{quoted} of the articles' sentences start inside a quotation");
+    assert!(quoted > 500, "{quoted} sentences inside a quotation");
+}
+
+/// Whether byte `start` of `article` lies inside a quotation opened earlier on its line (an
+/// odd number of straight quotation marks before it, or more opening curly ones than closing).
+fn starts_inside_a_quotation(article: &str, start: usize) -> bool {
+    let line = &article[article[..start].rfind('\n').map_or(0, |i| i + 1)..start];
+    let (open, close) = (line.matches('“').count(), line.matches('”').count());
+    line.matches('"').count() % 2 == 1 || open > close
 }
 
 fn sentence() -> impl Strategy<Value = String> {
