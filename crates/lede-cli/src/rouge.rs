@@ -76,7 +76,9 @@ pub struct RougeArgs {
     pairs: Option<PathBuf>,
 
     /// Pairs: the field with the system summary (a dotted path reaches into objects, as in
-    /// `system_outputs.simcls`).
+    /// `system_outputs.simcls`): a string, a list of sentences, or lede's own highlights (the
+    /// objects of `lede summarize --output json` or the structs of its Parquet output, whose
+    /// `text` is the sentence).
     #[arg(
         long,
         default_value = "system",
@@ -344,7 +346,8 @@ pub fn field<'v>(record: &'v Value, path: &str) -> Option<&'v Value> {
     Some(cur)
 }
 
-/// A summary value: a string, or a list of sentence strings.
+/// A summary value: a string, or a list of sentences, each a string or an object with a `text`
+/// string (lede's highlights, from `--output json` or its Parquet output).
 pub fn summary_value(
     v: &Value,
     separator: &str,
@@ -356,8 +359,14 @@ pub fn summary_value(
             .iter()
             .map(|x| {
                 x.as_str()
+                    .or_else(|| x.get("text").and_then(Value::as_str))
                     .map(str::to_string)
-                    .ok_or_else(|| format!("a sentence is {x}, not a string"))
+                    .ok_or_else(|| {
+                        format!(
+                            "a sentence is {x}, not a string (or an object with a `text` \
+                             string, as lede's highlights)"
+                        )
+                    })
             })
             .collect(),
         Value::Null => Ok(Vec::new()),

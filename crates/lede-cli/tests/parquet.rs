@@ -633,6 +633,87 @@ fn rouge_pairs_read_parquet_as_they_read_jsonl() {
     assert_eq!(score(&parquet), want);
 }
 
+/// lede's own highlights are scored as they are written: the structs of its Parquet output and
+/// the objects of `--output json` give the same ROUGE as the plain list of strings.
+fn rouge_scores_lede_own_highlights_in_every_form() {
+    let dir = TempDir::new().unwrap();
+    let schema = Arc::new(Schema::new(vec![
+        Field::new("article", DataType::Utf8, true),
+        Field::new(
+            "highlights",
+            DataType::List(Arc::new(Field::new("item", DataType::Utf8, true))),
+            true,
+        ),
+    ]));
+    let batch = RecordBatch::try_new(
+        schema,
+        vec![
+            strings(common::ARTICLES.map(|(a, _)| Some(a))),
+            string_lists(&common::ARTICLES.map(|(_, r)| Some(vec![r]))),
+        ],
+    )
+    .unwrap();
+    let input = dir.path().join("in.parquet");
+    write_parquet(&input, &batch, 2);
+    let summarize = |output: &str, out: &str| {
+        let out = dir.path().join(out);
+        lede()
+            .args([
+                "summarize",
+                "--compress",
+                "--output-field",
+                "lede",
+                "--output",
+                output,
+            ])
+            .arg(&input)
+            .arg("-o")
+            .arg(&out)
+            .assert()
+            .success();
+        out
+    };
+    let score = |pairs: &Path| {
+        let out = lede()
+            .args(["rouge", "--json", "--system-field", "lede"])
+            .args(["--reference-field", "highlights", "--pairs"])
+            .arg(pairs)
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        let mut v: Value = serde_json::from_slice(&out).unwrap();
+        v.as_object_mut().unwrap().remove("seconds");
+        v
+    };
+    let want = score(&summarize("text", "text.jsonl"));
+    assert_eq!(want["pairs"], 3, "{want}");
+    assert!(
+        want["metrics"]["rouge-1"]["f"]["mean"].as_f64().unwrap() > 0.2,
+        "{want}"
+    );
+    let structs = summarize("parquet", "out.parquet");
+    assert_eq!(score(&structs), want);
+    assert_eq!(score(&summarize("json", "json.jsonl")), want);
+    // Anything else in a summary's list is refused by name.
+    let bad = dir.path().join("bad.jsonl");
+    fs::write(
+        &bad,
+        "{\"lede\": [{\"score\": 1}], \"highlights\": [\"x\"]}\n",
+    )
+    .unwrap();
+    lede()
+        .args(["rouge", "--system-field", "lede", "--reference-field", "highlights"])
+        .arg("--pairs")
+        .arg(&bad)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "field `lede`: a sentence is {\"score\":1}, not a string (or an object with a `text` string",
+        ));
+}
+
 /// The validation split through Parquet: the same highlights as the JSONL path (their spans
 /// too, compressed and not), and every input column kept with identical values.
 fn validation_split_round_trip_matches_the_jsonl_path() {
@@ -780,6 +861,7 @@ lede_testdata::test_main!(
     a_bad_row_stops_the_run_after_the_rows_before_it_or_is_passed_with_skip_bad,
     eval_reads_parquet_as_it_reads_jsonl,
     rouge_pairs_read_parquet_as_they_read_jsonl,
+    rouge_scores_lede_own_highlights_in_every_form,
     validation_split_round_trip_matches_the_jsonl_path,
     parquet_output_to_a_device_is_written_directly,
 );
