@@ -4,9 +4,10 @@
 
 use std::sync::Arc;
 
+use arrow_array::cast::AsArray;
 use arrow_array::{
-    Array, ArrayAccessor, ArrayRef, Float64Array, LargeStringArray, StringArray, StringViewArray,
-    StructArray,
+    Array, ArrayAccessor, ArrayRef, Float64Array, LargeListArray, LargeStringArray, ListArray,
+    StringArray, StringViewArray, StructArray,
 };
 use arrow_buffer::{NullBuffer, NullBufferBuilder};
 use arrow_data::ArrayData;
@@ -68,6 +69,89 @@ fn import(value: &Bound<'_, PyAny>, what: &str) -> PyResult<ArrayData> {
             "{what} must be an array of strings (string, large_string or string_view), not {other}"
         ))),
     }
+}
+
+fn is_string(t: &DataType) -> bool {
+    matches!(t, DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View)
+}
+
+/// Whether `t` is a list of sentences: of strings, or of structs with a `text` string (lede's
+/// highlights, as `summarize_arrow` gives them).
+fn is_sentence_list(t: &DataType) -> bool {
+    match t {
+        DataType::List(item) | DataType::LargeList(item) => match item.data_type() {
+            DataType::Struct(fields) => fields
+                .iter()
+                .any(|f| f.name() == "text" && is_string(f.data_type())),
+            other => is_string(other),
+        },
+        _ => false,
+    }
+}
+
+/// A summary column as exported: strings, or lists of sentences ([`is_sentence_list`]), which
+/// [`joined`] makes strings of once validated.
+fn import_summaries(value: &Bound<'_, PyAny>, what: &str) -> PyResult<ArrayData> {
+    if !value.hasattr("__arrow_c_array__")? && !value.hasattr("_export_to_c")? {
+        return Err(PyTypeError::new_err(format!(
+            "{what} must be a pyarrow array of strings or of lists of sentences (or a \
+             ChunkedArray of them), not {}",
+            value.get_type().name()?
+        )));
+    }
+    // SAFETY: the data is validated in full (offsets, UTF-8) before any value is read.
+    let data = unsafe { ArrayData::from_pyarrow_bound_unchecked(value)? };
+    if is_string(data.data_type()) || is_sentence_list(data.data_type()) {
+        Ok(data)
+    } else {
+        Err(PyTypeError::new_err(format!(
+            "{what} must be an array of strings, of lists of strings, or of lists of lede's \
+             highlights (structs with a `text` string), not {}",
+            data.data_type()
+        )))
+    }
+}
+
+/// A validated summary column as strings: a list's sentences joined by newlines (the sentence
+/// separator of rouge-score's rougeLsum), a null list null, a null sentence left out.
+fn joined(data: ArrayData) -> PyResult<ArrayData> {
+    validated(&data)?;
+    let (offsets, values, nulls): (Vec<usize>, ArrayRef, Option<NullBuffer>) =
+        match data.data_type() {
+            DataType::List(_) => {
+                let list = ListArray::from(data);
+                let offsets = list.value_offsets().iter().map(|&o| o as usize).collect();
+                (offsets, list.values().clone(), list.nulls().cloned())
+            }
+            DataType::LargeList(_) => {
+                let list = LargeListArray::from(data);
+                let offsets = list.value_offsets().iter().map(|&o| o as usize).collect();
+                (offsets, list.values().clone(), list.nulls().cloned())
+            }
+            _ => return Ok(data),
+        };
+    let (texts, items) = match values.as_struct_opt() {
+        Some(s) => match s.column_by_name("text") {
+            Some(text) => (text.to_data(), s.nulls().cloned()),
+            None => return Err(PyTypeError::new_err("the sentences have no `text` field")),
+        },
+        None => (values.to_data(), None),
+    };
+    let rows = offsets.len().saturating_sub(1);
+    let out: StringArray = with_strings(texts, |s| {
+        (0..rows)
+            .map(|i| {
+                if nulls.as_ref().is_some_and(|n| n.is_null(i)) {
+                    return None;
+                }
+                let sentences = (offsets[i]..offsets[i + 1])
+                    .filter(|&j| items.as_ref().is_none_or(|n| n.is_valid(j)))
+                    .filter_map(|j| s.get(j));
+                Some(sentences.collect::<Vec<_>>().join("\n"))
+            })
+            .collect()
+    });
+    Ok(out.to_data())
 }
 
 fn validated(data: &ArrayData) -> PyResult<()> {
@@ -170,8 +254,8 @@ fn rouge_chunk(
     predictions: ArrayData,
     references: ArrayData,
 ) -> PyResult<ArrayData> {
-    validated(&predictions)?;
-    validated(&references)?;
+    let predictions = joined(predictions)?;
+    let references = joined(references)?;
     let metrics = rouge.names.len();
     let rows: Vec<Option<Vec<lede_rouge::Score>>> = with_strings(predictions, |p| {
         with_strings(references, |r| {
@@ -251,8 +335,8 @@ pub(crate) fn score_arrow<'py>(
             Ok(v.clone())
         }
     };
-    let p = import(&combine(predictions)?, "predictions")?;
-    let r = import(&combine(references)?, "references")?;
+    let p = import_summaries(&combine(predictions)?, "predictions")?;
+    let r = import_summaries(&combine(references)?, "references")?;
     if p.len() != r.len() {
         return Err(PyValueError::new_err(format!(
             "predictions and references differ in length: {} != {}",

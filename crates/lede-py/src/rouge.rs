@@ -312,7 +312,9 @@ impl Rouge {
 
     /// Scores two pyarrow string columns (one reference and one prediction per row) into a
     /// struct array: one field per metric, each `struct<precision, recall, fmeasure>` (doubles);
-    /// a null on either side gives a null row. Zero-copy, all cores, without the GIL.
+    /// a null on either side gives a null row. Zero-copy, all cores, without the GIL. Either
+    /// side may also hold lists of sentences, strings or lede's highlights (`summarize_arrow`'s
+    /// structs, by their `text`), joined by newlines.
     ///
     /// >>> import pyarrow as pa
     /// >>> r = lede.rouge.Rouge(["rouge1"], compat="rouge-score")

@@ -97,3 +97,32 @@ def test_rouge_score_arrow():
     for row, w in zip([rows[0], rows[2], rows[3]], want):
         for m in ("rouge1", "rougeL"):
             assert tuple(row[m].values()) == tuple(w[m])
+
+
+def test_rouge_score_arrow_takes_lists_of_sentences_and_lede_highlights():
+    """lede's highlights score straight from summarize_arrow, as the texts joined by newlines;
+    a list of strings (CNN/DailyMail's references) the same way."""
+    from lede import rouge
+    summarizer = lede.Summarizer(compress="full")
+    texts = [HARBOR, None, TEXTS[3], TEXTS[4]]
+    highlights = summarizer.summarize_arrow(pa.array(texts))
+    references = [["The bridge will close for six months.", "A ferry will carry passengers."],
+                  ["x"], ["The dam broke.", None, "Nobody was hurt."], None]
+    metrics = ["rouge1", "rouge2", "rougeLsum"]
+    got = rouge.score_arrow(pa.array(references), highlights, metrics)
+    joined = [None if h is None else "\n".join(x["text"] for x in h) for h in highlights.to_pylist()]
+    flat = [None if r is None else "\n".join(s for s in r if s is not None) for r in references]
+    want = rouge.score_arrow(pa.array(flat), pa.array(joined), metrics)
+    assert got.to_pylist() == want.to_pylist()
+    rows = got.to_pylist()
+    assert rows[1] is None and rows[3] is None and rows[0]["rougeLsum"]["fmeasure"] > 0
+    # Large lists, sliced and chunked columns too.
+    large = pa.array(references, type=pa.large_list(pa.string()))
+    assert rouge.score_arrow(large, highlights, metrics).to_pylist() == rows
+    chunked = pa.chunked_array([highlights.slice(0, 2), highlights.slice(2)])
+    assert rouge.score_arrow(pa.array(references), chunked, metrics).to_pylist() == rows
+    # Other lists are refused by type.
+    with pytest.raises(TypeError, match="lists of strings"):
+        rouge.score_arrow(pa.array([[1, 2]]), pa.array(["a"]), metrics)
+    with pytest.raises(TypeError, match="lists of strings"):
+        rouge.score_arrow(pa.array([[{"body": "a"}]]), pa.array(["a"]), metrics)

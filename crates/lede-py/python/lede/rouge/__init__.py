@@ -99,12 +99,18 @@ def score_arrow(
 
     Returns a ``pyarrow.StructArray`` with one field per metric (named as given), each a
     ``struct<precision: double, recall: double, fmeasure: double>``; a row with a null on either
-    side is null. ChunkedArrays are accepted.
+    side is null. ChunkedArrays are accepted. Either side may also be a column of lists of
+    sentences: of strings (CNN/DailyMail's highlights), or of lede's highlights as
+    ``Summarizer.summarize_arrow`` gives them (their ``text``); a row's sentences are joined by
+    newlines, as rouge-score's ``rougeLsum`` separates sentences.
 
     >>> import pyarrow as pa
     >>> out = score_arrow(pa.array(["the cat sat", None]), pa.array(["the cat", "x"]), ["rouge1"])
     >>> out.to_pylist()
     [{'rouge1': {'precision': 1.0, 'recall': 0.6666666666666666, 'fmeasure': 0.8}}, None]
+    >>> score_arrow(pa.array([["the cat sat", "on the mat"]]), pa.array(["the cat\\non the mat"]),
+    ...             ["rougeLsum"]).to_pylist()[0]["rougeLsum"]["fmeasure"]
+    0.9090909090909091
     """
     scorer = Rouge(list(metrics), compat=compat, stem=use_stemmer)
     return scorer.score_arrow(targets, predictions, threads=threads)
