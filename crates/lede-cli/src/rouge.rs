@@ -347,7 +347,8 @@ pub fn field<'v>(record: &'v Value, path: &str) -> Option<&'v Value> {
 }
 
 /// A summary value: a string, or a list of sentences, each a string or an object with a `text`
-/// string (lede's highlights, from `--output json` or its Parquet output).
+/// string (lede's highlights, from `--output json` or its Parquet output); a null sentence is
+/// left out, as the Python package's `score_arrow` leaves it.
 pub fn summary_value(
     v: &Value,
     separator: &str,
@@ -357,6 +358,7 @@ pub fn summary_value(
         Value::String(s) => Ok(split_summary(s, separator, segmenter)),
         Value::Array(items) => items
             .iter()
+            .filter(|x| !x.is_null())
             .map(|x| {
                 x.as_str()
                     .or_else(|| x.get("text").and_then(Value::as_str))

@@ -414,7 +414,7 @@ pub fn run(args: SummarizeArgs) -> Result<ExitCode> {
     if args.output == OutputFormat::Parquet || out_file.is_some_and(|p| is_parquet_name(p)) {
         bail!(
             "Parquet output is for Parquet input (every input column is kept); {} is {} input: \
-             write JSONL or text instead (-o FILE.jsonl, --output text|markdown|json)",
+             write JSONL or text instead (-o FILE.jsonl, --output text|markdown|html|json)",
             source.name(),
             kind_name(opened.kind)
         );

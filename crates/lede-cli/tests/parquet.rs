@@ -696,6 +696,37 @@ fn rouge_scores_lede_own_highlights_in_every_form() {
     let structs = summarize("parquet", "out.parquet");
     assert_eq!(score(&structs), want);
     assert_eq!(score(&summarize("json", "json.jsonl")), want);
+    // A null sentence is left out.
+    let nulls = dir.path().join("nulls.jsonl");
+    fs::write(
+        &nulls,
+        "{\"lede\": [\"The council met.\", null], \"highlights\": [\"It met.\"]}\n\
+         {\"lede\": [\"The council met.\"], \"highlights\": [\"It met.\"]}\n",
+    )
+    .unwrap();
+    let per_doc = dir.path().join("per-doc.jsonl");
+    lede()
+        .args([
+            "rouge",
+            "--system-field",
+            "lede",
+            "--reference-field",
+            "highlights",
+        ])
+        .arg("--per-doc")
+        .arg(&per_doc)
+        .arg("--pairs")
+        .arg(&nulls)
+        .assert()
+        .success();
+    let per_doc = lede_testdata::read_jsonl(&per_doc);
+    assert_eq!(per_doc.len(), 2, "{per_doc:?}");
+    let scores = |v: &Value| {
+        let mut v = v.clone();
+        v.as_object_mut().unwrap().remove("id");
+        v
+    };
+    assert_eq!(scores(&per_doc[0]), scores(&per_doc[1]));
     // Anything else in a summary's list is refused by name.
     let bad = dir.path().join("bad.jsonl");
     fs::write(

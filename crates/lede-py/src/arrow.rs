@@ -138,7 +138,8 @@ fn joined(data: ArrayData) -> PyResult<ArrayData> {
         None => (values.to_data(), None),
     };
     let rows = offsets.len().saturating_sub(1);
-    let out: StringArray = with_strings(texts, |s| {
+    // Large offsets: the joined text of a large list may pass 2 GiB.
+    let out: LargeStringArray = with_strings(texts, |s| {
         (0..rows)
             .map(|i| {
                 if nulls.as_ref().is_some_and(|n| n.is_null(i)) {

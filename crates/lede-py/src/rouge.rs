@@ -314,7 +314,7 @@ impl Rouge {
     /// struct array: one field per metric, each `struct<precision, recall, fmeasure>` (doubles);
     /// a null on either side gives a null row. Zero-copy, all cores, without the GIL. Either
     /// side may also hold lists of sentences, strings or lede's highlights (`summarize_arrow`'s
-    /// structs, by their `text`), joined by newlines.
+    /// structs, by their `text`), joined by newlines (a copy of the text).
     ///
     /// >>> import pyarrow as pa
     /// >>> r = lede.rouge.Rouge(["rouge1"], compat="rouge-score")

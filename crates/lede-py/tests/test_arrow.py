@@ -119,6 +119,9 @@ def test_rouge_score_arrow_takes_lists_of_sentences_and_lede_highlights():
     # Large lists, sliced and chunked columns too.
     large = pa.array(references, type=pa.large_list(pa.string()))
     assert rouge.score_arrow(large, highlights, metrics).to_pylist() == rows
+    assert highlights.slice(2).offset == 2
+    assert rouge.score_arrow(pa.array(references).slice(2), highlights.slice(2),
+                             metrics).to_pylist() == rows[2:]
     chunked = pa.chunked_array([highlights.slice(0, 2), highlights.slice(2)])
     assert rouge.score_arrow(pa.array(references), chunked, metrics).to_pylist() == rows
     # Other lists are refused by type.

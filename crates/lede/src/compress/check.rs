@@ -166,16 +166,13 @@ pub fn violations(input: &str, h: &Highlight) -> Vec<String> {
             }
         }
         // A name split: capitalised words on both sides of an edge with only white space
-        // between them (the sentence's first word is capitalised anyway). A dash against
-        // either word ("Paris-- Will") parts them as a space would not.
+        // between them (the sentence's first word is capitalised anyway). A dash against the
+        // first word ("Paris-- Will") parts them as a space would not (a word that starts with
+        // a dash is not capitalised).
         let cap = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
         let dash = |c: char| matches!(c, '-' | '—' | '–');
         let joined = |x: &str, y: &str, gap: &str| {
-            cap(x)
-                && cap(y)
-                && !x.ends_with(dash)
-                && !y.starts_with(dash)
-                && gap.chars().all(char::is_whitespace)
+            cap(x) && cap(y) && !x.ends_with(dash) && gap.chars().all(char::is_whitespace)
         };
         let before = words(&sentence[..a]).last();
         let first = words(text).next();
