@@ -40,26 +40,11 @@ pub fn html(h: &Highlights) -> String {
     let mut out = String::from("<ul class=\"lede-highlights\">\n");
     for x in &h.highlights {
         out.push_str("  <li>");
-        escape_html(&one_line(&x.text), &mut out);
+        lede_html::escape_into(&one_line(&x.text), &mut out);
         out.push_str("</li>\n");
     }
     out.push_str("</ul>\n");
     out
-}
-
-/// Appends `text` to `out` with the characters that HTML gives a meaning to escaped, so that it
-/// reads as text in an element or in a quoted attribute.
-pub fn escape_html(text: &str, out: &mut String) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
 }
 
 /// The highlights as the raw JSON of an output field.
@@ -78,34 +63,6 @@ pub fn json_value(h: &Highlights, format: HighlightsValue) -> serde_json::Result
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn html_escapes_what_html_reads_as_markup() {
-        let mut out = String::new();
-        escape_html(r#"Tom & Jerry <b>"won't"</b> café"#, &mut out);
-        assert_eq!(
-            out,
-            "Tom &amp; Jerry &lt;b&gt;&quot;won&#39;t&quot;&lt;/b&gt; café"
-        );
-    }
-
-    proptest::proptest! {
-        /// Escaped text has no character that HTML reads as markup, and unescaping gives it
-        /// back.
-        #[test]
-        fn escaped_text_is_inert_and_reversible(text in "\\PC*") {
-            let mut out = String::new();
-            escape_html(&text, &mut out);
-            proptest::prop_assert!(!out.contains(['<', '>', '"', '\'']));
-            let back = out
-                .replace("&lt;", "<")
-                .replace("&gt;", ">")
-                .replace("&quot;", "\"")
-                .replace("&#39;", "'")
-                .replace("&amp;", "&");
-            proptest::prop_assert_eq!(back, text);
-        }
-    }
 
     #[test]
     fn html_is_one_list_item_a_highlight_on_one_line() {

@@ -637,24 +637,7 @@ fn rouge_pairs_read_parquet_as_they_read_jsonl() {
 /// the objects of `--output json` give the same ROUGE as the plain list of strings.
 fn rouge_scores_lede_own_highlights_in_every_form() {
     let dir = TempDir::new().unwrap();
-    let schema = Arc::new(Schema::new(vec![
-        Field::new("article", DataType::Utf8, true),
-        Field::new(
-            "highlights",
-            DataType::List(Arc::new(Field::new("item", DataType::Utf8, true))),
-            true,
-        ),
-    ]));
-    let batch = RecordBatch::try_new(
-        schema,
-        vec![
-            strings(common::ARTICLES.map(|(a, _)| Some(a))),
-            string_lists(&common::ARTICLES.map(|(_, r)| Some(vec![r]))),
-        ],
-    )
-    .unwrap();
-    let input = dir.path().join("in.parquet");
-    write_parquet(&input, &batch, 2);
+    let (_, input) = eval_fixture(dir.path());
     let summarize = |output: &str, out: &str| {
         let out = dir.path().join(out);
         lede()

@@ -93,6 +93,21 @@ pub fn extract_bytes(bytes: &[u8]) -> Result<Article, Error> {
     extract(&decoded.text)
 }
 
+/// Appends `text` to `out` with the characters that HTML gives a meaning to escaped (`&`, `<`,
+/// `>`, `"`, `'`), so that it reads as text in an element or in a quoted attribute.
+pub fn escape_into(text: &str, out: &mut String) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+}
+
 /// For tuning: each text block of the page with its owner element, the element's marks, and
 /// whether it is in the body. Not a stable interface.
 #[doc(hidden)]
@@ -101,4 +116,35 @@ pub fn debug_blocks(html: &str) -> String {
     let doc = scraper::Html::parse_document(&html);
     let page = dom::linearize(&doc);
     extract::debug(&page)
+}
+
+#[cfg(test)]
+mod escape_tests {
+    #[test]
+    fn html_escapes_what_html_reads_as_markup() {
+        let mut out = String::new();
+        crate::escape_into(r#"Tom & Jerry <b>"won't"</b> café"#, &mut out);
+        assert_eq!(
+            out,
+            "Tom &amp; Jerry &lt;b&gt;&quot;won&#39;t&quot;&lt;/b&gt; café"
+        );
+    }
+
+    proptest::proptest! {
+        /// Escaped text has no character that HTML reads as markup, and unescaping gives it
+        /// back.
+        #[test]
+        fn escaped_text_is_inert_and_reversible(text in "\\PC*") {
+            let mut out = String::new();
+            crate::escape_into(&text, &mut out);
+            proptest::prop_assert!(!out.contains(['<', '>', '"', '\'']));
+            let back = out
+                .replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&quot;", "\"")
+                .replace("&#39;", "'")
+                .replace("&amp;", "&");
+            proptest::prop_assert_eq!(back, text);
+        }
+    }
 }
