@@ -51,23 +51,51 @@ fn chunks_of<'py>(value: &Bound<'py, PyAny>) -> PyResult<Option<Vec<Bound<'py, P
     Ok(None)
 }
 
+/// What an imported column may hold: a test of its type, and how errors name it.
+struct Accepts {
+    test: fn(&DataType) -> bool,
+    /// For a value that is not an Arrow array.
+    array: &'static str,
+    /// For an array of another type.
+    types: &'static str,
+}
+
+const STRINGS: Accepts = Accepts {
+    test: is_string,
+    array: "a pyarrow string array",
+    types: "an array of strings (string, large_string or string_view)",
+};
+
+/// A summary column: strings, or lists of sentences ([`is_sentence_list`]), which [`joined`]
+/// makes strings of once validated.
+const SUMMARIES: Accepts = Accepts {
+    test: |t| is_string(t) || is_sentence_list(t),
+    array: "a pyarrow array of strings or of lists of sentences",
+    types: "an array of strings, of lists of strings, or of lists of lede's highlights \
+            (structs with a `text` string)",
+};
+
 /// The array's data as the producer exported it, not yet validated (that is done without the
 /// GIL, see [`validated`]).
-fn import(value: &Bound<'_, PyAny>, what: &str) -> PyResult<ArrayData> {
+fn import(value: &Bound<'_, PyAny>, what: &str, accepts: &Accepts) -> PyResult<ArrayData> {
     let has_interface = value.hasattr("__arrow_c_array__")? || value.hasattr("_export_to_c")?;
     if !has_interface {
         return Err(PyTypeError::new_err(format!(
-            "{what} must be a pyarrow string array (or a ChunkedArray of them), not {}",
+            "{what} must be {} (or a ChunkedArray of them), not {}",
+            accepts.array,
             value.get_type().name()?
         )));
     }
     // SAFETY: the data is validated in full (offsets, UTF-8) before any value is read.
     let data = unsafe { ArrayData::from_pyarrow_bound_unchecked(value)? };
-    match data.data_type() {
-        DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View => Ok(data),
-        other => Err(PyTypeError::new_err(format!(
-            "{what} must be an array of strings (string, large_string or string_view), not {other}"
-        ))),
+    if (accepts.test)(data.data_type()) {
+        Ok(data)
+    } else {
+        Err(PyTypeError::new_err(format!(
+            "{what} must be {}, not {}",
+            accepts.types,
+            data.data_type()
+        )))
     }
 }
 
@@ -86,29 +114,6 @@ fn is_sentence_list(t: &DataType) -> bool {
             other => is_string(other),
         },
         _ => false,
-    }
-}
-
-/// A summary column as exported: strings, or lists of sentences ([`is_sentence_list`]), which
-/// [`joined`] makes strings of once validated.
-fn import_summaries(value: &Bound<'_, PyAny>, what: &str) -> PyResult<ArrayData> {
-    if !value.hasattr("__arrow_c_array__")? && !value.hasattr("_export_to_c")? {
-        return Err(PyTypeError::new_err(format!(
-            "{what} must be a pyarrow array of strings or of lists of sentences (or a \
-             ChunkedArray of them), not {}",
-            value.get_type().name()?
-        )));
-    }
-    // SAFETY: the data is validated in full (offsets, UTF-8) before any value is read.
-    let data = unsafe { ArrayData::from_pyarrow_bound_unchecked(value)? };
-    if is_string(data.data_type()) || is_sentence_list(data.data_type()) {
-        Ok(data)
-    } else {
-        Err(PyTypeError::new_err(format!(
-            "{what} must be an array of strings, of lists of strings, or of lists of lede's \
-             highlights (structs with a `text` string), not {}",
-            data.data_type()
-        )))
     }
 }
 
@@ -243,7 +248,7 @@ pub(crate) fn summarize_arrow<'py>(
         kwargs.set_item("type", highlights_type().to_pyarrow(py)?)?;
         return pa.call_method("chunked_array", (out,), Some(&kwargs));
     }
-    let data = import(array, "array")?;
+    let data = import(array, "array", &STRINGS)?;
     let out = parallel(py, threads, || {
         summarize_chunk(summarizer, data).and_then(highlights_array)
     })??;
@@ -336,8 +341,8 @@ pub(crate) fn score_arrow<'py>(
             Ok(v.clone())
         }
     };
-    let p = import_summaries(&combine(predictions)?, "predictions")?;
-    let r = import_summaries(&combine(references)?, "references")?;
+    let p = import(&combine(predictions)?, "predictions", &SUMMARIES)?;
+    let r = import(&combine(references)?, "references", &SUMMARIES)?;
     if p.len() != r.len() {
         return Err(PyValueError::new_err(format!(
             "predictions and references differ in length: {} != {}",
