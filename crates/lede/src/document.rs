@@ -152,6 +152,22 @@ impl<'a> Document<'a> {
         &self.text[self.sentences[i].range()]
     }
 
+    /// Whether sentence `i` starts inside a quotation that an earlier sentence of its
+    /// paragraph opened: a middle sentence of a longer quote, which has no quotation mark of
+    /// its own and reads as a fragment taken alone. Only a paragraph whose marks pair up is
+    /// read this way, so that a stray mark (5'11", a typo) leaves the rest alone.
+    pub fn opens_inside_a_quotation(&self, i: usize) -> bool {
+        let s = &self.sentences[i];
+        let Some(p) = self.paragraphs.get(s.paragraph) else {
+            return false;
+        };
+        if s.start <= p.start || s.start > p.end {
+            return false;
+        }
+        let before = crate::compress::tokens::Quotes::count(&self.text[p.start..s.start]);
+        before.open() > 0 && crate::compress::quotes_balanced(&self.text[p.clone()])
+    }
+
     /// Number of distinct terms (stems) in the document.
     pub fn n_terms(&self) -> usize {
         self.stop.len()

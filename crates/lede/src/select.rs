@@ -149,8 +149,9 @@ const SHORT_POOL: usize = 12;
 pub struct Selector {
     pub budget: Budget,
     pub redundancy: Redundancy,
-    /// Choose only highlights that read alone: none with an unbalanced quotation mark or
-    /// bracket (a quote fragment), none that opens with a connective ("But ..."; compression
+    /// Choose only highlights that read alone: no quote fragment (none with an unbalanced
+    /// quotation mark or bracket, none that starts inside a quotation an earlier sentence
+    /// opened), none that opens with a connective ("But ..."; compression
     /// cuts one where it can), and none that opens with a pronoun unless an earlier sentence
     /// is chosen too (so the first highlight never does).
     pub readable: bool,
@@ -430,8 +431,8 @@ fn topical_terms(doc: &Document) -> Vec<bool> {
 /// novelty or no redundancy control; MMR weighs rather than skips).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Passed {
-    /// It would not read alone: it opens with a pronoun or a connective, or leaves a quote or
-    /// bracket open.
+    /// It would not read alone: it opens with a pronoun or a connective, leaves a quote or
+    /// bracket open, or starts inside a quotation an earlier sentence opened.
     pub unreadable: usize,
     /// It repeats word trigrams of the chosen highlights ([`REPEATS_THAT_BLOCK`] or more), or
     /// with novelty, [`ALREADY_SAID`] of its content words.
@@ -557,7 +558,7 @@ impl Selector {
                             }
                         }
                     }
-                    if !self.reads_alone(&sh, i, &chosen) {
+                    if !self.reads_alone(doc, &sh, i, &chosen) {
                         passed.unreadable += 1;
                         continue;
                     }
@@ -606,11 +607,13 @@ impl Selector {
         }
     }
 
-    fn reads_alone(&self, shape: &Shape, i: usize, chosen: &[usize]) -> bool {
+    fn reads_alone(&self, doc: &Document, shape: &Shape, i: usize, chosen: &[usize]) -> bool {
         !self.readable
             || (!shape.unbalanced
                 && !shape.connective
-                && (!shape.pronoun || chosen.iter().any(|&c| c < i)))
+                && (!shape.pronoun || chosen.iter().any(|&c| c < i))
+                // Last: it reads the paragraph up to the sentence.
+                && !doc.opens_inside_a_quotation(i))
     }
 
     fn take(&self, shape: &Shape, used: &mut Used) {
@@ -650,7 +653,7 @@ impl Selector {
                     continue;
                 }
                 let sh = shape(i);
-                if !self.fits(&sh, &used) || !self.reads_alone(&sh, i, &chosen) {
+                if !self.fits(&sh, &used) || !self.reads_alone(doc, &sh, i, &chosen) {
                     continue;
                 }
                 let relevance = (scores[i] - bottom) / span;
@@ -695,6 +698,48 @@ mod tests {
             length_penalty: 0.0,
         }
         .select(&doc, scores)
+    }
+
+    #[test]
+    fn a_middle_sentence_of_a_quote_is_not_chosen_alone() {
+        // Sentence 2 has no quotation mark but is the middle of the quote sentence 1 opens.
+        let text =
+            "The council met on Monday.\n\n\"We will rebuild the bridge. The bridge carries \
+            14,000 vehicles every day. Work starts in May,\" the mayor said.\n\nA ferry will \
+            run meanwhile.";
+        let doc = Document::parse(text, &Analyzer::new(Language::English), TextForm::Auto);
+        assert_eq!(doc.sentences.len(), 5);
+        assert_eq!(
+            (0..5)
+                .map(|i| doc.opens_inside_a_quotation(i))
+                .collect::<Vec<_>>(),
+            [false, false, true, true, false]
+        );
+        let readable = |n| Selector {
+            budget: Budget::Sentences(n),
+            redundancy: Redundancy::None,
+            readable: true,
+            length_penalty: 0.0,
+        };
+        // Sentences 1 and 3 leave a quotation mark open, 2 starts inside one.
+        let scores = [0.1, 0.8, 0.9, 0.7, 0.2];
+        assert_eq!(readable(2).select(&doc, &scores), [0, 4]);
+        for lambda in [0.5, 1.0] {
+            let mmr = Selector {
+                redundancy: Redundancy::Mmr { lambda },
+                ..readable(2)
+            };
+            assert_eq!(mmr.select(&doc, &scores), [0, 4], "lambda {lambda}");
+        }
+    }
+
+    #[test]
+    fn a_stray_quotation_mark_leaves_the_sentences_after_it_alone() {
+        // A paragraph whose marks do not pair up (an inch mark) is not read as a quotation.
+        let text = "The statue stands 5'11\" tall. It was cast in bronze in 1901. The city \
+            bought it in 1950.";
+        let doc = Document::parse(text, &Analyzer::new(Language::English), TextForm::Auto);
+        assert!((0..doc.sentences.len()).all(|i| !doc.opens_inside_a_quotation(i)));
     }
 
     #[test]

@@ -409,29 +409,51 @@ pub(crate) fn head(text: &str) -> &str {
 /// Whether the double quotation marks of `text` pair up: straight ones even in number,
 /// curly and PTB ones opened before they are closed.
 pub fn quotes_balanced(text: &str) -> bool {
-    let mut straight = 0usize;
-    let mut depth = 0i32;
-    let mut prev = '\0';
-    for c in text.chars() {
-        match c {
-            '"' => straight += 1,
-            '“' | '«' | '„' => depth += 1,
-            '`' if prev == '`' => depth += 1,
-            '”' | '»' => depth -= 1,
-            '\'' if prev == '\'' => depth -= 1,
-            _ => {}
+    let q = Quotes::count(text);
+    !q.closed_unopened && q.open() == 0
+}
+
+/// The quotation marks of a text, counted in order: straight ones (`"`, which open and close
+/// alike), and the depth of the paired ones (`“ ”`, `« »`, `„`, and the tokenized `` `` ''``).
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Quotes {
+    straight: usize,
+    depth: i32,
+    /// A paired mark closed a quotation that this text did not open.
+    closed_unopened: bool,
+}
+
+impl Quotes {
+    pub(crate) fn count(text: &str) -> Quotes {
+        let mut q = Quotes::default();
+        let mut prev = '\0';
+        for c in text.chars() {
+            match c {
+                '"' => q.straight += 1,
+                '“' | '«' | '„' => q.depth += 1,
+                '`' if prev == '`' => q.depth += 1,
+                '”' | '»' => q.depth -= 1,
+                '\'' if prev == '\'' => q.depth -= 1,
+                _ => {}
+            }
+            if q.depth < 0 {
+                q.closed_unopened = true;
+                q.depth = 0;
+            }
+            // A pair (`` or '') counts once.
+            prev = if matches!(c, '`' | '\'') && prev == c {
+                '\0'
+            } else {
+                c
+            };
         }
-        if depth < 0 {
-            return false;
-        }
-        // A pair (`` or '') counts once.
-        prev = if matches!(c, '`' | '\'') && prev == c {
-            '\0'
-        } else {
-            c
-        };
+        q
     }
-    straight.is_multiple_of(2) && depth == 0
+
+    /// How many quotations are left open at the end (a straight one counts as one).
+    pub(crate) fn open(&self) -> i32 {
+        self.depth + (self.straight % 2) as i32
+    }
 }
 
 /// The bracket tokens pair up in order.
