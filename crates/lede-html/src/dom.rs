@@ -185,6 +185,32 @@ fn hidden(e: &Element) -> bool {
     false
 }
 
+/// Parts of a class or id that name something shown on hover or click over the text: a card
+/// about a person, a glossary definition.
+const POPUP_PARTS: &[&str] = &["rollover", "tooltip", "popover", "hovercard", "hover-card"];
+
+/// Parts that name the box of such a popup rather than the words it hangs on (`tooltip-inner`,
+/// `rollover-people-block`, `tooltiptext`; not `has-tooltip` or `tooltip-wrapper`).
+const POPUP_BOX_PARTS: &[&str] = &["block", "text", "content", "inner", "body", "card"];
+
+/// A popup box inside running text (The Hill's people cards, a glossary's definitions): its
+/// text is not the story's, and read in line it splits a sentence ("Gov. Kristi Noem Kristi
+/// Lynn Noem South Dakota governor doubles down ... MORE (R) is defending").
+fn popup_box(e: &Element) -> bool {
+    let Some(class) = e.attr("class") else {
+        return false;
+    };
+    let class = class.to_ascii_lowercase();
+    class.split_whitespace().any(|token| {
+        POPUP_PARTS.iter().any(|p| {
+            token.match_indices(p).any(|(at, _)| {
+                let rest = format!("{}{}", &token[..at], &token[at + p.len()..]);
+                POPUP_BOX_PARTS.iter().any(|b| rest.contains(b))
+            })
+        })
+    })
+}
+
 /// The names an element goes by: class, id, and a few attributes sites use the same way.
 fn names_of(e: &Element) -> String {
     let mut s = String::new();
@@ -501,11 +527,21 @@ pub fn linearize(doc: &Html) -> Page<'_> {
                         {
                             page.password = true;
                         }
-                        if skipped_tag(name) || (name != "body" && name != "html" && hidden(e)) {
+                        if skipped_tag(name)
+                            || (name != "body" && name != "html" && (hidden(e) || popup_box(e)))
+                        {
                             skip = Some(node.id());
                             continue;
                         }
                         if name == "br" {
+                            // A skipped element between two <br>s leaves them two line
+                            // breaks, not a paragraph break.
+                            if std::mem::take(&mut acc.gap)
+                                && !acc.buf.is_empty()
+                                && !acc.buf.ends_with(' ')
+                            {
+                                acc.buf.push(' ');
+                            }
                             if pre_depth == 0 && acc.buf.ends_with('\n') {
                                 // <br><br>: a paragraph break.
                                 acc.flush(&mut page, &stack);
@@ -557,10 +593,9 @@ pub fn linearize(doc: &Html) -> Page<'_> {
                 if let Some(id) = skip {
                     if id == node.id() {
                         skip = None;
-                        // A skipped element still separates words.
-                        if !acc.buf.ends_with(' ') && !acc.buf.is_empty() {
-                            acc.buf.push(' ');
-                        }
+                        // A skipped element still separates words (but not a word from
+                        // the punctuation after it).
+                        acc.gap = true;
                     }
                     continue;
                 }
@@ -609,6 +644,8 @@ struct Acc {
     link: usize,
     lead_link: usize,
     lead_done: bool,
+    /// A skipped element stood here: the next word is a new one.
+    gap: bool,
 }
 
 impl Acc {
@@ -643,6 +680,7 @@ impl Acc {
                 continue;
             }
             if c.is_whitespace() {
+                self.gap = false;
                 if pre && c == '\n' {
                     self.buf.push('\n');
                 } else if !self.buf.is_empty()
@@ -652,6 +690,13 @@ impl Acc {
                     self.buf.push(' ');
                 }
             } else {
+                if std::mem::take(&mut self.gap)
+                    && !self.buf.is_empty()
+                    && !self.buf.ends_with([' ', '\n'])
+                    && !matches!(c, '.' | ',' | ';' | ':' | '!' | '?' | ')' | ']' | '”' | '’')
+                {
+                    self.buf.push(' ');
+                }
                 self.buf.push(c);
                 let w = weight(c);
                 self.chars += w;

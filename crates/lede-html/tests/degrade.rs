@@ -50,6 +50,30 @@ fn prose_found_only_in_furniture_is_read_as_a_fallback() {
 }
 
 #[test]
+fn popup_boxes_in_running_text_are_not_read_but_the_words_they_hang_on_are() {
+    // A people card shown on hover (The Hill's markup, shortened), a glossary tooltip in the
+    // w3schools pattern and a Bootstrap one: their boxes are not the story; the name, the term
+    // and the wrapper's words are.
+    let page = format!(
+        "<html><body><article><p>Gov. <span class=\"rollover-people\"><a href=/p/noem>Kristi \
+         Noem</a><span class=\"rollover-people-block\"><img src=n.jpg><a href=/p/noem>Kristi \
+         Lynn Noem</a><a href=/a/1>Governor doubles down on campaign</a><a class=more \
+         href=/p/noem>MORE</a></span></span> (R) defended the campaign on Monday, saying the \
+         state had to face its <span class=tooltip>methamphetamine<span class=tooltiptext>A \
+         stimulant drug</span></span> crisis <span class=has-tooltip>head on</span>\
+         <span class=\"tooltip-inner\">Opens in a new window</span>.</p><p>{P1}</p><p>{P2}</p>\
+         </article></body></html>"
+    );
+    let a = extract(&page).unwrap();
+    let first = a.text().lines().next().unwrap_or_default().to_string();
+    assert_eq!(
+        first,
+        "Gov. Kristi Noem (R) defended the campaign on Monday, saying the state had to face its \
+         methamphetamine crisis head on."
+    );
+}
+
+#[test]
 fn stray_nul_bytes_do_not_make_a_page_binary() {
     let page = format!("<html><body><article><p>{P1}</p><p>{P2}</p></article></body></html>")
         .replace("bridge over", "bridge\0 over")
