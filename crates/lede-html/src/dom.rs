@@ -211,6 +211,24 @@ fn popup_box(e: &Element) -> bool {
     })
 }
 
+/// Whole parts of a class (split on `-` and `_`) that name a picture's caption or credit.
+const CAPTION_PARTS: &[&str] = &["caption", "credit", "credits", "attribution"];
+
+/// A picture's caption or credit written inside a paragraph (`<p><span class="caption"><span
+/// class="attribution">© Provided by ...</span> Nintendo/Apple</span> Nintendo and Apple
+/// shocked ...`): read in line it would open the story's sentence. Inline elements only; a
+/// block caption is judged with the other blocks.
+fn inline_caption(name: &str, e: &Element) -> bool {
+    name != "a"
+        && inline_tag(name)
+        && e.attr("class").is_some_and(|class| {
+            class
+                .to_ascii_lowercase()
+                .split(|c: char| c.is_whitespace() || c == '-' || c == '_')
+                .any(|part| CAPTION_PARTS.contains(&part))
+        })
+}
+
 /// The names an element goes by: class, id, and a few attributes sites use the same way.
 fn names_of(e: &Element) -> String {
     let mut s = String::new();
@@ -528,7 +546,9 @@ pub fn linearize(doc: &Html) -> Page<'_> {
                             page.password = true;
                         }
                         if skipped_tag(name)
-                            || (name != "body" && name != "html" && (hidden(e) || popup_box(e)))
+                            || (name != "body"
+                                && name != "html"
+                                && (hidden(e) || popup_box(e) || inline_caption(name, e)))
                         {
                             skip = Some(node.id());
                             continue;

@@ -74,6 +74,26 @@ fn popup_boxes_in_running_text_are_not_read_but_the_words_they_hang_on_are() {
 }
 
 #[test]
+fn a_caption_written_inside_a_paragraph_is_not_read() {
+    // MSN's markup, shortened: the picture, its caption and credit sit at the start of the
+    // paragraph; a span that merely has a class with "caption" inside a word stays.
+    let page = format!(
+        "<html><body><article><p><span data-aop=image><span class=image><img src=a.jpg>\
+         </span><span class=\"caption truncate\"><span class=attribution>© Provided by \
+         Business Insider Inc</span> <span>Nintendo/Apple</span></span></span> Nintendo and \
+         Apple shocked the world by announcing <span class=captioned-term>Super Mario \
+         Run</span>.<span class=img-credit>Reuters</span></p><p>{P1}</p><p>{P2}</p></article>\
+         </body></html>"
+    );
+    let a = extract(&page).unwrap();
+    let first = a.text().lines().next().unwrap_or_default().to_string();
+    assert_eq!(
+        first,
+        "Nintendo and Apple shocked the world by announcing Super Mario Run."
+    );
+}
+
+#[test]
 fn stray_nul_bytes_do_not_make_a_page_binary() {
     let page = format!("<html><body><article><p>{P1}</p><p>{P2}</p></article></body></html>")
         .replace("bridge over", "bridge\0 over")
