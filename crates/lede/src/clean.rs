@@ -15,7 +15,7 @@ pub enum Boilerplate {
     Header,
     /// Navigation and promotion: "Scroll down for video", "Click here for ...", "Follow us".
     Promo,
-    /// "CNN's Jane Doe contributed to this report."
+    /// "CNN's Jane Doe contributed to this report.", "© 2015 Billboard. All rights reserved."
     Credit,
     /// Script or markup that leaked into the text.
     Code,
@@ -317,7 +317,14 @@ const PROMO: &[&str] = &[
     "e-mail to a friend",
     "email to a friend",
 ];
-const CREDIT: &[&str] = &["contributed to this report", "contributed reporting"];
+/// Credits and copyright lines; a sentence with a copyright sign is one, or a picture's
+/// caption that carries one ("© Lucy Nicholson Detainees at ...").
+const CREDIT: &[&str] = &[
+    "contributed to this report",
+    "contributed reporting",
+    "©",
+    "all rights reserved",
+];
 const CODE: &[&str] = &[
     "var ",
     "function(",
@@ -336,7 +343,7 @@ fn phrases() -> &'static aho_corasick::AhoCorasick {
         aho_corasick::AhoCorasick::builder()
             .ascii_case_insensitive(true)
             .build(PROMO.iter().chain(CREDIT).chain(CODE))
-            .expect("fixed ASCII patterns build")
+            .expect("fixed patterns build")
     })
 }
 
@@ -470,6 +477,21 @@ mod tests {
             Some(Boilerplate::Promo)
         );
         assert_eq!(classify("The ship sank on Tuesday.", 5), None);
+        for credit in [
+            "CNN's Jane Doe contributed to this report.",
+            "© 2015 the hollywood reporter all rights reserved",
+            "©2015 Billboard",
+            "All Rights Reserved",
+            "Jewels after Jewels, installation views, photos © Inexhibit, 2018",
+            "© Lucy Nicholson Detainees at Otay Mesa immigration detention center in San Diego.",
+        ] {
+            let words = credit.split_whitespace().count();
+            assert_eq!(
+                classify(credit, words),
+                Some(Boilerplate::Credit),
+                "{credit}"
+            );
+        }
         assert_eq!(
             header_piece("By . Daily Mail Reporter .", false),
             Some(Boilerplate::Byline)

@@ -32,6 +32,8 @@ const BOILERPLATE: &[&str] = &[
     "UPDATED:",
     "Last updated",
     "contributed to this report",
+    "©",
+    "ll rights reserved",
     "Follow @",
     "Daily Mail Reporter",
 ];
