@@ -151,9 +151,10 @@ pub struct Selector {
     pub redundancy: Redundancy,
     /// Choose only highlights that read alone: no quote fragment (none with an unbalanced
     /// quotation mark or bracket, none that starts inside a quotation an earlier sentence
-    /// opened), none that opens with a connective ("But ..."; compression
-    /// cuts one where it can), and none that opens with a pronoun unless an earlier sentence
-    /// is chosen too (so the first highlight never does).
+    /// opened), none that ends with a colon (it introduces what follows), none that opens
+    /// with a connective ("But ..."; compression cuts one where it can), and none that opens
+    /// with a pronoun unless an earlier sentence is chosen too (so the first highlight never
+    /// does).
     pub readable: bool,
     /// Score taken off per word of a sentence (as it would read) when ranking the best few:
     /// 0 ranks by score alone.
@@ -172,6 +173,8 @@ pub struct Shape {
     pub unbalanced: bool,
     /// It opens with a connective ("But", "And", "However") that ties it to what came before.
     pub connective: bool,
+    /// It ends with a colon: it introduces what follows (a list, a quote, a video).
+    pub introduces: bool,
 }
 
 impl Shape {
@@ -184,6 +187,7 @@ impl Shape {
             unbalanced: !crate::compress::quotes_balanced(text)
                 || !crate::compress::brackets_balanced(text),
             connective,
+            introduces: text.trim_end().ends_with(':'),
         }
     }
 
@@ -197,6 +201,7 @@ impl Shape {
             unbalanced: !crate::compress::quotes_balanced(text)
                 || !crate::compress::brackets_balanced(text),
             connective,
+            introduces: text.trim_end().ends_with(':'),
         }
     }
 }
@@ -432,7 +437,8 @@ fn topical_terms(doc: &Document) -> Vec<bool> {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Passed {
     /// It would not read alone: it opens with a pronoun or a connective, leaves a quote or
-    /// bracket open, or starts inside a quotation an earlier sentence opened.
+    /// bracket open, starts inside a quotation an earlier sentence opened, or ends with a
+    /// colon.
     pub unreadable: usize,
     /// It repeats word trigrams of the chosen highlights ([`REPEATS_THAT_BLOCK`] or more), or
     /// with novelty, [`ALREADY_SAID`] of its content words.
@@ -611,6 +617,7 @@ impl Selector {
         !self.readable
             || (!shape.unbalanced
                 && !shape.connective
+                && !shape.introduces
                 && (!shape.pronoun || chosen.iter().any(|&c| c < i))
                 // Last: it reads the paragraph up to the sentence.
                 && !doc.opens_inside_a_quotation(i))
@@ -731,6 +738,26 @@ mod tests {
             };
             assert_eq!(mmr.select(&doc, &scores), [0, 4], "lambda {lambda}");
         }
+    }
+
+    #[test]
+    fn a_sentence_that_ends_with_a_colon_is_not_chosen() {
+        let text = "The council will rebuild the bridge over the river. To see the plans in \
+            full, look at the drawings below:\n\nDrawing one. Drawing two.\n\nA ferry will run \
+            meanwhile across the river.";
+        let doc = Document::parse(text, &Analyzer::new(Language::English), TextForm::Auto);
+        assert!(doc.sentence_text(1).ends_with("below:"));
+        let scores: Vec<f64> = (0..doc.sentences.len())
+            .map(|i| if i == 1 { 0.9 } else { 0.1 })
+            .collect();
+        let chosen = Selector {
+            budget: Budget::Sentences(1),
+            redundancy: Redundancy::None,
+            readable: true,
+            length_penalty: 0.0,
+        }
+        .select(&doc, &scores);
+        assert_eq!(chosen, [0]);
     }
 
     #[test]

@@ -171,6 +171,8 @@ struct ReadAlone {
     pronoun_first: usize,
     unbalanced: usize,
     inside_a_quotation: usize,
+    /// Ends with a colon: it introduces what follows.
+    colon: usize,
 }
 
 impl ReadAlone {
@@ -226,6 +228,10 @@ impl ReadAlone {
                     c.unbalanced += 1;
                     eprintln!("unbalanced: {:?}", x.text);
                 }
+                if x.text.trim_end().ends_with(':') {
+                    c.colon += 1;
+                    eprintln!("ends with a colon: {:?}", x.text);
+                }
                 if starts_inside_a_quotation(article, x.start) {
                     c.inside_a_quotation += 1;
                     eprintln!("inside a quotation: {:?}", x.text);
@@ -234,8 +240,13 @@ impl ReadAlone {
         }
         eprintln!(
             "{} highlights: {} open with a connective, {} first ones with a pronoun, {} \
-             unbalanced, {} inside a quotation",
-            c.highlights, c.connective, c.pronoun_first, c.unbalanced, c.inside_a_quotation
+             unbalanced, {} inside a quotation, {} end with a colon",
+            c.highlights,
+            c.connective,
+            c.pronoun_first,
+            c.unbalanced,
+            c.inside_a_quotation,
+            c.colon
         );
         c
     }
@@ -257,6 +268,7 @@ impl ReadAlone {
             "highlights with an unbalanced quotation mark"
         );
         assert_eq!(self.inside_a_quotation, 0, "highlights inside a quotation");
+        assert_eq!(self.colon, 0, "highlights that end with a colon");
     }
 }
 
