@@ -333,6 +333,9 @@ const CODE: &[&str] = &[
     "dm.later",
     "});",
     "=>",
+    // Markup: a closing or self-closing tag.
+    "</",
+    "/>",
 ];
 
 /// One automaton for every phrase (ASCII case ignored): one pass over a sentence instead of a
@@ -370,7 +373,14 @@ pub(crate) fn classify(sentence: &str, words: usize) -> Option<Boilerplate> {
     {
         return Some(Boilerplate::Promo);
     }
-    if credit {
+    // A call to sign up for a newsletter, however it is worded.
+    if ascii_contains_ignore_case(sentence, "newsletter")
+        && (ascii_contains_ignore_case(sentence, "sign up")
+            || ascii_contains_ignore_case(sentence, "subscribe"))
+    {
+        return Some(Boilerplate::Promo);
+    }
+    if credit || caption_label(t) {
         return Some(Boilerplate::Credit);
     }
     if code && sentence.contains(['{', '}', ';', '=']) {
@@ -380,6 +390,32 @@ pub(crate) fn classify(sentence: &str, words: usize) -> Option<Boilerplate> {
         return Some(Boilerplate::Fragment);
     }
     None
+}
+
+/// Labels that open a picture's caption or credit ("Photo: ...", "Cover image: ...").
+const CAPTION_LABELS: &[&str] = &[
+    "photo",
+    "photos",
+    "photograph",
+    "photo credit",
+    "image",
+    "image source",
+    "image credit",
+    "cover image",
+    "picture",
+    "pictured",
+    "caption",
+];
+
+/// The sentence opens with a caption's label and a colon.
+fn caption_label(t: &str) -> bool {
+    let Some((colon, _)) = t.char_indices().take(16).find(|&(_, c)| c == ':') else {
+        return false;
+    };
+    let label = t[..colon].trim_end();
+    CAPTION_LABELS
+        .iter()
+        .any(|l| label.len() == l.len() && label.eq_ignore_ascii_case(l))
 }
 
 fn ascii_contains_ignore_case(hay: &str, needle: &str) -> bool {
@@ -477,6 +513,29 @@ mod tests {
             Some(Boilerplate::Promo)
         );
         assert_eq!(classify("The ship sank on Tuesday.", 5), None);
+        for promo in [
+            "Sign up for The Water Coolest today to get the free daily newsletter delivered to \
+             your inbox daily.",
+            "Get the latest updates right in your inbox. Subscribe to NJ.com's newsletters.",
+        ] {
+            let words = promo.split_whitespace().count();
+            assert_eq!(classify(promo, words), Some(Boilerplate::Promo), "{promo}");
+        }
+        assert_eq!(
+            classify(
+                "<script src=\"vendor/blanket.js\" data-cover-adapter=\"a.js\"></script>",
+                5
+            ),
+            Some(Boilerplate::Code)
+        );
+        for story in [
+            "The newsletter, which has 40,000 readers, was sold on Monday.",
+            "Photographers waited outside the court: the verdict came at noon.",
+            "Image rights are at the heart of the case, the judge said.",
+        ] {
+            let words = story.split_whitespace().count();
+            assert_eq!(classify(story, words), None, "{story}");
+        }
         for credit in [
             "CNN's Jane Doe contributed to this report.",
             "© 2015 the hollywood reporter all rights reserved",
@@ -484,6 +543,9 @@ mod tests {
             "All Rights Reserved",
             "Jewels after Jewels, installation views, photos © Inexhibit, 2018",
             "© Lucy Nicholson Detainees at Otay Mesa immigration detention center in San Diego.",
+            "Cover image: artist's impression of the lighting installation by Peter Koros Design",
+            "Photo: The bridge after the storm.",
+            "Image Source: Neil Godwin / Future Publishing/Shutterstock",
         ] {
             let words = credit.split_whitespace().count();
             assert_eq!(
