@@ -185,12 +185,13 @@ fn hidden(e: &Element) -> bool {
     false
 }
 
-/// Parts of a class or id that name something shown on hover or click over the text: a card
-/// about a person, a glossary definition.
-const POPUP_PARTS: &[&str] = &["rollover", "tooltip", "popover", "hovercard", "hover-card"];
+/// Words of a class that name something shown on hover or click over the text: a card about a
+/// person, a glossary definition.
+const POPUP_WORDS: &[&str] = &["rollover", "tooltip", "popover", "hovercard", "hover-card"];
 
-/// Parts that name the box of such a popup rather than the words it hangs on (`tooltip-inner`,
-/// `rollover-people-block`, `tooltiptext`; not `has-tooltip` or `tooltip-wrapper`).
+/// Words that, after a popup's word, name its box rather than the words it hangs on
+/// (`tooltip-inner`, `rollover-people-block`, `tooltiptext`; not `has-tooltip`,
+/// `tooltip-wrapper`, `text-tooltip` or `tooltip-context`).
 const POPUP_BOX_PARTS: &[&str] = &["block", "text", "content", "inner", "body", "card"];
 
 /// A popup box inside running text (The Hill's people cards, a glossary's definitions): its
@@ -202,30 +203,36 @@ fn popup_box(e: &Element) -> bool {
     };
     let class = class.to_ascii_lowercase();
     class.split_whitespace().any(|token| {
-        POPUP_PARTS.iter().any(|p| {
-            token.match_indices(p).any(|(at, _)| {
-                let rest = format!("{}{}", &token[..at], &token[at + p.len()..]);
-                POPUP_BOX_PARTS.iter().any(|b| rest.contains(b))
+        POPUP_WORDS.iter().any(|w| {
+            token.match_indices(w).any(|(at, _)| {
+                // What follows the popup's word: glued on (`tooltiptext`) or its next parts
+                // (`rollover-people-block`).
+                let rest = &token[at + w.len()..];
+                rest.split(['-', '_'])
+                    .any(|part| POPUP_BOX_PARTS.contains(&part))
             })
         })
     })
 }
 
-/// Whole parts of a class (split on `-` and `_`) that name a picture's caption or credit.
-const CAPTION_PARTS: &[&str] = &["caption", "credit", "credits", "attribution"];
+/// Parts of a class (split on `-` and `_`) that name a picture's caption or credit, when they
+/// end it (`caption`, `img-credit`; not `credit-rating`).
+const CAPTION_PARTS: &[&str] = &["caption", "credit", "credits"];
 
 /// A picture's caption or credit written inside a paragraph (`<p><span class="caption"><span
 /// class="attribution">© Provided by ...</span> Nintendo/Apple</span> Nintendo and Apple
-/// shocked ...`): read in line it would open the story's sentence. Inline elements only; a
-/// block caption is judged with the other blocks.
+/// shocked ...`): read in line it would open the story's sentence. Inline elements other than
+/// links only; a block caption is judged with the other blocks.
 fn inline_caption(name: &str, e: &Element) -> bool {
     name != "a"
         && inline_tag(name)
         && e.attr("class").is_some_and(|class| {
-            class
-                .to_ascii_lowercase()
-                .split(|c: char| c.is_whitespace() || c == '-' || c == '_')
-                .any(|part| CAPTION_PARTS.contains(&part))
+            class.to_ascii_lowercase().split_whitespace().any(|token| {
+                let mut parts = token.split(['-', '_']);
+                let first = parts.next().unwrap_or_default();
+                let last = token.rsplit(['-', '_']).next().unwrap_or_default();
+                CAPTION_PARTS.contains(&last) && !matches!(first, "has" | "no" | "with" | "without")
+            })
         })
 }
 
@@ -556,12 +563,7 @@ pub fn linearize(doc: &Html) -> Page<'_> {
                         if name == "br" {
                             // A skipped element between two <br>s leaves them two line
                             // breaks, not a paragraph break.
-                            if std::mem::take(&mut acc.gap)
-                                && !acc.buf.is_empty()
-                                && !acc.buf.ends_with(' ')
-                            {
-                                acc.buf.push(' ');
-                            }
+                            acc.close_gap();
                             if pre_depth == 0 && acc.buf.ends_with('\n') {
                                 // <br><br>: a paragraph break.
                                 acc.flush(&mut page, &stack);
@@ -614,7 +616,7 @@ pub fn linearize(doc: &Html) -> Page<'_> {
                     if id == node.id() {
                         skip = None;
                         // A skipped element still separates words (but not a word from
-                        // the punctuation after it).
+                        // the punctuation after it): see `Acc::close_gap`.
                         acc.gap = true;
                     }
                     continue;
@@ -690,6 +692,13 @@ impl Acc {
         self.buf.clear();
     }
 
+    /// Where a skipped element stood, the words on either side stay apart.
+    fn close_gap(&mut self) {
+        if std::mem::take(&mut self.gap) && !self.buf.is_empty() && !self.buf.ends_with(' ') {
+            self.buf.push(' ');
+        }
+    }
+
     fn append(&mut self, text: &str, pre: bool, in_link: bool) {
         for c in text.chars() {
             // Invisible characters that split words: byte-order marks inside text, zero-width
@@ -700,7 +709,7 @@ impl Acc {
                 continue;
             }
             if c.is_whitespace() {
-                self.gap = false;
+                self.close_gap();
                 if pre && c == '\n' {
                     self.buf.push('\n');
                 } else if !self.buf.is_empty()
@@ -710,12 +719,14 @@ impl Acc {
                     self.buf.push(' ');
                 }
             } else {
-                if std::mem::take(&mut self.gap)
-                    && !self.buf.is_empty()
-                    && !self.buf.ends_with([' ', '\n'])
-                    && !matches!(c, '.' | ',' | ';' | ':' | '!' | '?' | ')' | ']' | '”' | '’')
-                {
-                    self.buf.push(' ');
+                // Punctuation stays against the word before the skipped element.
+                if matches!(
+                    c,
+                    '.' | ',' | ';' | ':' | '!' | '?' | ')' | ']' | '”' | '’' | '\'' | '%' | '…'
+                ) {
+                    self.gap = false;
+                } else {
+                    self.close_gap();
                 }
                 self.buf.push(c);
                 let w = weight(c);

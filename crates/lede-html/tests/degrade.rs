@@ -60,7 +60,8 @@ fn popup_boxes_in_running_text_are_not_read_but_the_words_they_hang_on_are() {
          Lynn Noem</a><a href=/a/1>Governor doubles down on campaign</a><a class=more \
          href=/p/noem>MORE</a></span></span> (R) defended the campaign on Monday, saying the \
          state had to face its <span class=tooltip>methamphetamine<span class=tooltiptext>A \
-         stimulant drug</span></span> crisis <span class=has-tooltip>head on</span>\
+         stimulant drug</span></span><span class=text-tooltip>crisis</span> <span \
+         class=has-tooltip>head on</span>\
          <span class=\"tooltip-inner\">Opens in a new window</span>.</p><p>{P1}</p><p>{P2}</p>\
          </article></body></html>"
     );
@@ -82,14 +83,15 @@ fn a_caption_written_inside_a_paragraph_is_not_read() {
          </span><span class=\"caption truncate\"><span class=attribution>© Provided by \
          Business Insider Inc</span> <span>Nintendo/Apple</span></span></span> Nintendo and \
          Apple shocked the world by announcing <span class=captioned-term>Super Mario \
-         Run</span>.<span class=img-credit>Reuters</span></p><p>{P1}</p><p>{P2}</p></article>\
+         Run</span>.<span class=img-credit>Reuters</span> <span class=credit-rating>AA+</span> \
+         it said.</p><p>{P1}</p><p>{P2}</p></article>\
          </body></html>"
     );
     let a = extract(&page).unwrap();
     let first = a.text().lines().next().unwrap_or_default().to_string();
     assert_eq!(
         first,
-        "Nintendo and Apple shocked the world by announcing Super Mario Run."
+        "Nintendo and Apple shocked the world by announcing Super Mario Run. AA+ it said."
     );
 }
 

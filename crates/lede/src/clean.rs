@@ -375,8 +375,15 @@ pub(crate) fn classify(sentence: &str, words: usize) -> Option<Boilerplate> {
     }
     // A call to sign up for a newsletter, however it is worded.
     if ascii_contains_ignore_case(sentence, "newsletter")
-        && (ascii_contains_ignore_case(sentence, "sign up")
-            || ascii_contains_ignore_case(sentence, "subscribe"))
+        && [
+            "sign up",
+            "sign-up",
+            "subscribe to",
+            "subscribe now",
+            "subscribe for",
+        ]
+        .iter()
+        .any(|call| ascii_contains_ignore_case(sentence, call))
     {
         return Some(Boilerplate::Promo);
     }
@@ -530,6 +537,7 @@ mod tests {
         );
         for story in [
             "The newsletter, which has 40,000 readers, was sold on Monday.",
+            "The newsletter's 40,000 subscribers were told it would close.",
             "Photographers waited outside the court: the verdict came at noon.",
             "Image rights are at the heart of the case, the judge said.",
         ] {

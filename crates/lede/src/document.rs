@@ -64,6 +64,8 @@ pub struct Document<'a> {
     stem_hash: Vec<u64>,
     /// The phrase weights of the lexicon the document was parsed with.
     phrases: Arc<Phrases>,
+    /// Per sentence: it starts inside a quotation (see [`Document::opens_inside_a_quotation`]).
+    quoted: std::sync::OnceLock<Vec<bool>>,
 }
 
 impl<'a> Document<'a> {
@@ -139,6 +141,7 @@ impl<'a> Document<'a> {
             prior: lexicon.prior(),
             stem_hash: vocab.stem_hash,
             phrases: lexicon.phrases().clone(),
+            quoted: std::sync::OnceLock::new(),
         }
     }
 
@@ -155,17 +158,43 @@ impl<'a> Document<'a> {
     /// Whether sentence `i` starts inside a quotation that an earlier sentence of its
     /// paragraph opened: a middle sentence of a longer quote, which has no quotation mark of
     /// its own and reads as a fragment taken alone. Only a paragraph whose marks pair up is
-    /// read this way, so that a stray mark (5'11", a typo) leaves the rest alone.
+    /// read this way, so that a stray mark (5'11", a typo) leaves the rest alone. The text is
+    /// read once, on the first call.
     pub fn opens_inside_a_quotation(&self, i: usize) -> bool {
-        let s = &self.sentences[i];
-        let Some(p) = self.paragraphs.get(s.paragraph) else {
-            return false;
-        };
-        if s.start <= p.start || s.start > p.end {
-            return false;
+        self.quoted
+            .get_or_init(|| self.sentences_inside_a_quotation())
+            .get(i)
+            .copied()
+            .unwrap_or(false)
+    }
+
+    fn sentences_inside_a_quotation(&self) -> Vec<bool> {
+        use crate::compress::tokens::Quotes;
+        let mut inside = vec![false; self.sentences.len()];
+        let mut i = 0;
+        for (k, p) in self.paragraphs.iter().enumerate() {
+            let first = i;
+            while i < self.sentences.len() && self.sentences[i].paragraph == k {
+                i += 1;
+            }
+            let Some(text) = self.text.get(p.clone()) else {
+                continue;
+            };
+            if !crate::compress::quotes_balanced(text) {
+                continue;
+            }
+            let mut q = Quotes::default();
+            let mut at = p.start;
+            for (j, s) in self.sentences.iter().enumerate().take(i).skip(first) {
+                if s.start < at || s.start > p.end {
+                    continue;
+                }
+                q.read(&self.text[at..s.start]);
+                at = s.start;
+                inside[j] = q.open() > 0;
+            }
         }
-        let before = crate::compress::tokens::Quotes::count(&self.text[p.start..s.start]);
-        before.open() > 0 && crate::compress::quotes_balanced(&self.text[p.clone()])
+        inside
     }
 
     /// Number of distinct terms (stems) in the document.

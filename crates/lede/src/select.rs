@@ -173,8 +173,6 @@ pub struct Shape {
     pub unbalanced: bool,
     /// It opens with a connective ("But", "And", "However") that ties it to what came before.
     pub connective: bool,
-    /// It ends with a colon: it introduces what follows (a list, a quote, a video).
-    pub introduces: bool,
 }
 
 impl Shape {
@@ -187,7 +185,6 @@ impl Shape {
             unbalanced: !crate::compress::quotes_balanced(text)
                 || !crate::compress::brackets_balanced(text),
             connective,
-            introduces: text.trim_end().ends_with(':'),
         }
     }
 
@@ -201,7 +198,6 @@ impl Shape {
             unbalanced: !crate::compress::quotes_balanced(text)
                 || !crate::compress::brackets_balanced(text),
             connective,
-            introduces: text.trim_end().ends_with(':'),
         }
     }
 }
@@ -617,9 +613,10 @@ impl Selector {
         !self.readable
             || (!shape.unbalanced
                 && !shape.connective
-                && !shape.introduces
                 && (!shape.pronoun || chosen.iter().any(|&c| c < i))
-                // Last: it reads the paragraph up to the sentence.
+                // Whatever compression cut: a sentence that ends with a colon introduces what
+                // follows (a list, a quote, a video).
+                && !doc.sentence_text(i).trim_end().ends_with(':')
                 && !doc.opens_inside_a_quotation(i))
     }
 
@@ -750,14 +747,23 @@ mod tests {
         let scores: Vec<f64> = (0..doc.sentences.len())
             .map(|i| if i == 1 { 0.9 } else { 0.1 })
             .collect();
-        let chosen = Selector {
+        let selector = Selector {
             budget: Budget::Sentences(1),
             redundancy: Redundancy::None,
             readable: true,
             length_penalty: 0.0,
-        }
-        .select(&doc, &scores);
-        assert_eq!(chosen, [0]);
+        };
+        assert_eq!(selector.select(&doc, &scores), [0]);
+        // Nor when compression left it without the colon.
+        let mut cut = |i: usize| {
+            let text = doc.sentence_text(i);
+            Shape::of(
+                text.trim_end_matches(':'),
+                &Analyzer::new(Language::English),
+            )
+        };
+        let all: Vec<usize> = (0..doc.sentences.len()).collect();
+        assert_eq!(selector.select_among(&doc, &scores, all, &mut cut).0, [0]);
     }
 
     #[test]

@@ -159,11 +159,11 @@ fn first_word(text: &str) -> String {
         .to_lowercase()
 }
 
-/// With the default options on the 642 cased articles: at most 2% of highlights open with a
-/// connective, no first highlight opens with a pronoun, and none is a quote fragment: none has
-/// an unbalanced quotation mark (a quote's first or last sentence alone), and none starts
-/// inside a quotation that an earlier sentence of its line opened (a quote's middle sentence).
-/// How many highlights, and how many of them do not read alone.
+/// How many default highlights there are, and how many of them do not read alone: at most 2%
+/// may open with a connective; none may be a first highlight that opens with a pronoun, or a
+/// quote fragment (an unbalanced quotation mark: a quote's first or last sentence alone; or a
+/// start inside a quotation that an earlier sentence of its line opened: a quote's middle
+/// sentence), or a sentence that ends with a colon.
 #[derive(Debug, Default)]
 struct ReadAlone {
     highlights: usize,
@@ -208,13 +208,14 @@ impl ReadAlone {
         let s = Summarizer::new(Options::default()).unwrap();
         let mut c = ReadAlone::default();
         for article in articles {
-            let Ok(h) = s.summarize(article) else {
-                continue;
-            };
+            let h = s
+                .summarize(article)
+                .unwrap_or_else(|e| panic!("{e}: {:?}", &article[..article.len().min(200)]));
             for (k, x) in h.highlights.iter().enumerate() {
                 c.highlights += 1;
                 let w = first_word(&x.text);
-                let so_far = w == "so" && first_word(&x.text[2..]).starts_with("far");
+                let after = x.text.trim_start_matches(|c: char| !c.is_alphanumeric());
+                let so_far = w == "so" && first_word(after.get(2..).unwrap_or_default()) == "far";
                 if CONNECTIVES.contains(&w.as_str()) || (w == "so" && !so_far) {
                     c.connective += 1;
                 }
@@ -228,7 +229,9 @@ impl ReadAlone {
                     c.unbalanced += 1;
                     eprintln!("unbalanced: {:?}", x.text);
                 }
-                if x.text.trim_end().ends_with(':') {
+                if x.text.trim_end().ends_with(':')
+                    || article[x.start..x.end].trim_end().ends_with(':')
+                {
                     c.colon += 1;
                     eprintln!("ends with a colon: {:?}", x.text);
                 }
@@ -281,7 +284,8 @@ fn default_highlights_read_alone_on_cased_articles() {
     let n = c.highlights;
     assert!(n >= 332 * 2 + 310 * 3 - 10, "{n} highlights");
     c.assert_read_alone();
-    // The articles do have sentences inside quotations (763 of their 15,867).
+    // The articles do have sentences inside quotations (442 of their 15,867, on lines whose
+    // marks pair up).
     let every = Summarizer::new(Options {
         method: lede::Method::Lead,
         budget: Budget::Sentences(1000),
@@ -300,15 +304,24 @@ fn default_highlights_read_alone_on_cased_articles() {
         })
         .sum();
     eprintln!("{quoted} of the articles' sentences start inside a quotation");
-    assert!(quoted > 500, "{quoted} sentences inside a quotation");
+    assert!(quoted > 300, "{quoted} sentences inside a quotation");
 }
 
 /// Whether byte `start` of `article` lies inside a quotation opened earlier on its line (an
-/// odd number of straight quotation marks before it, or more opening curly ones than closing).
+/// odd number of straight quotation marks before it, or more opening curly ones than closing),
+/// on a line whose marks pair up (a stray inch mark opens no quotation).
 fn starts_inside_a_quotation(article: &str, start: usize) -> bool {
-    let line = &article[article[..start].rfind('\n').map_or(0, |i| i + 1)..start];
-    let (open, close) = (line.matches('“').count(), line.matches('”').count());
-    line.matches('"').count() % 2 == 1 || open > close
+    let from = article[..start].rfind('\n').map_or(0, |i| i + 1);
+    let to = article[start..]
+        .find('\n')
+        .map_or(article.len(), |i| start + i);
+    let marks = |t: &str| {
+        let (open, close) = (t.matches('“').count(), t.matches('”').count());
+        (t.matches('"').count() % 2 == 1, open as i64 - close as i64)
+    };
+    let (odd, open) = marks(&article[from..start]);
+    let line = marks(&article[from..to]);
+    (odd || open > 0) && line == (false, 0)
 }
 
 fn sentence() -> impl Strategy<Value = String> {

@@ -34,6 +34,7 @@ const BOILERPLATE: &[&str] = &[
     "contributed to this report",
     "©",
     "ll rights reserved",
+    "LL RIGHTS RESERVED",
     "Follow @",
     "Daily Mail Reporter",
 ];

@@ -414,40 +414,47 @@ pub fn quotes_balanced(text: &str) -> bool {
 }
 
 /// The quotation marks of a text, counted in order: straight ones (`"`, which open and close
-/// alike), and the depth of the paired ones (`“ ”`, `« »`, `„`, and the tokenized `` `` ''``).
+/// alike), and the depth of the paired ones (curly, guillemets, and the tokenized pairs of
+/// backticks and of apostrophes).
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct Quotes {
     straight: usize,
     depth: i32,
     /// A paired mark closed a quotation that this text did not open.
     closed_unopened: bool,
+    /// The last character read, for the tokenized pairs.
+    prev: char,
 }
 
 impl Quotes {
     pub(crate) fn count(text: &str) -> Quotes {
         let mut q = Quotes::default();
-        let mut prev = '\0';
+        q.read(text);
+        q
+    }
+
+    /// Counts the marks of `text`, read after what was read before.
+    pub(crate) fn read(&mut self, text: &str) {
         for c in text.chars() {
             match c {
-                '"' => q.straight += 1,
-                '“' | '«' | '„' => q.depth += 1,
-                '`' if prev == '`' => q.depth += 1,
-                '”' | '»' => q.depth -= 1,
-                '\'' if prev == '\'' => q.depth -= 1,
+                '"' => self.straight += 1,
+                '“' | '«' | '„' => self.depth += 1,
+                '`' if self.prev == '`' => self.depth += 1,
+                '”' | '»' => self.depth -= 1,
+                '\'' if self.prev == '\'' => self.depth -= 1,
                 _ => {}
             }
-            if q.depth < 0 {
-                q.closed_unopened = true;
-                q.depth = 0;
+            if self.depth < 0 {
+                self.closed_unopened = true;
+                self.depth = 0;
             }
             // A pair (`` or '') counts once.
-            prev = if matches!(c, '`' | '\'') && prev == c {
+            self.prev = if matches!(c, '`' | '\'') && self.prev == c {
                 '\0'
             } else {
                 c
             };
         }
-        q
     }
 
     /// How many quotations are left open at the end (a straight one counts as one).
