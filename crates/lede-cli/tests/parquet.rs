@@ -601,24 +601,16 @@ fn rouge_pairs_read_parquet_as_they_read_jsonl() {
     write_parquet(&parquet, &batch, 2);
     let score = |pairs: &Path| {
         let per_doc = dir.path().join("per-doc.jsonl");
-        let out = lede()
-            .args([
-                "rouge",
-                "--json",
-                "--system-field",
-                "system",
-                "--reference-field",
-                "highlights",
-            ])
-            .arg("--per-doc")
-            .arg(&per_doc)
-            .arg("--pairs")
-            .arg(pairs)
-            .assert()
-            .success()
-            .get_output()
-            .stdout
-            .clone();
+        let out = rouge_json(&[
+            "--system-field".as_ref(),
+            "system".as_ref(),
+            "--reference-field".as_ref(),
+            "highlights".as_ref(),
+            "--per-doc".as_ref(),
+            per_doc.as_os_str(),
+            "--pairs".as_ref(),
+            pairs.as_os_str(),
+        ]);
         // All but the time taken.
         let summary: Vec<String> = String::from_utf8(out)
             .unwrap()
@@ -631,6 +623,18 @@ fn rouge_pairs_read_parquet_as_they_read_jsonl() {
     let want = score(&jsonl);
     assert!(want.1.lines().count() == 3, "{}", want.1);
     assert_eq!(score(&parquet), want);
+}
+
+/// The standard output of `lede rouge --json ARGS`, which must succeed.
+fn rouge_json(args: &[&std::ffi::OsStr]) -> Vec<u8> {
+    lede()
+        .args(["rouge", "--json"])
+        .args(args)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone()
 }
 
 /// lede's own highlights are scored as they are written: the structs of its Parquet output and
@@ -657,15 +661,14 @@ fn rouge_scores_lede_own_highlights_in_every_form() {
         out
     };
     let score = |pairs: &Path| {
-        let out = lede()
-            .args(["rouge", "--json", "--system-field", "lede"])
-            .args(["--reference-field", "highlights", "--pairs"])
-            .arg(pairs)
-            .assert()
-            .success()
-            .get_output()
-            .stdout
-            .clone();
+        let out = rouge_json(&[
+            "--system-field".as_ref(),
+            "lede".as_ref(),
+            "--reference-field".as_ref(),
+            "highlights".as_ref(),
+            "--pairs".as_ref(),
+            pairs.as_os_str(),
+        ]);
         let mut v: Value = serde_json::from_slice(&out).unwrap();
         v.as_object_mut().unwrap().remove("seconds");
         v
