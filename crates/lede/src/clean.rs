@@ -15,7 +15,8 @@ pub enum Boilerplate {
     Header,
     /// Navigation and promotion: "Scroll down for video", "Click here for ...", "Follow us".
     Promo,
-    /// "CNN's Jane Doe contributed to this report.", "© 2015 Billboard. All rights reserved."
+    /// "CNN's Jane Doe contributed to this report.", "© 2015 Billboard. All rights reserved.",
+    /// "Editor's note: This story has been updated."
     Credit,
     /// Script or markup that leaked into the text.
     Code,
@@ -91,9 +92,13 @@ pub(crate) fn dateline_end(
             }
         }
     }
-    // An all-capitals place followed by a dash: "WASHINGTON -- The ...".
+    // An all-capitals place followed by a dash: "WASHINGTON -- The ...", "WASHINGTON – The",
+    // "WASHINGTON - The".
     if !pretokenized {
-        let dash_at = window.find(" -- ").or_else(|| window.find(" — "))?;
+        let dash_at = [" -- ", " — ", " – ", " - "]
+            .iter()
+            .filter_map(|d| window.find(d))
+            .min()?;
         let location = &window[..dash_at];
         let letters = location.chars().filter(|c| c.is_alphabetic()).count();
         if letters >= 3
@@ -322,6 +327,12 @@ const PROMO: &[&str] = &[
 const CREDIT: &[&str] = &[
     "contributed to this report",
     "contributed reporting",
+    // The newsroom's note on the story itself ("Editor's note: This story has been updated").
+    "editor's note",
+    "editor’s note",
+    "editor 's note",
+    "editors' note",
+    "editors’ note",
     "©",
     "all rights reserved",
 ];
@@ -384,6 +395,30 @@ pub(crate) fn classify(sentence: &str, words: usize) -> Option<Boilerplate> {
         ]
         .iter()
         .any(|call| ascii_contains_ignore_case(sentence, call))
+    {
+        return Some(Boilerplate::Promo);
+    }
+    // A subscription pitch: "Get Motor Cycle Monthly delivered through your letterbox".
+    if t.len() > 4
+        && t.as_bytes()[..4].eq_ignore_ascii_case(b"get ")
+        && ascii_contains_ignore_case(t, " delivered ")
+        && ascii_contains_ignore_case(t, " your ")
+    {
+        return Some(Boilerplate::Promo);
+    }
+    // A call for readers' tips: "Have a news tip about the fire?", "Send us your news tips."
+    if ascii_contains_ignore_case(sentence, "news tip")
+        && (sentence.contains('?')
+            || [
+                "send",
+                "email",
+                "e-mail",
+                "contact",
+                "call us",
+                "let us know",
+            ]
+            .iter()
+            .any(|call| ascii_contains_ignore_case(sentence, call)))
     {
         return Some(Boilerplate::Promo);
     }
@@ -465,10 +500,13 @@ mod tests {
             strip("Polk City, Florida  (CNN)If you drove", false),
             "If you drove"
         );
-        assert_eq!(
-            strip("WASHINGTON -- The Senate voted", false),
-            "The Senate voted"
-        );
+        for dash in ["--", "—", "–", "-"] {
+            assert_eq!(
+                strip(&format!("WASHINGTON {dash} The Senate voted"), false),
+                "The Senate voted",
+                "{dash}"
+            );
+        }
         assert_eq!(
             strip("new delhi ( cnn ) in an unusual raid", true),
             "in an unusual raid"
@@ -494,6 +532,10 @@ mod tests {
         assert_eq!(
             strip("He said (quietly) that", false),
             "He said (quietly) that"
+        );
+        assert_eq!(
+            strip("The U.S. - China talks resumed", false),
+            "The U.S. - China talks resumed"
         );
     }
 
@@ -524,6 +566,9 @@ mod tests {
             "Sign up for The Water Coolest today to get the free daily newsletter delivered to \
              your inbox daily.",
             "Get the latest updates right in your inbox. Subscribe to NJ.com's newsletters.",
+            "Have a news tip about the Riverton fire?",
+            "Get Motor Cycle Monthly delivered through your letterbox every month.",
+            "Send your news tips to the metro desk at tips@example.com.",
         ] {
             let words = promo.split_whitespace().count();
             assert_eq!(classify(promo, words), Some(Boilerplate::Promo), "{promo}");
@@ -540,6 +585,9 @@ mod tests {
             "The newsletter's 40,000 subscribers were told it would close.",
             "Photographers waited outside the court: the verdict came at noon.",
             "Image rights are at the heart of the case, the judge said.",
+            "Police acted on a news tip from a neighbour, the report said.",
+            "The editor noted that the story had been corrected.",
+            "Residents get their groceries delivered by drones, the council said.",
         ] {
             let words = story.split_whitespace().count();
             assert_eq!(classify(story, words), None, "{story}");
@@ -554,6 +602,8 @@ mod tests {
             "Cover image: artist's impression of the lighting installation by Peter Koros Design",
             "Photo: The bridge after the storm.",
             "Image Source: Neil Godwin / Future Publishing/Shutterstock",
+            "Editor's note: This story has been updated with comment from the fire department.",
+            "editor 's note : frida ghitis is a world affairs columnist .",
         ] {
             let words = credit.split_whitespace().count();
             assert_eq!(

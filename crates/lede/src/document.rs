@@ -66,6 +66,8 @@ pub struct Document<'a> {
     phrases: Arc<Phrases>,
     /// Per sentence: it starts inside a quotation (see [`Document::opens_inside_a_quotation`]).
     quoted: std::sync::OnceLock<Vec<bool>>,
+    /// Whether the sentences open with capitals (see [`Document::opens_in_lowercase`]).
+    cased: std::sync::OnceLock<bool>,
 }
 
 impl<'a> Document<'a> {
@@ -142,6 +144,7 @@ impl<'a> Document<'a> {
             stem_hash: vocab.stem_hash,
             phrases: lexicon.phrases().clone(),
             quoted: std::sync::OnceLock::new(),
+            cased: std::sync::OnceLock::new(),
         }
     }
 
@@ -166,6 +169,40 @@ impl<'a> Document<'a> {
             .get(i)
             .copied()
             .unwrap_or(false)
+    }
+
+    /// Whether sentence `i` opens with a word in lowercase ("is an example of an inline
+    /// equation.") in a text whose sentences open with capitals: the rest of a sentence whose
+    /// opening the page lost (a formula, a link) or a piece a wrong break split off. A word
+    /// with a capital inside ("iPhone", "eBay") is a name. Pre-tokenized text, and text
+    /// written in lowercase, are never read this way.
+    pub fn opens_in_lowercase(&self, i: usize) -> bool {
+        let Some(word) = self
+            .sentences
+            .get(i)
+            .map(|_| first_word(self.sentence_text(i)))
+        else {
+            return false;
+        };
+        word.starts_with(char::is_lowercase)
+            && !word.chars().any(char::is_uppercase)
+            && *self.cased.get_or_init(|| self.opens_with_capitals())
+    }
+
+    /// At least two in three sentences that open with a cased letter open with a capital.
+    fn opens_with_capitals(&self) -> bool {
+        if self.pretokenized {
+            return false;
+        }
+        let (mut upper, mut lower) = (0usize, 0usize);
+        for i in 0..self.sentences.len() {
+            match first_word(self.sentence_text(i)).chars().next() {
+                Some(c) if c.is_uppercase() => upper += 1,
+                Some(c) if c.is_lowercase() => lower += 1,
+                _ => {}
+            }
+        }
+        upper > 0 && upper >= 2 * lower
     }
 
     fn sentences_inside_a_quotation(&self) -> Vec<bool> {
@@ -530,6 +567,12 @@ fn clean_spans(
         }
     }
     (out, dateline)
+}
+
+/// The first word of a sentence, past any opening quotation marks and brackets.
+fn first_word(text: &str) -> &str {
+    let t = text.trim_start_matches(|c: char| !c.is_alphanumeric());
+    t.split(char::is_whitespace).next().unwrap_or("")
 }
 
 #[cfg(test)]

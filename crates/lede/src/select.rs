@@ -175,6 +175,39 @@ pub struct Shape {
     pub connective: bool,
 }
 
+/// Words up to which a line that does not end like a sentence is taken for a heading.
+const HEADING_WORDS: usize = 12;
+
+/// A short line that does not end like a sentence ("Some of 2019's best tech gadgets", "Test
+/// Case 1", "Eat 1–2 hours after your workout"): a heading, a caption or a list item, which
+/// does not read as a highlight. A longer one is a sentence that lost its period.
+fn is_heading(text: &str, words: usize) -> bool {
+    words <= HEADING_WORDS && !ends_like_a_sentence(text)
+}
+
+/// The text ends with a sentence's final mark, before any closing quotation marks and brackets.
+fn ends_like_a_sentence(text: &str) -> bool {
+    text.trim_end_matches(|c: char| {
+        c.is_whitespace()
+            || matches!(
+                c,
+                '"' | '\'' | '`' | '”' | '’' | '»' | '›' | ')' | ']' | '」' | '』' | '）'
+            )
+    })
+    .ends_with(['.', '!', '?', '…', '。', '！', '？', '؟', '।'])
+}
+
+/// The text carries a web address ("More info: www.earbooks.net", a tweet's "https://t.co/..."):
+/// a pointer to elsewhere, not a highlight.
+fn has_url(text: &str) -> bool {
+    text.as_bytes().windows(4).enumerate().any(|(k, w)| {
+        (w.eq_ignore_ascii_case(b"www.")
+            && (k == 0 || !text.as_bytes()[k - 1].is_ascii_alphanumeric()))
+            || (w.eq_ignore_ascii_case(b"http")
+                && (text[k + 4..].starts_with("://") || text[k + 4..].starts_with("s://")))
+    })
+}
+
 impl Shape {
     pub fn of(text: &str, analyzer: &lede_text::Analyzer) -> Shape {
         let (pronoun, connective) = crate::compress::opening(text);
@@ -433,8 +466,9 @@ fn topical_terms(doc: &Document) -> Vec<bool> {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Passed {
     /// It would not read alone: it opens with a pronoun or a connective, leaves a quote or
-    /// bracket open, starts inside a quotation an earlier sentence opened, or ends with a
-    /// colon.
+    /// bracket open, starts inside a quotation an earlier sentence opened, ends with a colon,
+    /// is a short line without a final mark (a heading), opens in lowercase (the rest of a
+    /// sentence) or carries a web address.
     pub unreadable: usize,
     /// It repeats word trigrams of the chosen highlights ([`REPEATS_THAT_BLOCK`] or more), or
     /// with novelty, [`ALREADY_SAID`] of its content words.
@@ -617,7 +651,10 @@ impl Selector {
                 // Whatever compression cut: a sentence that ends with a colon introduces what
                 // follows (a list, a quote, a video).
                 && !doc.sentence_text(i).trim_end().ends_with(':')
-                && !doc.opens_inside_a_quotation(i))
+                && !doc.opens_inside_a_quotation(i)
+                && !doc.opens_in_lowercase(i)
+                && !is_heading(doc.sentence_text(i), doc.sentences[i].words.len())
+                && !has_url(doc.sentence_text(i)))
     }
 
     fn take(&self, shape: &Shape, used: &mut Used) {
@@ -735,6 +772,87 @@ mod tests {
             };
             assert_eq!(mmr.select(&doc, &scores), [0, 4], "lambda {lambda}");
         }
+    }
+
+    /// The sentence `best` scores highest; the selector (one highlight, the read-alone rules)
+    /// chooses which.
+    fn chosen_alone(text: &str, best: usize) -> Vec<usize> {
+        let doc = Document::parse(text, &Analyzer::new(Language::English), TextForm::Auto);
+        let scores: Vec<f64> = (0..doc.sentences.len())
+            .map(|i| if i == best { 0.9 } else { 0.1 })
+            .collect();
+        Selector {
+            budget: Budget::Sentences(1),
+            redundancy: Redundancy::None,
+            readable: true,
+            length_penalty: 0.0,
+        }
+        .select(&doc, &scores)
+    }
+
+    #[test]
+    fn a_short_line_without_a_final_mark_is_a_heading() {
+        for heading in [
+            "Some of 2019's best tech gadgets",
+            "Eat 1–2 hours after your workout",
+            "At least 17 dead in Tunisia after attack in capital city",
+        ] {
+            let text = format!(
+                "The council will rebuild the bridge over the river.\n\n{heading}\n\nA ferry \
+                 will run meanwhile."
+            );
+            assert_eq!(chosen_alone(&text, 1), [0], "{heading}");
+        }
+        // A sentence that ends like one, or a long one that lost its period, is not.
+        for sentence in [
+            "The tolls will rise by a fifth.",
+            "\"The tolls will rise,\" she said.",
+            "The tolls will rise (by a fifth)",
+            "Chelsea have this morning paid the £71.6million fee to the Spanish league to \
+             secure the signing",
+        ] {
+            let text = format!(
+                "The council will rebuild the bridge over the river.\n\n{sentence}\n\nA ferry \
+                 will run meanwhile."
+            );
+            let want = usize::from(!sentence.ends_with(')'));
+            assert_eq!(chosen_alone(&text, 1), [want], "{sentence}");
+        }
+    }
+
+    #[test]
+    fn a_sentence_that_opens_in_lowercase_is_not_chosen() {
+        // The rest of a sentence whose formula the page lost.
+        let text = "The council will rebuild the bridge over the river.\n\nis an example of \
+            an inline equation for the load.\n\nA ferry will run meanwhile.";
+        assert_eq!(chosen_alone(text, 1), [0]);
+        // A name with a capital inside opens a sentence.
+        let text = "The council will rebuild the bridge over the river.\n\niPhone sales rose \
+            by a fifth in the quarter.\n\nA ferry will run meanwhile.";
+        assert_eq!(chosen_alone(text, 1), [1]);
+        // Text written in lowercase has no capitals to miss.
+        let text = "the council will rebuild the bridge over the river.\n\nsales rose by a \
+            fifth in the quarter.\n\na ferry will run meanwhile.";
+        assert_eq!(chosen_alone(text, 1), [1]);
+    }
+
+    #[test]
+    fn a_sentence_with_a_web_address_is_not_chosen() {
+        for line in [
+            "More details on the plans are at www.example.org/bridge for readers.",
+            "Yes, the state spent half a million dollars on it: https://t.co/Nc0nKoXGBP",
+            "The plans are online at HTTP://EXAMPLE.ORG for everyone to read.",
+        ] {
+            let text = format!(
+                "The council will rebuild the bridge over the river.\n\n{line}\n\nA ferry \
+                 will run meanwhile."
+            );
+            assert_eq!(chosen_alone(&text, 1), [0], "{line}");
+        }
+        // Words that merely contain the letters are no address.
+        let text = "The council will rebuild the bridge.\n\nThe awww.ful httpd logs were read \
+            by the council's staff.\n\nA ferry will run.";
+        assert_eq!(chosen_alone(text, 1), [1]);
     }
 
     #[test]
