@@ -106,7 +106,7 @@ impl DatasetArgs {
     pub fn language(&self) -> Result<Language> {
         self.language
             .parse()
-            .map_err(|e| anyhow::anyhow!("invalid --language: {e}"))
+            .map_err(|e| crate::usage!("invalid --language: {e}"))
     }
 
     pub fn form(&self) -> TextForm {
@@ -121,7 +121,7 @@ impl DatasetArgs {
 
     fn workers(&self) -> Result<lede_batch::Workers> {
         if self.threads == Some(0) {
-            bail!("invalid --threads: must be at least 1");
+            return Err(crate::usage!("invalid --threads: must be at least 1"));
         }
         Ok(lede_batch::Workers::new(self.threads)?)
     }
@@ -479,10 +479,14 @@ fn parse_systems(names: &[String]) -> Result<Vec<System>> {
 pub fn run_eval(args: EvalArgs) -> Result<ExitCode> {
     let systems = parse_systems(&args.methods)?;
     if !(args.confidence > 0.0 && args.confidence < 1.0) {
-        bail!("invalid --confidence: must be between 0 and 1 (0.95 for 95% intervals)");
+        return Err(crate::usage!(
+            "invalid --confidence: must be between 0 and 1 (0.95 for 95% intervals)"
+        ));
     }
     if args.resamples == 0 || args.permutations == 0 {
-        bail!("invalid --resamples/--permutations: must be at least 1");
+        return Err(crate::usage!(
+            "invalid --resamples/--permutations: must be at least 1"
+        ));
     }
     let budget = match args.words {
         Some(w) => Budget::Words(w),

@@ -100,9 +100,47 @@ fn main() -> ExitCode {
             }
             let _ = io::stdout().flush();
             eprintln!("lede: error: {err:#}");
-            ExitCode::from(1)
+            ExitCode::from(if is_usage(&err) { 2 } else { 1 })
         }
     }
+}
+
+/// An option's value that lede refuses ("invalid --threads: must be at least 1"): a usage
+/// error, exit 2, as clap gives for a malformed command line.
+#[derive(Debug)]
+pub struct Usage(pub String);
+
+impl std::fmt::Display for Usage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Usage {}
+
+/// A [`Usage`] error, formatted: `return Err(usage!("invalid --x: ..."))`.
+#[macro_export]
+macro_rules! usage {
+    ($($arg:tt)*) => {
+        anyhow::Error::new($crate::Usage(format!($($arg)*)))
+    };
+}
+
+/// Whether the error is a refused option's value (out of range, an unknown method or
+/// language), from the command line or from the library.
+fn is_usage(err: &anyhow::Error) -> bool {
+    err.chain().any(|e| {
+        e.is::<Usage>()
+            || e.is::<lede_text::TextError>()
+            || matches!(
+                e.downcast_ref::<lede::Error>(),
+                Some(
+                    lede::Error::InvalidOption { .. }
+                        | lede::Error::UnknownMethod(_)
+                        | lede::Error::Text(_)
+                )
+            )
+    })
 }
 
 fn is_broken_pipe(err: &anyhow::Error) -> bool {

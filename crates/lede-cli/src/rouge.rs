@@ -237,14 +237,17 @@ impl RougeArgs {
             .parse()
             .with_context(|| "invalid --language".to_string())?;
         let limit = match (self.word_limit, self.byte_limit) {
-            (Some(0), _) | (_, Some(0)) => bail!("invalid length limit: must be at least 1"),
+            (Some(0), _) | (_, Some(0)) => {
+                return Err(crate::usage!("invalid length limit: must be at least 1"))
+            }
             (Some(n), _) => Some(Limit::Words(n)),
             (_, Some(n)) => Some(Limit::Bytes(n)),
             _ => None,
         };
         Ok(Config {
             mode: self.compat.into(),
-            metrics: Metric::parse_list(&[&self.metrics]).context("invalid --metrics")?,
+            metrics: Metric::parse_list(&[&self.metrics])
+                .map_err(|e| crate::usage!("invalid --metrics: {e:#}"))?,
             stem: !self.no_stem,
             remove_stopwords: self.remove_stopwords,
             alpha: self.alpha,
@@ -504,7 +507,7 @@ fn write_per_doc(
 
 pub fn run(args: RougeArgs) -> Result<ExitCode> {
     if args.threads == Some(0) {
-        bail!("invalid --threads: must be at least 1");
+        return Err(crate::usage!("invalid --threads: must be at least 1"));
     }
     let config = args.config()?;
     let mode = config.mode;

@@ -183,7 +183,7 @@ pub fn run(args: SegmentArgs) -> Result<ExitCode> {
     let language: Language = args
         .language
         .parse()
-        .map_err(|e| anyhow::anyhow!("invalid --language: {e}"))?;
+        .map_err(|e| crate::usage!("invalid --language: {e}"))?;
     let form = if args.pretokenized {
         TextForm::Pretokenized
     } else if args.raw {

@@ -93,8 +93,10 @@ fn seconds(value: f64, option: &str) -> Result<Duration> {
     Duration::try_from_secs_f64(value)
         .ok()
         .filter(|t| !t.is_zero() && *t <= Duration::from_secs(24 * 3600))
-        .with_context(|| {
-            format!("invalid --{option}: {value} is not a number of seconds between 0 and 86400")
+        .ok_or_else(|| {
+            crate::usage!(
+                "invalid --{option}: {value} is not a number of seconds between 0 and 86400"
+            )
         })
 }
 

@@ -114,8 +114,8 @@ pub struct SummarizeArgs {
     model: Option<PathBuf>,
 
     /// Language of the articles: a Snowball language name or code (english, en, german,
-    /// de, french, fr, spanish, es, russian, ru, ...). Chooses the stemmer, stopwords and
-    /// abbreviations.
+    /// de, french, fr, spanish, es, russian, ru, ...; a tag such as it-IT is its language).
+    /// Chooses the stemmer, stopwords and abbreviations.
     #[arg(
         long,
         default_value = "english",
@@ -268,9 +268,9 @@ impl SummarizeArgs {
         let language: Language = self
             .language
             .parse()
-            .map_err(|e| anyhow::anyhow!("invalid --language: {e}"))?;
+            .map_err(|e| crate::usage!("invalid --language: {e}"))?;
         if self.threads == Some(0) {
-            bail!("invalid --threads: must be at least 1");
+            return Err(crate::usage!("invalid --threads: must be at least 1"));
         }
         let form = if self.pretokenized {
             TextForm::Pretokenized
@@ -359,7 +359,9 @@ pub fn load_cut_model(
     };
     if let Some(p) = threshold {
         if !(0.0..=1.0).contains(&p) {
-            bail!("invalid --cut-threshold: must be between 0 and 1");
+            return Err(crate::usage!(
+                "invalid --cut-threshold: must be between 0 and 1"
+            ));
         }
         model.threshold = p;
     }

@@ -79,10 +79,12 @@ pub struct TrainArgs {
 
 pub fn run(args: TrainArgs) -> Result<ExitCode> {
     if args.iterations == 0 || args.leaves < 2 {
-        bail!("invalid --iterations/--leaves: at least 1 tree of at least 2 leaves");
+        return Err(crate::usage!(
+            "invalid --iterations/--leaves: at least 1 tree of at least 2 leaves"
+        ));
     }
     if !(args.learning_rate > 0.0 && args.learning_rate <= 1.0) {
-        bail!("invalid --learning-rate: must be in (0, 1]");
+        return Err(crate::usage!("invalid --learning-rate: must be in (0, 1]"));
     }
     let language = args.data.language()?;
     if language != lede::Language::English {
@@ -245,7 +247,9 @@ pub fn run(args: TrainArgs) -> Result<ExitCode> {
 
 fn train_cuts(args: &TrainArgs, out: &mut std::fs::File) -> Result<ExitCode> {
     if !(0.0..=1.0).contains(&args.cut_threshold) {
-        bail!("invalid --cut-threshold: must be between 0 and 1");
+        return Err(crate::usage!(
+            "invalid --cut-threshold: must be between 0 and 1"
+        ));
     }
     let options = CutOptions {
         threshold: args.cut_threshold,

@@ -230,3 +230,34 @@ fn quiet_help_says_what_it_hides() {
     assert!(success, "{stderr}");
     assert_eq!(stderr, "");
 }
+
+#[test]
+fn refused_option_values_are_usage_errors() {
+    let article = "The council will rebuild the bridge. A ferry will run meanwhile.";
+    for (args, message) in [
+        (&["summarize", "-n", "0"][..], "invalid --sentences"),
+        (&["summarize", "--ratio", "1.5"], "invalid --ratio"),
+        (&["summarize", "--mmr", "2"], "invalid --mmr"),
+        (&["summarize", "--language", "klingon"], "unknown language"),
+        (
+            &["summarize", "--cut-threshold", "2"],
+            "invalid --cut-threshold",
+        ),
+        (&["summarize", "--threads", "0"], "invalid --threads"),
+        (&["segment", "--language", "klingon"], "unknown language"),
+    ] {
+        let out = lede().args(args).write_stdin(article).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains(message), "{args:?}: {stderr}");
+    }
+    // A language tag with a region, as a page's `lang` gives it, is the language.
+    let (success, stdout, stderr) = run(&["summarize", "--language", "it-IT", "-n", "1"], article);
+    assert!(success && !stdout.is_empty(), "{stderr}");
+    // A failure that is not the command line's stays exit 1.
+    let out = lede()
+        .args(["summarize", "no/such/file.txt"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+}

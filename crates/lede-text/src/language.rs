@@ -146,9 +146,16 @@ impl fmt::Display for Language {
 impl FromStr for Language {
     type Err = TextError;
 
-    /// Accepts the English name (`english`) or the ISO 639-1 code (`en`), in any case.
+    /// Accepts the English name (`english`) or the ISO 639-1 code (`en`), in any case, and a
+    /// language tag with a region or script (`it-IT`, `pt_BR`, `en-Latn-US`: a page's `lang`).
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let wanted = s.trim().to_ascii_lowercase();
+        let primary = wanted.split(['-', '_']).next().unwrap_or_default();
+        let wanted = if primary.len() == 2 && primary.len() < wanted.len() {
+            primary.to_string()
+        } else {
+            wanted
+        };
         Language::ALL
             .iter()
             .copied()
@@ -168,6 +175,11 @@ mod tests {
         assert_eq!("English".parse::<Language>().unwrap(), Language::English);
         assert_eq!("de".parse::<Language>().unwrap(), Language::German);
         assert!("klingon".parse::<Language>().is_err());
+        assert_eq!("it-IT".parse::<Language>().unwrap(), Language::Italian);
+        assert_eq!("pt_BR".parse::<Language>().unwrap(), Language::Portuguese);
+        assert_eq!("en-Latn-US".parse::<Language>().unwrap(), Language::English);
+        assert!("xx-YY".parse::<Language>().is_err());
+        assert!("english-US".parse::<Language>().is_err());
     }
 
     #[test]
