@@ -246,8 +246,7 @@ pub fn open(
                 paths.checkpoint.display()
             );
         }
-        let file = File::create(&paths.partial)
-            .with_context(|| format!("cannot create {}", paths.partial.display()))?;
+        let file = crate::files::create_no_follow(&paths.partial, "the output being written")?;
         let journal = Journal {
             w: BufWriter::with_capacity(1 << 20, file),
             output: Tally::new(),
@@ -278,8 +277,11 @@ pub fn open(
     if previous.complete {
         // Killed after the final checkpoint: finish the rename if it did not happen.
         if paths.partial.exists() {
-            let file = File::open(&paths.partial)
-                .with_context(|| format!("cannot open {}", paths.partial.display()))?;
+            let file = crate::files::open_no_follow(
+                OpenOptions::new().read(true),
+                &paths.partial,
+                "the output of the interrupted run",
+            )?;
             verify_output(&paths.partial, file, &previous)?;
             fs::rename(&paths.partial, &paths.out).with_context(|| {
                 format!(
@@ -334,16 +336,11 @@ pub fn open(
         );
     }
 
-    let mut file = OpenOptions::new()
-        .read(true)
-        .write(true)
-        .open(&paths.partial)
-        .with_context(|| {
-            format!(
-                "cannot resume: cannot open {} (the output of the interrupted run)",
-                paths.partial.display()
-            )
-        })?;
+    let mut file = crate::files::open_no_follow(
+        OpenOptions::new().read(true).write(true),
+        &paths.partial,
+        "the output of the interrupted run, to resume",
+    )?;
     let output = verify_output(&paths.partial, &mut file, &previous)?;
     // Drop whatever was written after the last checkpoint (a batch that was not committed).
     file.set_len(previous.output_bytes)
@@ -466,8 +463,7 @@ fn verify_output(path: &Path, file: impl Read, c: &Checkpoint) -> Result<Tally> 
 
 fn write_checkpoint(paths: &Paths, c: &Checkpoint) -> Result<()> {
     let text = serde_json::to_string_pretty(c).context("cannot serialize the checkpoint")?;
-    let mut f = File::create(&paths.checkpoint_tmp)
-        .with_context(|| format!("cannot create {}", paths.checkpoint_tmp.display()))?;
+    let mut f = crate::files::create_no_follow(&paths.checkpoint_tmp, "the next checkpoint")?;
     f.write_all(text.as_bytes())
         .and_then(|()| f.sync_all())
         .with_context(|| format!("cannot write {}", paths.checkpoint_tmp.display()))?;

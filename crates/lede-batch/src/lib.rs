@@ -21,6 +21,7 @@
 pub mod body;
 pub mod dataset;
 mod error;
+pub mod files;
 pub mod format;
 pub mod input;
 pub mod journal;

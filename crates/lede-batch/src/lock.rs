@@ -30,19 +30,18 @@ impl OutputLock {
         // A run that ends removes its lock file while holding the lock; a run that opened the
         // file just before may then lock a file that is gone. It checks, and tries again.
         for _ in 0..16 {
-            let mut file = OpenOptions::new()
-                .read(true)
-                .write(true)
-                .create(true)
-                .truncate(false)
-                .open(&path)
-                .with_context(|| {
-                    format!(
-                        "cannot create {} (the lock that keeps two runs from writing {})",
-                        path.display(),
-                        out.display()
-                    )
-                })?;
+            let mut file = crate::files::open_no_follow(
+                OpenOptions::new()
+                    .read(true)
+                    .write(true)
+                    .create(true)
+                    .truncate(false),
+                &path,
+                &format!(
+                    "the lock that keeps two runs from writing {}",
+                    out.display()
+                ),
+            )?;
             match file.try_lock() {
                 Ok(()) => {}
                 Err(fs::TryLockError::WouldBlock) => {

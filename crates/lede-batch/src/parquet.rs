@@ -432,8 +432,12 @@ impl PartialParquet {
             partial.push(".partial");
             PathBuf::from(partial)
         };
-        let file = File::create(&partial)
-            .with_context(|| format!("cannot create {}", partial.display()))?;
+        let file = if direct {
+            File::create(&partial)
+                .with_context(|| format!("cannot create {}", partial.display()))?
+        } else {
+            crate::files::create_no_follow(&partial, "the output being written")?
+        };
         let props = WriterProperties::builder()
             .set_compression(Compression::SNAPPY)
             .set_max_row_group_row_count(Some(1 << 20))

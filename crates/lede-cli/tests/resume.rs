@@ -641,4 +641,61 @@ lede_testdata::test_main!(
     killed_at_random_points_over_the_validation_set_the_resumed_output_is_identical,
     outputs_that_are_not_regular_files_are_written_directly_and_kept,
     a_second_run_writing_the_same_output_is_refused,
+    links_planted_beside_the_output_are_not_written_through,
 );
+
+/// A symbolic link planted at a name lede writes beside its output (`OUT.partial`,
+/// `OUT.lock`) is refused, not written through: neither the link's target nor the input is
+/// touched.
+fn links_planted_beside_the_output_are_not_written_through() {
+    let dir = TempDir::new().unwrap();
+    let input = dir.path().join("in.jsonl");
+    let data = records(5, 0);
+    fs::write(&input, &data).unwrap();
+    let victim = dir.path().join("victim.txt");
+    let out = dir.path().join("out.jsonl");
+    for (suffix, target) in [
+        (".partial", &victim),
+        (".partial", &input),
+        (".lock", &victim),
+    ] {
+        fs::write(&victim, "precious data\n").unwrap();
+        let link = with_suffix(&out, suffix);
+        std::os::unix::fs::symlink(target, &link).unwrap();
+        let what = format!("a link at {suffix} to {}", target.display());
+        run_fails(
+            &[
+                "summarize",
+                "--output-field",
+                "lede",
+                input.to_str().unwrap(),
+                "-o",
+                out.to_str().unwrap(),
+            ],
+            &what,
+            &["is a symbolic link"],
+        );
+        assert_eq!(
+            fs::read_to_string(&victim).unwrap(),
+            "precious data\n",
+            "{what}"
+        );
+        assert_eq!(fs::read(&input).unwrap(), data, "{what}");
+        assert!(!out.exists(), "{what}");
+        fs::remove_file(&link).unwrap();
+        let _ = fs::remove_file(with_suffix(&out, ".lock"));
+    }
+    // With the links gone, the run writes its output.
+    run_ok(
+        &[
+            "summarize",
+            "--output-field",
+            "lede",
+            input.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+        ],
+        "the run without links",
+    );
+    assert_eq!(fs::read_to_string(&out).unwrap().lines().count(), 5);
+}

@@ -1,0 +1,83 @@
+//! Files lede makes beside its output (`OUT.partial`, `OUT.lock`, the checkpoint's temporary
+//! file): opened without following a symbolic link, so that a link planted at one of those
+//! names (in a shared directory such as /tmp) cannot make lede write into another file, its
+//! own input included.
+
+use std::fs::{File, OpenOptions};
+use std::io;
+use std::path::Path;
+
+use crate::error::{Context, Result};
+
+/// Opens `path` with `options`, refusing a symbolic link at `path` itself (on Unix, with
+/// `O_NOFOLLOW`, so there is no window between a check and the open). `what` names the file
+/// for the message.
+pub fn open_no_follow(options: &mut OpenOptions, path: &Path, what: &str) -> Result<File> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NOFOLLOW);
+    }
+    #[cfg(not(unix))]
+    if path
+        .symlink_metadata()
+        .is_ok_and(|m| m.file_type().is_symlink())
+    {
+        return Err(refused(path, what));
+    }
+    match options.open(path) {
+        Ok(file) => Ok(file),
+        Err(e) if is_link(&e, path) => Err(refused(path, what)),
+        Err(e) => Err(e).with_context(|| format!("cannot open {} ({what})", path.display())),
+    }
+}
+
+/// Creates or truncates `path` for writing, refusing a symbolic link there.
+pub fn create_no_follow(path: &Path, what: &str) -> Result<File> {
+    open_no_follow(
+        OpenOptions::new().write(true).create(true).truncate(true),
+        path,
+        what,
+    )
+}
+
+fn is_link(e: &io::Error, path: &Path) -> bool {
+    #[cfg(unix)]
+    if e.raw_os_error() == Some(libc::ELOOP) {
+        return true;
+    }
+    let _ = e;
+    path.symlink_metadata()
+        .is_ok_and(|m| m.file_type().is_symlink())
+}
+
+fn refused(path: &Path, what: &str) -> crate::error::Error {
+    crate::error::Error::Invalid(format!(
+        "{} ({what}) is a symbolic link; lede does not write through a link it did not make: \
+         remove it and run again",
+        path.display()
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_at_the_name_is_refused_and_its_target_untouched() {
+        let dir = tempfile::tempdir().unwrap();
+        let victim = dir.path().join("victim.txt");
+        std::fs::write(&victim, "precious").unwrap();
+        let link = dir.path().join("out.jsonl.partial");
+        std::os::unix::fs::symlink(&victim, &link).unwrap();
+        let err = create_no_follow(&link, "the output being written").unwrap_err();
+        assert!(err.to_string().contains("is a symbolic link"), "{err}");
+        assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious");
+        // A plain file is created, then truncated.
+        let plain = dir.path().join("plain.partial");
+        std::fs::write(&plain, "old").unwrap();
+        drop(create_no_follow(&plain, "x").unwrap());
+        assert_eq!(std::fs::read_to_string(&plain).unwrap(), "");
+    }
+}
