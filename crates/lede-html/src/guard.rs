@@ -1,15 +1,29 @@
-//! Flattening pathological nesting before parsing.
+//! Flattening pathological pages before parsing.
 //!
 //! An HTML5 parser checks, for many start tags, whether an element is "in scope" by walking
 //! the stack of open elements; with tens of thousands of unclosed `<div>`s every tag walks the
 //! whole stack and parsing turns quadratic (100,000 nested divs take over 20 s in html5ever).
 //! No real page nests that deep, so a cheap scan drops the start and end tags that would open
 //! elements beyond [`MAX_DEPTH`]; their text stays.
+//!
+//! Two more shapes cost far more than their size. A tag with hundreds of thousands of
+//! attributes is quadratic (the parser checks each new attribute against those before it):
+//! a tag with more than [`MAX_ATTRIBUTES`] loses its attributes. And every element costs the
+//! parsed tree a few hundred bytes, so a page of millions of tiny elements (`<p>a</p>`
+//! repeated, which gzip packs into almost nothing) would take gigabytes: tags after the first
+//! [`MAX_ELEMENTS`] are dropped, their text kept. The largest development pages have 10,000
+//! elements and 100 attributes on a tag.
 
 use std::borrow::Cow;
 
 /// The deepest nesting of open elements kept; deeper tags are dropped (their text is kept).
 pub const MAX_DEPTH: usize = 2_000;
+
+/// Attributes a tag may have; a tag with more keeps only its name.
+pub const MAX_ATTRIBUTES: usize = 1_000;
+
+/// Start tags of a page that are parsed; later tags are dropped (their text is kept).
+pub const MAX_ELEMENTS: usize = 250_000;
 
 /// Elements that are never on the stack for long (void elements) or that close themselves
 /// when a sibling starts (so they do not nest by accident): not counted.
@@ -83,6 +97,7 @@ pub fn prepare(html: &str, limit: usize) -> Cow<'_, str> {
         *copied = to;
     };
     let mut depth = 0usize;
+    let mut elements = 0usize;
     let mut i = 0;
     while let Some(off) = memchr(b'<', &b[i..]) {
         let lt = i + off;
@@ -119,6 +134,23 @@ pub fn prepare(html: &str, limit: usize) -> Cow<'_, str> {
         };
         let end = tag_end(b, name_start + name_len);
         let self_closing = end >= 2 && b[end - 2] == b'/';
+        if !closing {
+            elements += 1;
+        }
+        if elements > MAX_ELEMENTS {
+            // Past the page's budget of elements: every tag goes, the text stays.
+            cut(&mut out, &mut copied, lt, end);
+            i = end;
+            continue;
+        }
+        // A tag with too many attributes keeps its name (and so its place in the tree).
+        let strip = attributes(&b[name_start + name_len..end]) > MAX_ATTRIBUTES;
+        let strip_attributes = |out: &mut Option<String>, copied: &mut usize| {
+            cut(out, copied, name_start + name_len, end);
+            if let Some(o) = out.as_mut() {
+                o.push('>');
+            }
+        };
         let mut drop = false;
         if closing {
             if !uncounted(name) {
@@ -128,6 +160,9 @@ pub fn prepare(html: &str, limit: usize) -> Cow<'_, str> {
                 depth = depth.saturating_sub(1);
             }
         } else if raw_text(name) {
+            if strip {
+                strip_attributes(&mut out, &mut copied);
+            }
             // Skip to the matching end tag; it is not counted either.
             let close = find_end_tag(html, end, name);
             let json = || {
@@ -148,6 +183,8 @@ pub fn prepare(html: &str, limit: usize) -> Cow<'_, str> {
         }
         if drop {
             cut(&mut out, &mut copied, lt, end);
+        } else if strip {
+            strip_attributes(&mut out, &mut copied);
         }
         i = end;
     }
@@ -186,6 +223,42 @@ fn tag_end(b: &[u8], from: usize) -> usize {
             }
             _ => k += 1,
         }
+    }
+    n
+}
+
+/// How many attributes the inside of a tag (after its name, up to its `>`) has, as the
+/// tokenizer counts them: names that follow white space, outside quoted values.
+fn attributes(inside: &[u8]) -> usize {
+    let mut n = 0;
+    let mut k = 0;
+    let mut after_space = true;
+    while k < inside.len() {
+        match inside[k] {
+            c if c.is_ascii_whitespace() || c == b'/' => after_space = true,
+            b'>' => break,
+            b'=' => {
+                k += 1;
+                while k < inside.len() && inside[k].is_ascii_whitespace() {
+                    k += 1;
+                }
+                if k < inside.len() && (inside[k] == b'"' || inside[k] == b'\'') {
+                    let q = inside[k];
+                    k += 1;
+                    while k < inside.len() && inside[k] != q {
+                        k += 1;
+                    }
+                }
+                after_space = false;
+            }
+            _ => {
+                if after_space {
+                    n += 1;
+                }
+                after_space = false;
+            }
+        }
+        k += 1;
     }
     n
 }
@@ -241,6 +314,44 @@ mod tests {
         assert_eq!(tag_end(b"<div a = 'x>y' b>z", 4), 17);
         let page = "<style media=it's>p{}</style><p>The article text.</p><style>q{}</style>";
         assert!(prepare(page, 10).contains("The article text."));
+    }
+
+    #[test]
+    fn attributes_are_counted_as_the_tokenizer_reads_them() {
+        assert_eq!(attributes(b" a=1 b='x y' c d=\"e f\">"), 4);
+        assert_eq!(attributes(b">"), 0);
+        assert_eq!(attributes(b" data-x=it's/>"), 1);
+    }
+
+    #[test]
+    fn a_tag_with_too_many_attributes_keeps_its_name() {
+        let attrs: String = (0..MAX_ATTRIBUTES + 1)
+            .map(|i| format!(" a{i}=1"))
+            .collect();
+        let page = format!("<div><p{attrs}>The text.</p><p class=x>More.</p></div>");
+        assert_eq!(
+            prepare(&page, 10),
+            "<div><p>The text.</p><p class=x>More.</p></div>"
+        );
+        // At the limit, the tag is left alone.
+        let attrs: String = (0..MAX_ATTRIBUTES).map(|i| format!(" a{i}=1")).collect();
+        let page = format!("<p{attrs}>The text.</p>");
+        assert!(matches!(prepare(&page, 10), Cow::Borrowed(_)));
+        // On a script, and on a tag dropped for its depth.
+        let attrs: String = (0..MAX_ATTRIBUTES + 1)
+            .map(|i| format!(" a{i}=1"))
+            .collect();
+        let page = format!("<script{attrs}>var x;</script><p>x");
+        assert_eq!(prepare(&page, 10), "<script></script><p>x");
+        let page = format!("<div><div{attrs}>x</div></div>");
+        assert_eq!(prepare(&page, 1), "<div>x</div>");
+    }
+
+    #[test]
+    fn tags_past_the_budget_of_elements_are_dropped() {
+        let page = "<p>a</p>".repeat(MAX_ELEMENTS + 3);
+        let out = prepare(&page, 10);
+        assert_eq!(out, "<p>a</p>".repeat(MAX_ELEMENTS) + "aaa");
     }
 
     #[test]
