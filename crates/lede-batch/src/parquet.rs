@@ -294,6 +294,17 @@ impl ParquetInput {
         u64::try_from(self.metadata.metadata().row_group(i).compressed_size()).unwrap_or(0)
     }
 
+    /// The uncompressed size in bytes of top-level column `name` in row group `i`, from the
+    /// footer.
+    pub fn column_bytes(&self, i: usize, name: &str) -> Option<usize> {
+        let group = self.metadata.metadata().row_group(i);
+        group
+            .columns()
+            .iter()
+            .find(|c| c.column_path().parts() == [name])
+            .and_then(|c| usize::try_from(c.uncompressed_size()).ok())
+    }
+
     /// The batches of row group `i`, each at most `batch_rows` rows, decoded as they are
     /// read.
     pub fn row_group(
@@ -580,6 +591,26 @@ fn run_rows(
         let group_rows =
             u64::try_from(input.metadata.metadata().row_group(g).num_rows()).unwrap_or(0);
         let group_bytes = input.row_group_bytes(g);
+        // A column that unpacks to more than its rows may hold is refused before it is read:
+        // a few kilobytes of compressed Parquet can hold a string of gigabytes.
+        let limit = crate::limits::max_record();
+        if let Some(unpacked) = input.column_bytes(g, &settings.field) {
+            // Each value carries a length and levels, each page a header: a little more.
+            let rows = usize::try_from(group_rows).unwrap_or(usize::MAX);
+            let most = limit.saturating_add(64).saturating_mul(rows);
+            if unpacked > most.saturating_add(64 << 10) {
+                invalid!(
+                    "{name}: row group {} of column `{}` unpacks to {}, more than {} {} of at \
+                     most {} can hold (the limit for one record; --max-record raises it)",
+                    g + 1,
+                    settings.field,
+                    crate::limits::human(unpacked),
+                    group_rows,
+                    if group_rows == 1 { "row" } else { "rows" },
+                    crate::limits::human(limit)
+                );
+            }
+        }
         for batch in input.row_group(g, BATCH_ROWS)? {
             let batch = batch?;
             let Some(strings) = Strings::new(batch.column(article)) else {
@@ -588,6 +619,13 @@ fn run_rows(
             let rows: Vec<usize> = (0..batch.num_rows()).collect();
             let outcomes = workers.map(&rows, |&i| match strings.get(i) {
                 None => RowOutcome::Done(None),
+                Some(text) if text.len() > limit => RowOutcome::Bad(format!(
+                    "field `{}` is {} long, over the limit of {} for one record (--max-record \
+                     raises it)",
+                    settings.field,
+                    crate::limits::human(text.len()),
+                    crate::limits::human(limit)
+                )),
                 Some(text) => match summarizer.summarize(text) {
                     Ok(h) => RowOutcome::Done(Some(h)),
                     Err(lede::Error::EmptyInput) => {

@@ -501,6 +501,76 @@ fn a_bad_row_stops_the_run_after_the_rows_before_it_or_is_passed_with_skip_bad()
     assert_eq!(errors.value(2), "field `article` is empty");
 }
 
+/// `--max-record` bounds each article of a Parquet file as it bounds a JSONL line: a row
+/// over it is a bad row, and a row group whose article column unpacks to more than its rows
+/// may hold is refused before it is read (a few KB of Parquet can unpack to gigabytes).
+fn rows_over_the_record_limit_are_bad_rows() {
+    let dir = TempDir::new().unwrap();
+    let long = common::ARTICLES[0].0.repeat(450);
+    assert!(long.len() > 100 << 10, "{}", long.len());
+    let schema = Arc::new(Schema::new(vec![Field::new(
+        "article",
+        DataType::Utf8,
+        true,
+    )]));
+    // One row over the limit, alone in its row group: refused before it is read.
+    let alone = dir.path().join("alone.parquet");
+    let batch = RecordBatch::try_new(schema.clone(), vec![strings([Some(long.as_str())])]).unwrap();
+    write_parquet(&alone, &batch, 10);
+    lede()
+        .args(["--max-record", "2K", "summarize", "--output-field", "lede"])
+        .arg(&alone)
+        .arg("-o")
+        .arg(dir.path().join("alone.jsonl"))
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "row group 1 of column `article` unpacks to",
+        ));
+    // Among short rows, the long one is a bad row: it stops the run, or with --skip-bad it
+    // gets null highlights and says why.
+    let mixed = dir.path().join("mixed.parquet");
+    let short = common::ARTICLES[1].0;
+    let batch = RecordBatch::try_new(
+        schema,
+        vec![strings([Some(short), Some(long.as_str()), Some(short)])],
+    )
+    .unwrap();
+    write_parquet(&mixed, &batch, 10);
+    let out = dir.path().join("mixed.jsonl");
+    lede()
+        .args(["--max-record", "40K", "summarize", "--output-field", "lede"])
+        .arg(&mixed)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("row 2: field `article` is "))
+        .stderr(predicate::str::contains(
+            "over the limit of 40 KiB for one record",
+        ));
+    lede()
+        .args(["--max-record", "40K", "summarize", "--skip-bad", "--quiet"])
+        .args(["--output-field", "lede"])
+        .arg(&mixed)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success();
+    let rows: Vec<Value> = fs::read_to_string(&out)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(rows.len(), 3);
+    assert!(rows[0]["lede"].is_array() && rows[2]["lede"].is_array());
+    assert!(rows[1]["lede"].is_null());
+    assert!(rows[1]["error"]
+        .as_str()
+        .unwrap()
+        .contains("over the limit"));
+}
+
 /// The three-article fixture as JSONL and as Parquet (with the reference as a list column).
 fn eval_fixture(dir: &Path) -> (std::path::PathBuf, std::path::PathBuf) {
     let jsonl = dir.join("data.jsonl");
@@ -881,4 +951,5 @@ lede_testdata::test_main!(
     rouge_scores_lede_own_highlights_in_every_form,
     validation_split_round_trip_matches_the_jsonl_path,
     parquet_output_to_a_device_is_written_directly,
+    rows_over_the_record_limit_are_bad_rows,
 );
