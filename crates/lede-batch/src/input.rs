@@ -273,15 +273,25 @@ pub fn is_cut_off_json(line: &[u8]) -> bool {
 }
 
 /// Decodes UTF-8, or explains where it is not; `lossy` replaces invalid bytes with U+FFFD.
+/// UTF-16 (marked by its byte-order mark) is refused with how to convert it, even with
+/// `lossy`, which would only turn it into noise: byte offsets are into the UTF-8 lede reads.
 pub fn decode(bytes: Vec<u8>, lossy: bool, what: &str) -> Result<String> {
+    if bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]) {
+        let order = if bytes[0] == 0xff { "LE" } else { "BE" };
+        invalid!(
+            "{what} is UTF-16 ({order}, by its byte-order mark), not UTF-8: convert it first, \
+             e.g. `iconv -f UTF-16 -t UTF-8 FILE > FILE.utf8`"
+        );
+    }
     match String::from_utf8(bytes) {
         Ok(s) => Ok(s),
         Err(e) if lossy => Ok(String::from_utf8_lossy(e.as_bytes()).into_owned()),
         Err(e) => {
             let at = e.utf8_error().valid_up_to();
             invalid!(
-                "{what} is not valid UTF-8: invalid byte 0x{:02x} at byte offset {at} \
-                 (use --lossy to replace invalid bytes with U+FFFD)",
+                "{what} is not valid UTF-8: invalid byte 0x{:02x} at byte offset {at} (if it \
+                 is in another encoding, such as Latin-1, convert it first, e.g. `iconv -f \
+                 LATIN1 -t UTF-8`; or use --lossy to replace invalid bytes with U+FFFD)",
                 e.as_bytes()[at]
             )
         }
@@ -393,6 +403,31 @@ mod tests {
         assert_eq!(
             parse_story_highlights(&t[at..]),
             ["First point", "Second point"]
+        );
+    }
+
+    #[test]
+    fn utf16_is_refused_with_how_to_convert_it() {
+        let utf16: Vec<u8> = [0xff, 0xfe]
+            .into_iter()
+            .chain("Hi.".encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        for lossy in [false, true] {
+            let e = decode(utf16.clone(), lossy, "a.txt")
+                .unwrap_err()
+                .to_string();
+            assert!(
+                e.contains("a.txt is UTF-16 (LE") && e.contains("iconv"),
+                "{e}"
+            );
+        }
+        let e = decode(b"caf\xe9".to_vec(), false, "b.txt")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("byte offset 3") && e.contains("LATIN1"), "{e}");
+        assert_eq!(
+            decode(b"caf\xe9".to_vec(), true, "b.txt").unwrap(),
+            "caf\u{fffd}"
         );
     }
 

@@ -40,6 +40,10 @@ pub fn human(bytes: usize) -> String {
     format!("{bytes} bytes")
 }
 
+/// The largest size [`parse_size`] takes: 1 TiB, far above any record or body, and far
+/// from the overflow of the byte counts it bounds.
+pub const MAX_SIZE: u64 = 1 << 40;
+
 /// Parses a size: a number of bytes, or a number with a unit (`K`, `M`, `G`, also written
 /// `KiB`, `MB` ...; all powers of 1024), as `--max-record 256M` takes it.
 pub fn parse_size(s: &str) -> std::result::Result<usize, String> {
@@ -59,8 +63,11 @@ pub fn parse_size(s: &str) -> std::result::Result<usize, String> {
         .parse()
         .map_err(|_| format!("`{s}`: not a size (write e.g. 100M, 2G or 65536)"))?;
     let bytes = n * scale as f64;
-    if !(1.0..=(usize::MAX as f64)).contains(&bytes) {
+    if bytes < 1.0 {
         return Err(format!("`{s}`: must be at least 1 byte"));
+    }
+    if bytes > MAX_SIZE as f64 {
+        return Err(format!("`{s}`: must be at most 1024G"));
     }
     Ok(bytes as usize)
 }

@@ -31,6 +31,7 @@ pub struct DatasetArgs {
     /// The field with the article text (a dotted path reaches into objects).
     #[arg(
         long,
+        visible_alias = "field",
         default_value = "article",
         value_name = "PATH",
         help_heading = "Dataset"
@@ -122,6 +123,12 @@ impl DatasetArgs {
     fn workers(&self) -> Result<lede_batch::Workers> {
         if self.threads == Some(0) {
             return Err(crate::usage!("invalid --threads: must be at least 1"));
+        }
+        if self.threads.is_some_and(|n| n > crate::MAX_THREADS) {
+            return Err(crate::usage!(
+                "invalid --threads: at most {}",
+                crate::MAX_THREADS
+            ));
         }
         Ok(lede_batch::Workers::new(self.threads)?)
     }
@@ -486,6 +493,12 @@ pub fn run_eval(args: EvalArgs) -> Result<ExitCode> {
     if args.resamples == 0 || args.permutations == 0 {
         return Err(crate::usage!(
             "invalid --resamples/--permutations: must be at least 1"
+        ));
+    }
+    if args.resamples.max(args.permutations) > crate::MAX_RESAMPLES {
+        return Err(crate::usage!(
+            "invalid --resamples/--permutations: at most {}",
+            crate::MAX_RESAMPLES
         ));
     }
     let budget = match args.words {

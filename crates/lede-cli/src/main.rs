@@ -105,6 +105,14 @@ fn main() -> ExitCode {
     }
 }
 
+/// The most worker threads a command starts (`--threads`): more than any machine's cores,
+/// fewer than would exhaust the process's threads.
+pub const MAX_THREADS: usize = 4096;
+
+/// Bootstrap resamples and permutations at most (`--resamples`, `--permutations`): a
+/// thousand times the default, and memory for one resample's means stays small.
+pub const MAX_RESAMPLES: usize = 1_000_000;
+
 /// An option's value that lede refuses ("invalid --threads: must be at least 1"): a usage
 /// error, exit 2, as clap gives for a malformed command line.
 #[derive(Debug)]

@@ -262,6 +262,12 @@ impl RougeArgs {
     }
 
     fn aggregation(&self, mode: Mode) -> Result<Aggregation> {
+        if !(1..=crate::MAX_RESAMPLES).contains(&self.resamples) {
+            return Err(crate::usage!(
+                "invalid --resamples: from 1 to {}",
+                crate::MAX_RESAMPLES
+            ));
+        }
         Ok(Aggregation {
             resamples: self.resamples,
             confidence: self.confidence,
@@ -509,10 +515,16 @@ pub fn run(args: RougeArgs) -> Result<ExitCode> {
     if args.threads == Some(0) {
         return Err(crate::usage!("invalid --threads: must be at least 1"));
     }
+    if args.threads.is_some_and(|n| n > crate::MAX_THREADS) {
+        return Err(crate::usage!(
+            "invalid --threads: at most {}",
+            crate::MAX_THREADS
+        ));
+    }
     let config = args.config()?;
     let mode = config.mode;
     let language = config.language;
-    let rouge = Rouge::new(config).context("invalid ROUGE options")?;
+    let rouge = Rouge::new(config).map_err(|e| crate::usage!("invalid ROUGE options: {e}"))?;
     let aggregation = args.aggregation(mode)?;
     let segmenter = args
         .split_sentences
@@ -535,6 +547,15 @@ pub fn run(args: RougeArgs) -> Result<ExitCode> {
             read_line_pairs(system, &args.references, &args.separator, seg)?
         }
     };
+    if pairs.is_empty() {
+        bail!(
+            "no summaries to score: {} is empty",
+            match (&args.pairs, &args.system) {
+                (Some(p), _) | (None, Some(p)) => p.display().to_string(),
+                (None, None) => "the input".to_string(),
+            }
+        );
+    }
     let other_pairs = match &args.compare {
         None => None,
         Some(path) => {

@@ -27,8 +27,9 @@ pub struct ServeArgs {
     #[arg(long, default_value = "127.0.0.1:8080", value_name = "HOST:PORT")]
     addr: SocketAddr,
 
-    /// Largest request body, in bytes (suffixes K, M, KiB, MiB); larger bodies get 413.
-    #[arg(long, default_value = "2MiB", value_name = "SIZE", value_parser = parse_size)]
+    /// Largest request body, in bytes, or with a unit as --max-record takes it (K, M, G, also
+    /// written KiB, MB ...; all powers of 1024); larger bodies get 413.
+    #[arg(long, default_value = "2MiB", value_name = "SIZE", value_parser = lede_batch::limits::parse_size)]
     max_body: usize,
 
     /// Longest a request may take, in seconds; slower requests get 504.
@@ -60,7 +61,7 @@ pub struct ServeArgs {
 
     /// Bytes of request bodies and answers held in memory at once, across connections
     /// (suffixes as --max-body); a request that would go over gets 503 with Retry-After.
-    #[arg(long, default_value = "128MiB", value_name = "SIZE", value_parser = parse_size)]
+    #[arg(long, default_value = "128MiB", value_name = "SIZE", value_parser = lede_batch::limits::parse_size)]
     max_buffered: usize,
 
     /// Work of one /v1/rouge request, in units: a pair of tokens compared by ROUGE-L or -Lsum,
@@ -98,26 +99,6 @@ fn seconds(value: f64, option: &str) -> Result<Duration> {
                 "invalid --{option}: {value} is not a number of seconds between 0 and 86400"
             )
         })
-}
-
-fn parse_size(s: &str) -> Result<usize, String> {
-    let t = s.trim();
-    let (num, mult) = [
-        ("KiB", 1024),
-        ("MiB", 1024 * 1024),
-        ("K", 1000),
-        ("M", 1_000_000),
-        ("B", 1),
-    ]
-    .iter()
-    .find_map(|(suffix, m)| t.strip_suffix(suffix).map(|n| (n, *m)))
-    .unwrap_or((t, 1));
-    let n: usize = num
-        .trim()
-        .parse()
-        .map_err(|_| format!("`{s}` is not a size (examples: 2097152, 2MiB, 512K)"))?;
-    n.checked_mul(mult)
-        .ok_or_else(|| format!("`{s}` is too large"))
 }
 
 pub fn run(args: ServeArgs) -> Result<ExitCode> {

@@ -272,6 +272,12 @@ impl SummarizeArgs {
         if self.threads == Some(0) {
             return Err(crate::usage!("invalid --threads: must be at least 1"));
         }
+        if self.threads.is_some_and(|n| n > crate::MAX_THREADS) {
+            return Err(crate::usage!(
+                "invalid --threads: at most {}",
+                crate::MAX_THREADS
+            ));
+        }
         let form = if self.pretokenized {
             TextForm::Pretokenized
         } else if self.raw {
@@ -288,6 +294,12 @@ impl SummarizeArgs {
             compress: compress_mode(self.compress, self.no_compress),
         };
         options.validate()?;
+        if self.compress && language != Language::English && !self.quiet {
+            eprintln!(
+                "lede: note: compression is for English; {} highlights are whole sentences",
+                language.name()
+            );
+        }
         Ok(options)
     }
 
@@ -656,13 +668,18 @@ fn finish_note(
         eprintln!("lede: warning: {} has no {units}", source.name());
     }
     if !quiet && bad > 0 {
+        let count = |n: u64, unit: &str| format!("{n} {unit}{}", if n == 1 { "" } else { "s" });
         if unit == "record" {
             eprintln!(
-                "lede: {records} records summarized; {bad} bad records passed through with an `error` field"
+                "lede: {} summarized; {} passed through with an `error` field",
+                count(records, "record"),
+                count(bad, "bad record")
             );
         } else {
             eprintln!(
-                "lede: {records} rows summarized; {bad} bad rows given null highlights and an error message"
+                "lede: {} summarized; {} given null highlights and an error message",
+                count(records, "row"),
+                count(bad, "bad row")
             );
         }
     }

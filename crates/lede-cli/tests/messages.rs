@@ -221,7 +221,10 @@ fn quiet_help_says_what_it_hides() {
     // And it hides them: a bad record under --skip-bad and the count, a cut-off last record.
     let input = "{\"article\": \"One sentence here. Another one there.\"}\nnot json\n";
     let (success, out, stderr) = run(&["summarize", "--input", "jsonl", "--skip-bad"], input);
-    assert!(success && stderr.contains("bad records"), "{stderr}");
+    assert!(
+        success && stderr.contains("1 record summarized; 1 bad record passed through"),
+        "{stderr}"
+    );
     assert_eq!(out.lines().count(), 2);
     let (success, _, stderr) = run(
         &["summarize", "--input", "jsonl", "--skip-bad", "-q"],
@@ -251,6 +254,50 @@ fn refused_option_values_are_usage_errors() {
         assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
         assert!(stderr.contains(message), "{args:?}: {stderr}");
     }
+    // Values that would exhaust memory or threads, or give impossible scores.
+    let dir = TempDir::new().unwrap();
+    let sys = dir.path().join("sys.txt");
+    fs::write(&sys, "the council will rebuild the bridge\n").unwrap();
+    let sys = sys.to_str().unwrap();
+    for (args, message) in [
+        (
+            &["rouge", "--resamples", "18446744073709551615", sys, sys][..],
+            "invalid --resamples: from 1 to 1000000",
+        ),
+        (
+            &["rouge", "--metrics", "rouge-w-0.5", sys, sys],
+            "WEIGHT from 1 to 10",
+        ),
+        (
+            &["summarize", "--threads", "100000"],
+            "invalid --threads: at most 4096",
+        ),
+        (
+            &["--max-record", "99999999999999999999", "summarize"],
+            "must be at most 1024G",
+        ),
+        (
+            &["--max-record", "18446744073709551615", "summarize"],
+            "must be at most 1024G",
+        ),
+    ] {
+        let out = lede().args(args).write_stdin(article).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains(message), "{args:?}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+    }
+    // Nothing to score is an error, not a table of zeros.
+    let empty = dir.path().join("empty.txt");
+    fs::write(&empty, "").unwrap();
+    let out = lede()
+        .arg("rouge")
+        .arg(&empty)
+        .arg(&empty)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no summaries to score"));
     // A language tag with a region, as a page's `lang` gives it, is the language.
     let (success, stdout, stderr) = run(&["summarize", "--language", "it-IT", "-n", "1"], article);
     assert!(success && !stdout.is_empty(), "{stderr}");

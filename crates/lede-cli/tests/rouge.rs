@@ -29,10 +29,19 @@ fn ok(args: &[&str]) -> String {
 }
 
 fn err(args: &[&str]) -> String {
+    fails_with(args, 1)
+}
+
+/// A refused option value: exit 2.
+fn usage_err(args: &[&str]) -> String {
+    fails_with(args, 2)
+}
+
+fn fails_with(args: &[&str], code: i32) -> String {
     let out = lede().args(args).output().unwrap();
     assert_eq!(
         out.status.code(),
-        Some(1),
+        Some(code),
         "lede {args:?} should fail cleanly"
     );
     let stderr = String::from_utf8_lossy(&out.stderr).to_string();
@@ -241,7 +250,7 @@ fn bad_input_is_a_clear_error() {
     assert!(e.contains("is a directory"), "{e}");
     let e = err(&["rouge", &s, &r, "--compare", &o]);
     assert!(e.contains("--compare"), "{e}");
-    let e = err(&[
+    let e = usage_err(&[
         "rouge",
         "--compat",
         "rouge-score",
@@ -251,9 +260,9 @@ fn bad_input_is_a_clear_error() {
         &r,
     ]);
     assert!(e.contains("ROUGE-W-1.2 is not part of rouge-score"), "{e}");
-    let e = err(&["rouge", "--metrics", "rouge-7x", &s, &r]);
+    let e = usage_err(&["rouge", "--metrics", "rouge-7x", &s, &r]);
     assert!(e.contains("unknown metric"), "{e}");
-    let e = err(&["rouge", "--alpha", "2", &s, &r]);
+    let e = usage_err(&["rouge", "--alpha", "2", &s, &r]);
     assert!(e.contains("alpha"), "{e}");
     let pairs = write(
         &dir,

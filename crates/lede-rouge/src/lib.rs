@@ -56,7 +56,7 @@ pub enum RougeError {
     },
     #[error("{what} is not part of {mode}; use --compat perl or the unicode mode")]
     Unsupported { what: String, mode: &'static str },
-    #[error("unknown metric `{0}`: use rouge-1 .. rouge-4, rouge-l, rouge-lsum, rouge-w[-WEIGHT], rouge-s[DIST] or rouge-su[DIST] (DIST a number or *)")]
+    #[error("unknown metric `{0}`: use rouge-1 .. rouge-4, rouge-l, rouge-lsum, rouge-w[-WEIGHT] (WEIGHT from 1 to 10), rouge-s[DIST] or rouge-su[DIST] (DIST a number or *)")]
     UnknownMetric(String),
     #[error("{metric}: a sentence pair of {rows} x {cols} tokens needs {cells} table cells, more than the limit of {limit}; split the summaries into sentences")]
     TooLong {
@@ -290,8 +290,9 @@ impl FromStr for Metric {
             _ => {}
         }
         if let Some(w) = rest.strip_prefix("w-") {
+            // A weight below 1 rewards gaps (recall above 1); a huge one overflows.
             let w: f64 = w.parse().map_err(|_| bad())?;
-            if !(w.is_finite() && w > 0.0) {
+            if !(1.0..=10.0).contains(&w) {
                 return Err(bad());
             }
             return Ok(Metric::W(w));
@@ -1306,6 +1307,10 @@ mod tests {
         assert!("rouge-0".parse::<Metric>().is_err());
         assert!("rouge-x".parse::<Metric>().is_err());
         assert_eq!("ROUGE-W".parse::<Metric>().unwrap(), Metric::W(1.2));
+        for w in ["0.5", "0.0001", "1e308", "11", "nan", "inf"] {
+            assert!(format!("rouge-w-{w}").parse::<Metric>().is_err(), "{w}");
+        }
+        assert_eq!("rouge-w-1".parse::<Metric>().unwrap(), Metric::W(1.0));
     }
 
     #[test]
