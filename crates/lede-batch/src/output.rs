@@ -3,7 +3,7 @@
 
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::error::{Context, Result};
 use crate::journal::{self, Journal};
@@ -17,6 +17,13 @@ pub enum Output {
     },
     /// Written through `OUT.partial` with checkpoints.
     Journal(Box<Journal>),
+    /// Written to `OUT.partial` and renamed to `OUT` when [`Output::finish`] is called, so an
+    /// interrupted run leaves no partial file at `OUT` (Parquet rows written as JSONL).
+    Staged {
+        w: BufWriter<File>,
+        partial: PathBuf,
+        out: PathBuf,
+    },
 }
 
 impl Output {
@@ -37,11 +44,38 @@ impl Output {
         })
     }
 
+    /// A regular file (created, or replaced when the run ends) written as `OUT.partial`
+    /// and renamed into place by [`Output::finish`]; standard output for `None` or `-`, and a
+    /// device, FIFO or link is written directly.
+    pub fn staged(path: Option<&Path>) -> Result<Self> {
+        let Some(out) = path.filter(|p| p.as_os_str() != "-") else {
+            return Self::open(path);
+        };
+        if out
+            .symlink_metadata()
+            .is_ok_and(|m| !m.file_type().is_file())
+        {
+            return Self::open(path);
+        }
+        let mut partial = out.as_os_str().to_owned();
+        partial.push(".partial");
+        let partial = PathBuf::from(partial);
+        let file = crate::files::create_no_follow(&partial, "the output being written")?;
+        Ok(Output::Staged {
+            w: BufWriter::with_capacity(1 << 20, file),
+            partial,
+            out: out.to_path_buf(),
+        })
+    }
+
     pub fn write(&mut self, s: &str) -> Result<()> {
         match self {
             Output::Plain { w, name } => w
                 .write_all(s.as_bytes())
                 .with_context(|| format!("cannot write to {name}")),
+            Output::Staged { w, partial, .. } => w
+                .write_all(s.as_bytes())
+                .with_context(|| format!("cannot write to {}", partial.display())),
             Output::Journal(j) => {
                 let name = j.name();
                 j.write(s)
@@ -53,7 +87,7 @@ impl Output {
     /// JSONL lines per batch: a journal checkpoints after each, so its batches are smaller.
     pub fn batch_lines(&self) -> usize {
         match self {
-            Output::Plain { .. } => crate::summarize::BATCH_LINES,
+            Output::Plain { .. } | Output::Staged { .. } => crate::summarize::BATCH_LINES,
             Output::Journal(_) => journal::BATCH_LINES,
         }
     }
@@ -61,7 +95,7 @@ impl Output {
     /// A batch is written: `lines` input lines read, `records` and `bad` records written.
     pub fn commit(&mut self, lines: u64, records: u64, bad: u64) -> Result<()> {
         match self {
-            Output::Plain { .. } => Ok(()),
+            Output::Plain { .. } | Output::Staged { .. } => Ok(()),
             Output::Journal(j) => j.commit(lines, records, bad),
         }
     }
@@ -70,16 +104,23 @@ impl Output {
     /// its file in place.
     pub fn end(&mut self, lines: u64, records: u64, bad: u64) -> Result<()> {
         match self {
-            Output::Plain { .. } => Ok(()),
+            Output::Plain { .. } | Output::Staged { .. } => Ok(()),
             Output::Journal(j) => j.finish(lines, records, bad),
         }
     }
 
-    /// Flushes what is buffered.
+    /// Flushes what is buffered (and puts a staged file in place).
     pub fn finish(&mut self) -> Result<()> {
         match self {
             Output::Plain { w, name } => {
                 w.flush().with_context(|| format!("cannot write to {name}"))
+            }
+            Output::Staged { w, partial, out } => {
+                w.flush()
+                    .with_context(|| format!("cannot write to {}", partial.display()))?;
+                std::fs::rename(&*partial, &*out).with_context(|| {
+                    format!("cannot rename {} to {}", partial.display(), out.display())
+                })
             }
             Output::Journal(_) => Ok(()),
         }

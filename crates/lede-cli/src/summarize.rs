@@ -745,7 +745,7 @@ fn run_parquet(
             &mut report,
         )?,
         _ => {
-            let mut sink = Sink::open(out_file)?;
+            let mut sink = Sink::staged(out_file)?;
             let counts = lede_batch::parquet::run_parquet(
                 &settings,
                 summarizer,

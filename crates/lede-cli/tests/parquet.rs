@@ -549,6 +549,10 @@ fn rows_over_the_record_limit_are_bad_rows() {
         .stderr(predicate::str::contains(
             "over the limit of 40 KiB for one record",
         ));
+    // The JSONL is written as OUT.partial and put in place at the end, the row before the
+    // bad one in it.
+    assert_eq!(fs::read_to_string(&out).unwrap().lines().count(), 1);
+    assert!(!dir.path().join("mixed.jsonl.partial").exists());
     lede()
         .args(["--max-record", "40K", "summarize", "--skip-bad", "--quiet"])
         .args(["--output-field", "lede"])
@@ -569,6 +573,59 @@ fn rows_over_the_record_limit_are_bad_rows() {
         .as_str()
         .unwrap()
         .contains("over the limit"));
+}
+
+/// Parquet rows written as JSONL go to OUT.partial, renamed to OUT at the end: a run killed
+/// part way leaves no partial file at OUT (either no OUT, or, had it finished, all of it).
+fn parquet_to_jsonl_killed_part_way_leaves_no_partial_output() {
+    let dir = TempDir::new().unwrap();
+    let input = dir.path().join("many.parquet");
+    let rows = 20_000;
+    let articles: Vec<&str> = (0..rows).map(|i| common::ARTICLES[i % 3].0).collect();
+    let schema = Arc::new(Schema::new(vec![Field::new(
+        "article",
+        DataType::Utf8,
+        true,
+    )]));
+    let batch =
+        RecordBatch::try_new(schema, vec![strings(articles.iter().map(|a| Some(*a)))]).unwrap();
+    write_parquet(&input, &batch, 1024);
+    let out = dir.path().join("many.jsonl");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_lede"))
+        .args([
+            "summarize",
+            "--threads",
+            "1",
+            "--quiet",
+            "--output-field",
+            "lede",
+        ])
+        .arg(&input)
+        .arg("-o")
+        .arg(&out)
+        .spawn()
+        .unwrap();
+    // Wait until the run has written some of its output, then kill it.
+    let partial = dir.path().join("many.jsonl.partial");
+    let start = std::time::Instant::now();
+    while start.elapsed() < std::time::Duration::from_secs(60) {
+        if child.try_wait().unwrap().is_some() {
+            break;
+        }
+        if fs::metadata(&partial).is_ok_and(|m| m.len() > 0) {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    match fs::read_to_string(&out) {
+        Ok(text) => assert_eq!(text.lines().count(), rows, "OUT holds every row"),
+        Err(_) => assert!(
+            partial.exists(),
+            "the killed run's output is at OUT.partial"
+        ),
+    }
 }
 
 /// The three-article fixture as JSONL and as Parquet (with the reference as a list column).
@@ -952,4 +1009,5 @@ lede_testdata::test_main!(
     validation_split_round_trip_matches_the_jsonl_path,
     parquet_output_to_a_device_is_written_directly,
     rows_over_the_record_limit_are_bad_rows,
+    parquet_to_jsonl_killed_part_way_leaves_no_partial_output,
 );
