@@ -18,6 +18,17 @@ pub enum HighlightsValue {
     Json,
 }
 
+/// The field a bad record's message goes in under `--skip-bad`: `error`, or when the record
+/// (or file) has one, `lede_error`, then `lede_error_2`, `lede_error_3` ...: never one of the
+/// input's own fields, which are all kept.
+pub fn error_field(taken: impl Fn(&str) -> bool) -> String {
+    ["error".to_string(), "lede_error".to_string()]
+        .into_iter()
+        .chain((2..).map(|n| format!("lede_error_{n}")))
+        .find(|name| !taken(name))
+        .unwrap_or_default()
+}
+
 /// A highlight on one line: internal white space (line breaks of the article) collapsed.
 pub fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
@@ -63,6 +74,16 @@ pub fn json_value(h: &Highlights, format: HighlightsValue) -> serde_json::Result
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_error_field_is_never_one_of_the_input() {
+        assert_eq!(error_field(|_| false), "error");
+        assert_eq!(error_field(|n| n == "error"), "lede_error");
+        assert_eq!(
+            error_field(|n| ["error", "lede_error", "lede_error_2"].contains(&n)),
+            "lede_error_3"
+        );
+    }
 
     #[test]
     fn html_is_one_list_item_a_highlight_on_one_line() {

@@ -379,16 +379,9 @@ fn output_schema(
     }
     let mut error_column = None;
     if settings.skip_bad {
-        let name = if fields.iter().any(|f| f.name() == "error") {
-            "lede_error"
-        } else {
-            "error"
-        };
-        if let Some(i) = fields.iter().position(|f| f.name() == name) {
-            fields.remove(i);
-        }
-        fields.push(Field::new(name, DataType::Utf8, true));
-        error_column = Some(name.to_string());
+        let name = crate::format::error_field(|name| fields.iter().any(|f| f.name() == name));
+        fields.push(Field::new(&name, DataType::Utf8, true));
+        error_column = Some(name);
     }
     Ok((
         Arc::new(Schema::new_with_metadata(fields, input.metadata().clone())),

@@ -247,11 +247,8 @@ pub fn process_line(settings: &JsonlSettings, summarizer: &Summarizer, line: &Li
         Err(message) => return bad_line(message, raw, line.number),
     };
     let bad_record = |message: String| {
-        let key = if record.has("error") {
-            "lede_error"
-        } else {
-            "error"
-        };
+        let key = crate::format::error_field(|name| record.has(name));
+        let key = key.as_str();
         let value = serde_json::to_string(&message).unwrap_or_else(|_| "\"\"".into());
         Outcome::Bad {
             passthrough: format!("{}\n", record.to_line_with(key, &value)),

@@ -567,8 +567,13 @@ fn run_document(
             source.name()
         );
     } else if let (Some(short), false) = (&highlights.shortfall, args.quiet) {
+        let asked = if args.sentences.is_some() || args.ratio.is_some() {
+            "asked for"
+        } else {
+            "of the default"
+        };
         eprintln!(
-            "lede: note: {} of {} highlights asked for: {}",
+            "lede: note: {} of {} highlights {asked}: {}",
             short.given, short.asked, short.reason
         );
     }

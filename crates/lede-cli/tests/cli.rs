@@ -2026,6 +2026,16 @@ fn jsonl_skip_bad_passes_bad_records_through() {
     let r = &parse_jsonl(&out)[0];
     assert_eq!(r["error"], "upstream");
     assert!(r["lede_error"].as_str().unwrap().contains("`article`"));
+    // And one that has both keeps both: the message goes in `lede_error_2`.
+    let with_both = b"{\"article\":\"\",\"error\":null,\"lede_error\":1}\n";
+    let out = run_ok(
+        &["summarize", "-i", "jsonl", "--skip-bad", "-q", "-"],
+        Some(with_both),
+    );
+    let r = &parse_jsonl(&out)[0];
+    assert!(r["error"].is_null());
+    assert_eq!(r["lede_error"], 1);
+    assert!(r["lede_error_2"].as_str().unwrap().contains("is empty"));
 }
 
 #[test]

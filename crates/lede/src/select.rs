@@ -672,8 +672,14 @@ impl Selector {
         lambda: f64,
         shape: &mut dyn FnMut(usize) -> Shape,
     ) -> Vec<usize> {
-        // Candidates considered: the best 200 by score are plenty for a handful of highlights.
-        let pool: Vec<usize> = ranked.iter().copied().take(200).collect();
+        // Candidates considered: the best 200 by score are plenty for a handful of highlights;
+        // more sentences asked for than that (`-n 300`) widen the pool to as many.
+        let wide = if max_sentences == usize::MAX {
+            0
+        } else {
+            max_sentences
+        };
+        let pool: Vec<usize> = ranked.iter().copied().take(wide.max(200)).collect();
         let vecs: Vec<Vec<(u32, f64)>> = pool.iter().map(|&i| term_freqs(doc, i)).collect();
         let norms: Vec<f64> = vecs
             .iter()
@@ -788,6 +794,24 @@ mod tests {
             length_penalty: 0.0,
         }
         .select(&doc, &scores)
+    }
+
+    #[test]
+    fn mmr_gives_as_many_highlights_as_asked_beyond_its_usual_pool() {
+        let text: String = (0..300)
+            .map(|i| format!("Report {i} names topic{i} and place{i} in full. "))
+            .collect();
+        let doc = Document::parse(&text, &Analyzer::new(Language::English), TextForm::Auto);
+        assert_eq!(doc.sentences.len(), 300);
+        let scores: Vec<f64> = (0..300).map(|i| 1.0 - i as f64 / 300.0).collect();
+        let chosen = Selector {
+            budget: Budget::Sentences(300),
+            redundancy: Redundancy::Mmr { lambda: 0.5 },
+            readable: false,
+            length_penalty: 0.0,
+        }
+        .select(&doc, &scores);
+        assert_eq!(chosen.len(), 300);
     }
 
     #[test]
