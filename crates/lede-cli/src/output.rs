@@ -53,13 +53,23 @@ struct JsonDocument<'a> {
     highlights: &'a Highlights,
     #[serde(skip_serializing_if = "Option::is_none")]
     reference: Option<&'a [String]>,
+    /// For a web page: the article text read out of it, which `start`, `end` and `spans`
+    /// index (for text and stories they index the input itself).
+    #[serde(rename = "text", skip_serializing_if = "Option::is_none")]
+    article: Option<&'a str>,
 }
 
-pub fn json(h: &Highlights, input: &'static str, reference: Option<&[String]>) -> String {
+pub fn json(
+    h: &Highlights,
+    input: &'static str,
+    reference: Option<&[String]>,
+    article: Option<&str>,
+) -> String {
     let doc = JsonDocument {
         input,
         highlights: h,
         reference,
+        article,
     };
     let mut s = serde_json::to_string_pretty(&doc).unwrap_or_else(|e| {
         // Serializing plain data cannot fail; say so rather than panic if it ever does.

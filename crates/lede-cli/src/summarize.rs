@@ -587,7 +587,8 @@ fn run_document(
                 InputKind::Html => "html",
                 _ => "text",
             };
-            output::json(&highlights, input, doc.reference.as_deref())
+            let article = (doc.kind == InputKind::Html).then_some(doc.text.as_str());
+            output::json(&highlights, input, doc.reference.as_deref(), article)
         }
         OutputFormat::Parquet => unreachable_parquet()?,
     };

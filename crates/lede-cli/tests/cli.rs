@@ -2201,6 +2201,51 @@ fn large_document_of_50_mb() {
     }
 }
 
+/// For a web page, `--output json` carries the article text read out of it, which the spans
+/// index (the page's own bytes do not hold the highlight there).
+#[test]
+fn json_for_a_web_page_carries_the_text_its_spans_index() {
+    let page = sample_path().with_extension("html");
+    let out = run_ok(
+        &[
+            "summarize",
+            "--output",
+            "json",
+            "--compress",
+            page.to_str().unwrap(),
+        ],
+        None,
+    );
+    let doc: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(doc["input"], "html");
+    let article = doc["text"].as_str().unwrap();
+    for h in doc["highlights"].as_array().unwrap() {
+        let text = h["text"].as_str().unwrap();
+        let first = &h["spans"][0];
+        let (a, b) = (
+            first[0].as_u64().unwrap() as usize,
+            first[1].as_u64().unwrap() as usize,
+        );
+        assert!(
+            text.starts_with(&article[a..b]),
+            "{text:?} vs {:?}",
+            &article[a..b]
+        );
+    }
+    // Text input has no `text`: its spans index the input itself.
+    let out = run_ok(
+        &[
+            "summarize",
+            "--output",
+            "json",
+            sample_path().to_str().unwrap(),
+        ],
+        None,
+    );
+    let doc: Value = serde_json::from_str(&out).unwrap();
+    assert!(doc.get("text").is_none());
+}
+
 /// A saved web page named `.txt` is read as a page (with a note on stderr), not summarized as
 /// raw markup; `--input text` still reads it as text.
 #[test]
