@@ -567,15 +567,18 @@ fn run_document(
             source.name()
         );
     } else if let (Some(short), false) = (&highlights.shortfall, args.quiet) {
-        let asked = if args.sentences.is_some() || args.ratio.is_some() {
-            "asked for"
+        let (given, asked) = (short.given, short.asked);
+        if args.sentences.is_some() || args.ratio.is_some() {
+            eprintln!(
+                "lede: note: {given} of {asked} highlights asked for: {}",
+                short.reason
+            );
         } else {
-            "of the default"
-        };
-        eprintln!(
-            "lede: note: {} of {} highlights {asked}: {}",
-            short.given, short.asked, short.reason
-        );
+            eprintln!(
+                "lede: note: {given} of the {asked} highlights given by default: {}",
+                short.reason
+            );
+        }
     }
     let text = match args.output {
         OutputFormat::Text => output::text(&highlights),

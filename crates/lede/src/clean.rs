@@ -265,7 +265,112 @@ pub(crate) fn header_piece(sentence: &str, seen_header: bool) -> Option<Boilerpl
     if seen_header && (words <= 6 || looks_like_timestamp(&lower)) {
         return Some(Boilerplate::Header);
     }
+    if is_date_line(&lower) {
+        return Some(Boilerplate::Header);
+    }
     None
+}
+
+/// A line that is only a date, perhaps with a weekday and a time ("May 6, 2024", "Tuesday,
+/// 12 March 2019 10:30 EST", "2024-05-06"): a page's date above the story (`lower` is
+/// lowercase).
+fn is_date_line(lower: &str) -> bool {
+    const MONTHS: &[&str] = &[
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+    ];
+    const OTHER: &[&str] = &[
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "mon",
+        "tue",
+        "tues",
+        "wed",
+        "thu",
+        "thur",
+        "thurs",
+        "fri",
+        "sat",
+        "sun",
+        "at",
+        "am",
+        "pm",
+        "a.m",
+        "p.m",
+        "est",
+        "edt",
+        "et",
+        "pt",
+        "pst",
+        "pdt",
+        "gmt",
+        "bst",
+        "utc",
+        "cet",
+    ];
+    let tokens: Vec<&str> = lower
+        .split(|c: char| c.is_whitespace() || matches!(c, ',' | '|' | '•' | '·'))
+        .map(|w| w.trim_matches('.'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    if tokens.is_empty() || tokens.len() > 10 {
+        return false;
+    }
+    let numeric_date = |w: &str| {
+        let parts: Vec<&str> = w.split(['-', '/']).collect();
+        parts.len() == 3
+            && parts
+                .iter()
+                .all(|p| !p.is_empty() && p.len() <= 4 && p.bytes().all(|b| b.is_ascii_digit()))
+    };
+    // A day or year (an ordinal's suffix allowed: "1st"), or a time ("10:30").
+    let number = |w: &str| {
+        let digits = w.trim_end_matches(['s', 't', 'n', 'd', 'r', 'h']);
+        let time = w.split_once(':').is_some_and(|(h, m)| {
+            (1..=2).contains(&h.len())
+                && m.len() == 2
+                && (h.bytes().chain(m.bytes())).all(|b| b.is_ascii_digit())
+        });
+        time || (!digits.is_empty()
+            && digits.len() <= 4
+            && digits.bytes().all(|b| b.is_ascii_digit()))
+    };
+    let mut dated = false;
+    for w in &tokens {
+        if MONTHS.contains(w) || numeric_date(w) {
+            dated = true;
+        } else if !(OTHER.contains(w) || number(w)) {
+            return false;
+        }
+    }
+    dated
 }
 
 /// "By . Daily Mail Reporter .", "By JOHN SMITH", "By Jane Doe and John Roe, CNN", but not
@@ -537,6 +642,33 @@ mod tests {
             strip("The U.S. - China talks resumed", false),
             "The U.S. - China talks resumed"
         );
+    }
+
+    #[test]
+    fn date_lines() {
+        for date in [
+            "May 6, 2024",
+            "Tuesday, 12 March 2019 10:30 EST",
+            "2024-05-06",
+            "Nov. 14, 2019 at 5:02 p.m. ET",
+            "June 1st, 2020",
+        ] {
+            assert!(is_date_line(&date.to_lowercase()), "{date}");
+            assert_eq!(
+                header_piece(date, false),
+                Some(Boilerplate::Header),
+                "{date}"
+            );
+        }
+        for not in [
+            "May I come in?",
+            "The vote is on May 6, 2024.",
+            "2024",
+            "March on Washington",
+            "10:30",
+        ] {
+            assert!(!is_date_line(&not.to_lowercase()), "{not}");
+        }
     }
 
     #[test]

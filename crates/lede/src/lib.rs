@@ -578,8 +578,8 @@ impl Summarizer {
         if passed.unreadable > 0 {
             why.push(format!(
                 "{} not read alone (opening with a pronoun or a connective, leaving a quotation \
-                 open or starting inside one, ending with a colon, opening in lowercase, a heading \
-                 without a final mark, or a web address)",
+                 open or starting inside one, a quotation without its speaker, ending with a colon, \
+                 opening in lowercase, a heading without a final mark, or a web address)",
                 count(passed.unreadable, "would", "would")
             ));
         }

@@ -175,6 +175,23 @@ pub struct Shape {
     pub connective: bool,
 }
 
+/// The sentence is a quotation and nothing else (`"The cracks are where you do not want
+/// them."`, its speaker named in the sentence before): alone, it does not say who speaks.
+fn is_bare_quote(text: &str) -> bool {
+    let t = text.trim();
+    let t = t.strip_prefix("``").or_else(|| t.strip_prefix(['"', '“']));
+    let Some(t) = t else { return false };
+    let t = t.trim_end();
+    let Some(body) = t.strip_suffix("''").or_else(|| t.strip_suffix(['"', '”'])) else {
+        return false;
+    };
+    let body = body.trim_end();
+    body.ends_with(['.', '!', '?', '…'])
+        && !body.contains(['"', '“', '”'])
+        && !body.contains("``")
+        && !body.contains("''")
+}
+
 /// Words up to which a line that does not end like a sentence is taken for a heading.
 const HEADING_WORDS: usize = 12;
 
@@ -466,7 +483,8 @@ fn topical_terms(doc: &Document) -> Vec<bool> {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Passed {
     /// It would not read alone: it opens with a pronoun or a connective, leaves a quote or
-    /// bracket open, starts inside a quotation an earlier sentence opened, ends with a colon,
+    /// bracket open, starts inside a quotation an earlier sentence opened, is a quotation
+    /// and nothing else (no speaker), ends with a colon,
     /// is a short line without a final mark (a heading), opens in lowercase (the rest of a
     /// sentence) or carries a web address.
     pub unreadable: usize,
@@ -653,6 +671,7 @@ impl Selector {
                 && !doc.sentence_text(i).trim_end().ends_with(':')
                 && !doc.opens_inside_a_quotation(i)
                 && !doc.opens_in_lowercase(i)
+                && !is_bare_quote(doc.sentence_text(i))
                 && !is_heading(doc.sentence_text(i), doc.sentences[i].words.len())
                 && !has_url(doc.sentence_text(i)))
     }
@@ -858,6 +877,24 @@ mod tests {
         let text = "the council will rebuild the bridge over the river.\n\nsales rose by a \
             fifth in the quarter.\n\na ferry will run meanwhile.";
         assert_eq!(chosen_alone(text, 1), [1]);
+    }
+
+    #[test]
+    fn a_bare_quote_is_not_chosen() {
+        let text = "The council will close the bridge for six months.\n\n\"Nobody wanted \
+            this,\" the mayor said. \"The cracks are exactly where you do not want them.\"\n\n\
+            A ferry will run meanwhile across the river.";
+        assert_eq!(chosen_alone(text, 2), [0]);
+        for (quote, bare) in [
+            ("\"The cracks are where you do not want them.\"", true),
+            ("“Will it reopen?”", true),
+            ("`` it is over . ''", true),
+            ("\"It is over,\" she said.", false),
+            ("\"It is over.\" \"We go home.\"", false),
+            ("She said: \"It is over.\"", false),
+        ] {
+            assert_eq!(is_bare_quote(quote), bare, "{quote}");
+        }
     }
 
     #[test]

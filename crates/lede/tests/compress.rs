@@ -155,7 +155,7 @@ fn first_word(text: &str) -> String {
 /// quote fragment (an unbalanced quotation mark: a quote's first or last sentence alone; or a
 /// start inside a quotation that an earlier sentence of its line opened: a quote's middle
 /// sentence), a sentence that ends with a colon, a heading (a short line without a final
-/// mark), a sentence with a web address or one that opens in lowercase.
+/// mark), a sentence with a web address, one that opens in lowercase, or a quotation alone.
 #[derive(Debug, Default)]
 struct ReadAlone {
     highlights: usize,
@@ -171,6 +171,8 @@ struct ReadAlone {
     web_address: usize,
     /// Opens with a word in lowercase: the rest of a sentence.
     lowercase: usize,
+    /// A quotation and nothing else: no speaker.
+    bare_quote: usize,
     /// Highlights of articles none of whose sentences is free of these faults (not counted
     /// above).
     relaxed: usize,
@@ -279,6 +281,16 @@ impl ReadAlone {
                     c.web_address += 1;
                     eprintln!("web address: {:?}", x.text);
                 }
+                let t = sentence.trim();
+                let inner = t
+                    .strip_prefix(['"', '“'])
+                    .and_then(|t| t.strip_suffix(['"', '”']));
+                if inner.is_some_and(|q| {
+                    q.trim_end().ends_with(['.', '!', '?']) && !q.contains(['"', '“', '”'])
+                }) {
+                    c.bare_quote += 1;
+                    eprintln!("bare quote: {:?}", x.text);
+                }
                 if cased && opens_in_lowercase(sentence) {
                     c.lowercase += 1;
                     eprintln!("opens in lowercase: {:?}", x.text);
@@ -292,7 +304,7 @@ impl ReadAlone {
         eprintln!(
             "{} highlights: {} open with a connective, {} first ones with a pronoun, {} \
              unbalanced, {} inside a quotation, {} end with a colon, {} headings, {} with a web \
-             address, {} open in lowercase ({} not counted: no sentence of their article \
+             address, {} open in lowercase, {} bare quotes ({} not counted: no sentence of their article \
              is free of these faults)",
             c.highlights,
             c.connective,
@@ -303,6 +315,7 @@ impl ReadAlone {
             c.heading,
             c.web_address,
             c.lowercase,
+            c.bare_quote,
             c.relaxed
         );
         c
@@ -329,6 +342,7 @@ impl ReadAlone {
         assert_eq!(self.heading, 0, "highlights that are headings");
         assert_eq!(self.web_address, 0, "highlights with a web address");
         assert_eq!(self.lowercase, 0, "highlights that open in lowercase");
+        assert_eq!(self.bare_quote, 0, "highlights that are a quotation alone");
     }
 }
 
