@@ -654,6 +654,14 @@ fn links_planted_beside_the_output_are_not_written_through() {
     fs::write(&input, &data).unwrap();
     let victim = dir.path().join("victim.txt");
     let out = dir.path().join("out.jsonl");
+    let args = [
+        "summarize",
+        "--output-field",
+        "lede",
+        input.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ];
     for (suffix, target) in [
         (".partial", &victim),
         (".partial", &input),
@@ -663,18 +671,7 @@ fn links_planted_beside_the_output_are_not_written_through() {
         let link = with_suffix(&out, suffix);
         std::os::unix::fs::symlink(target, &link).unwrap();
         let what = format!("a link at {suffix} to {}", target.display());
-        run_fails(
-            &[
-                "summarize",
-                "--output-field",
-                "lede",
-                input.to_str().unwrap(),
-                "-o",
-                out.to_str().unwrap(),
-            ],
-            &what,
-            &["is a symbolic link"],
-        );
+        run_fails(&args, &what, &["is a symbolic link"]);
         assert_eq!(
             fs::read_to_string(&victim).unwrap(),
             "precious data\n",
@@ -686,16 +683,6 @@ fn links_planted_beside_the_output_are_not_written_through() {
         let _ = fs::remove_file(with_suffix(&out, ".lock"));
     }
     // With the links gone, the run writes its output.
-    run_ok(
-        &[
-            "summarize",
-            "--output-field",
-            "lede",
-            input.to_str().unwrap(),
-            "-o",
-            out.to_str().unwrap(),
-        ],
-        "the run without links",
-    );
+    run_ok(&args, "the run without links");
     assert_eq!(fs::read_to_string(&out).unwrap().lines().count(), 5);
 }

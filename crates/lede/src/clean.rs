@@ -275,65 +275,11 @@ pub(crate) fn header_piece(sentence: &str, seen_header: bool) -> Option<Boilerpl
 /// 12 March 2019 10:30 EST", "2024-05-06"): a page's date above the story (`lower` is
 /// lowercase).
 fn is_date_line(lower: &str) -> bool {
-    const MONTHS: &[&str] = &[
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
-    ];
+    use crate::compress::rules::{DAYS, MONTHS};
+    // Besides the names of days and months: their short forms, times and zones.
     const OTHER: &[&str] = &[
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "mon",
-        "tue",
-        "tues",
-        "wed",
-        "thu",
-        "thur",
-        "thurs",
-        "fri",
-        "sat",
-        "sun",
-        "at",
-        "am",
-        "pm",
-        "a.m",
-        "p.m",
-        "est",
-        "edt",
-        "et",
-        "pt",
-        "pst",
-        "pdt",
-        "gmt",
-        "bst",
-        "utc",
-        "cet",
+        "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun", "at", "am", "pm",
+        "a.m", "p.m", "est", "edt", "et", "pt", "pst", "pdt", "gmt", "bst", "utc", "cet",
     ];
     let tokens: Vec<&str> = lower
         .split(|c: char| c.is_whitespace() || matches!(c, ',' | '|' | '•' | '·'))
@@ -366,7 +312,7 @@ fn is_date_line(lower: &str) -> bool {
     for w in &tokens {
         if MONTHS.contains(w) || numeric_date(w) {
             dated = true;
-        } else if !(OTHER.contains(w) || number(w)) {
+        } else if !(DAYS.contains(w) || OTHER.contains(w) || number(w)) {
             return false;
         }
     }

@@ -799,6 +799,14 @@ mod tests {
         }
     }
 
+    /// `line` as a paragraph between two plain ones.
+    fn between(line: &str) -> String {
+        format!(
+            "The council will rebuild the bridge over the river.\n\n{line}\n\nA ferry will run \
+             meanwhile."
+        )
+    }
+
     /// The sentence `best` scores highest; the selector (one highlight, the read-alone rules)
     /// chooses which.
     fn chosen_alone(text: &str, best: usize) -> Vec<usize> {
@@ -840,10 +848,7 @@ mod tests {
             "Eat 1–2 hours after your workout",
             "At least 17 dead in Tunisia after attack in capital city",
         ] {
-            let text = format!(
-                "The council will rebuild the bridge over the river.\n\n{heading}\n\nA ferry \
-                 will run meanwhile."
-            );
+            let text = between(heading);
             assert_eq!(chosen_alone(&text, 1), [0], "{heading}");
         }
         // A sentence that ends like one, or a long one that lost its period, is not.
@@ -854,10 +859,7 @@ mod tests {
             "Chelsea have this morning paid the £71.6million fee to the Spanish league to \
              secure the signing",
         ] {
-            let text = format!(
-                "The council will rebuild the bridge over the river.\n\n{sentence}\n\nA ferry \
-                 will run meanwhile."
-            );
+            let text = between(sentence);
             let want = usize::from(!sentence.ends_with(')'));
             assert_eq!(chosen_alone(&text, 1), [want], "{sentence}");
         }
@@ -904,10 +906,7 @@ mod tests {
             "Yes, the state spent half a million dollars on it: https://t.co/Nc0nKoXGBP",
             "The plans are online at HTTP://EXAMPLE.ORG for everyone to read.",
         ] {
-            let text = format!(
-                "The council will rebuild the bridge over the river.\n\n{line}\n\nA ferry \
-                 will run meanwhile."
-            );
+            let text = between(line);
             assert_eq!(chosen_alone(&text, 1), [0], "{line}");
         }
         // Words that merely contain the letters are no address.

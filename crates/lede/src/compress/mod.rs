@@ -29,7 +29,7 @@
 mod check;
 mod context;
 mod model;
-mod rules;
+pub(crate) mod rules;
 pub(crate) mod tokens;
 
 use std::ops::Range;

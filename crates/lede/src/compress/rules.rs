@@ -234,7 +234,7 @@ static ING_NOUNS: WordSet = WordSet::new(&[
     "thing",
 ]);
 
-static DAYS: WordSet = WordSet::new(&[
+pub(crate) static DAYS: WordSet = WordSet::new(&[
     "monday",
     "tuesday",
     "wednesday",
@@ -248,7 +248,7 @@ static PERIODS: WordSet = WordSet::new(&[
 ]);
 static DAY_PARTS: WordSet = WordSet::new(&["morning", "afternoon", "evening", "night"]);
 /// Month names: "in January last year" dates the month, and cutting "last year" moves it.
-static MONTHS: WordSet = WordSet::new(&[
+pub(crate) static MONTHS: WordSet = WordSet::new(&[
     "january",
     "february",
     "march",
