@@ -1,7 +1,8 @@
 //! Files lede makes beside its output (`OUT.partial`, `OUT.lock`, the checkpoint's temporary
 //! file): opened without following a symbolic link, so that a link planted at one of those
 //! names (in a shared directory such as /tmp) cannot make lede write into another file, its
-//! own input included.
+//! own input included; and only as a regular file, so that a FIFO or device planted there
+//! neither blocks the run nor receives its output.
 
 use std::fs::{File, OpenOptions};
 use std::io;
@@ -10,13 +11,14 @@ use std::path::Path;
 use crate::error::{Context, Result};
 
 /// Opens `path` with `options`, refusing a symbolic link at `path` itself (on Unix, with
-/// `O_NOFOLLOW`, so there is no window between a check and the open). `what` names the file
-/// for the message.
+/// `O_NOFOLLOW`, so there is no window between a check and the open) and anything but a
+/// regular file (opened with `O_NONBLOCK`, so a FIFO does not wait for a reader first). `what`
+/// names the file for the message.
 pub fn open_no_follow(options: &mut OpenOptions, path: &Path, what: &str) -> Result<File> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::OpenOptionsExt;
-        options.custom_flags(libc::O_NOFOLLOW);
+        options.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
     }
     #[cfg(not(unix))]
     if path
@@ -26,7 +28,12 @@ pub fn open_no_follow(options: &mut OpenOptions, path: &Path, what: &str) -> Res
         return Err(refused(path, what));
     }
     match options.open(path) {
-        Ok(file) => Ok(file),
+        Ok(file) if file.metadata().is_ok_and(|m| m.is_file()) => Ok(file),
+        Ok(_) => Err(crate::error::Error::Invalid(format!(
+            "{} ({what}) is not a regular file; lede does not write into a file it did not \
+             make: remove it and run again",
+            path.display()
+        ))),
         Err(e) if is_link(&e, path) => Err(refused(path, what)),
         Err(e) => Err(e).with_context(|| format!("cannot open {} ({what})", path.display())),
     }
@@ -79,5 +86,15 @@ mod tests {
         std::fs::write(&plain, "old").unwrap();
         drop(create_no_follow(&plain, "x").unwrap());
         assert_eq!(std::fs::read_to_string(&plain).unwrap(), "");
+        // A FIFO is refused at once, not waited on.
+        let fifo = dir.path().join("fifo.partial");
+        let name = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+        assert_eq!(unsafe { libc::mkfifo(name.as_ptr(), 0o600) }, 0);
+        let err = create_no_follow(&fifo, "the output being written").unwrap_err();
+        let err = err.to_string();
+        assert!(
+            err.contains("not a regular file") || err.contains("cannot open"),
+            "{err}"
+        );
     }
 }

@@ -215,6 +215,9 @@ pub enum Strings {
     Utf8(arrow::array::StringArray),
     LargeUtf8(arrow::array::LargeStringArray),
     View(arrow::array::StringViewArray),
+    /// Each row's index into the dictionary's strings (`None` for a null row). Read in place:
+    /// cast to plain strings, one long entry that many rows use would be copied for each.
+    Dictionary(Vec<Option<usize>>, Box<Strings>),
 }
 
 impl Strings {
@@ -225,8 +228,15 @@ impl Strings {
             DataType::LargeUtf8 => Some(Strings::LargeUtf8(array.as_string::<i64>().clone())),
             DataType::Utf8View => Some(Strings::View(array.as_string_view().clone())),
             DataType::Dictionary(_, v) if is_string(v) => {
-                let cast = arrow::compute::cast(array, &DataType::Utf8).ok()?;
-                Some(Strings::Utf8(cast.as_string::<i32>().clone()))
+                let dict = array.as_any_dictionary_opt()?;
+                let values = Strings::new(dict.values())?;
+                let keys = dict
+                    .normalized_keys()
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, k)| array.is_valid(i).then_some(k))
+                    .collect();
+                Some(Strings::Dictionary(keys, Box::new(values)))
             }
             _ => None,
         }
@@ -238,6 +248,7 @@ impl Strings {
             Strings::Utf8(a) => a.is_valid(i).then(|| a.value(i)),
             Strings::LargeUtf8(a) => a.is_valid(i).then(|| a.value(i)),
             Strings::View(a) => a.is_valid(i).then(|| a.value(i)),
+            Strings::Dictionary(keys, values) => values.get(keys.get(i).copied().flatten()?),
         }
     }
 }
@@ -879,4 +890,28 @@ fn write_list(items: &dyn Array, out: &mut String) -> Result<()> {
     }
     out.push(']');
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use arrow::array::DictionaryArray;
+    use arrow::datatypes::Int32Type;
+
+    #[test]
+    fn a_dictionary_of_strings_is_read_in_place() {
+        let long = "x".repeat(1 << 20);
+        let dict: DictionaryArray<Int32Type> = vec![Some(long.as_str()), None, Some("a")]
+            .into_iter()
+            .chain(std::iter::repeat_n(Some(long.as_str()), 1000))
+            .collect();
+        let array: ArrayRef = Arc::new(dict);
+        let strings = Strings::new(&array).expect("a dictionary of strings");
+        assert!(matches!(strings, Strings::Dictionary(..)));
+        assert_eq!(strings.get(0).map(str::len), Some(1 << 20));
+        assert_eq!(strings.get(1), None);
+        assert_eq!(strings.get(2), Some("a"));
+        assert_eq!(strings.get(1002).map(str::len), Some(1 << 20));
+        assert_eq!(strings.get(5000), None);
+    }
 }

@@ -608,17 +608,21 @@ fn parquet_to_jsonl_killed_part_way_leaves_no_partial_output() {
     // Wait until the run has written some of its output, then kill it.
     let partial = dir.path().join("many.jsonl.partial");
     let start = std::time::Instant::now();
+    let mut written = false;
     while start.elapsed() < std::time::Duration::from_secs(60) {
-        if child.try_wait().unwrap().is_some() {
+        if fs::metadata(&partial).is_ok_and(|m| m.len() > 0) {
+            written = true;
             break;
         }
-        if fs::metadata(&partial).is_ok_and(|m| m.len() > 0) {
+        if child.try_wait().unwrap().is_some() {
             break;
         }
         std::thread::sleep(std::time::Duration::from_millis(5));
     }
     let _ = child.kill();
     let _ = child.wait();
+    // 20,000 rows are more than one buffer's worth: the run writes OUT.partial before it ends.
+    assert!(written, "the run never wrote to OUT.partial");
     match fs::read_to_string(&out) {
         Ok(text) => assert_eq!(text.lines().count(), rows, "OUT holds every row"),
         Err(_) => assert!(

@@ -116,7 +116,20 @@ pub fn prepare(html: &str, limit: usize) -> Cow<'_, str> {
             .take_while(|c| c.is_ascii_alphanumeric() || **c == b'-' || **c == b':')
             .count();
         if name_len == 0 || !b[name_start].is_ascii_alphabetic() {
-            i = lt + 1;
+            // `<!x>`, `<?x>` and `</1>` are bogus comments, which the parser keeps as nodes:
+            // they count against the budget like elements, up to their `>`.
+            let bogus = matches!(rest.get(1), Some(b'!' | b'?'))
+                || (closing && rest.get(2).is_some_and(|&c| c != b'>'));
+            if bogus {
+                let end = memchr(b'>', &b[lt..]).map_or(b.len(), |k| lt + k + 1);
+                elements += 1;
+                if elements > MAX_ELEMENTS {
+                    cut(&mut out, &mut copied, lt, end);
+                }
+                i = end;
+            } else {
+                i = lt + 1;
+            }
             continue;
         }
         let mut name_buf = [0u8; 16];
@@ -138,9 +151,19 @@ pub fn prepare(html: &str, limit: usize) -> Cow<'_, str> {
             elements += 1;
         }
         if elements > MAX_ELEMENTS {
-            // Past the page's budget of elements: every tag goes, the text stays.
-            cut(&mut out, &mut copied, lt, end);
-            i = end;
+            // Past the page's budget of elements: every tag goes, the text stays, with a space
+            // for the tag so that words of two blocks do not run together; a script's or a
+            // style's content goes with its tags.
+            let to = if !closing && raw_text(name) {
+                find_end_tag(html, end, name).map_or(b.len(), |c| tag_end(b, c + 2 + name.len()))
+            } else {
+                end
+            };
+            cut(&mut out, &mut copied, lt, to);
+            if let Some(o) = out.as_mut() {
+                o.push(' ');
+            }
+            i = to;
             continue;
         }
         // A tag with too many attributes keeps its name (and so its place in the tree).
@@ -351,7 +374,15 @@ mod tests {
     fn tags_past_the_budget_of_elements_are_dropped() {
         let page = "<p>a</p>".repeat(MAX_ELEMENTS + 3);
         let out = prepare(&page, 10);
-        assert_eq!(out, "<p>a</p>".repeat(MAX_ELEMENTS) + "aaa");
+        assert_eq!(out, "<p>a</p>".repeat(MAX_ELEMENTS) + " a  a  a ");
+        // A script past the budget goes whole; its code never becomes text.
+        let page = "<i></i>".repeat(MAX_ELEMENTS) + "<p>Monday.</p><script>var x = 1;</script>";
+        let out = prepare(&page, 10);
+        assert!(out.ends_with(" Monday.  "), "{:?}", &out[out.len() - 40..]);
+        // Bogus comments count like elements.
+        let page = "<!x>".repeat(MAX_ELEMENTS) + "<?y><p>z</p>";
+        let out = prepare(&page, 10);
+        assert!(out.ends_with("<!x> z "), "{:?}", &out[out.len() - 20..]);
     }
 
     #[test]

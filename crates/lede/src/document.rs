@@ -177,15 +177,22 @@ impl<'a> Document<'a> {
     /// with a capital inside ("iPhone", "eBay") is a name. Pre-tokenized text, and text
     /// written in lowercase, are never read this way.
     pub fn opens_in_lowercase(&self, i: usize) -> bool {
-        let Some(word) = self
-            .sentences
-            .get(i)
-            .map(|_| first_word(self.sentence_text(i)))
-        else {
+        if i >= self.sentences.len() {
             return false;
-        };
+        }
+        let text = self.sentence_text(i);
+        let word = first_word(text);
+        // A handle or tag ("@elonmusk posted ..."), or a name's particle ("de Blasio").
+        let handle = text.trim_start().starts_with(['@', '#']);
+        let particle = NAME_PARTICLES.contains(&word)
+            && text
+                .split_whitespace()
+                .nth(1)
+                .is_some_and(|w| w.starts_with(char::is_uppercase));
         word.starts_with(char::is_lowercase)
             && !word.chars().any(char::is_uppercase)
+            && !handle
+            && !particle
             && *self.cased.get_or_init(|| self.opens_with_capitals())
     }
 
@@ -545,6 +552,13 @@ fn clean_spans(
     let mut seen_header = false;
     let mut body = 0;
     for (i, (s, flag)) in out.iter_mut().enumerate().take(16) {
+        // A page's date line ("May 6, 2024") is part of the header but does not open one: the
+        // short sentences after it are the story's.
+        if clean::is_date_line(&text[s.range()]) {
+            *flag = Some(Boilerplate::Header);
+            body = i + 1;
+            continue;
+        }
         match clean::header_piece(&text[s.range()], seen_header) {
             Some(kind) => {
                 *flag = Some(kind);
@@ -569,6 +583,12 @@ fn clean_spans(
     (out, dateline)
 }
 
+/// Lowercase words that open a name ("de Blasio", "van Gaal").
+const NAME_PARTICLES: &[&str] = &[
+    "de", "da", "di", "du", "del", "della", "der", "den", "van", "von", "ter", "ten", "le", "la",
+    "al", "el", "bin", "ibn", "ben", "dos", "das",
+];
+
 /// The first word of a sentence, past any opening quotation marks and brackets.
 fn first_word(text: &str) -> &str {
     let t = text.trim_start_matches(|c: char| !c.is_alphanumeric());
@@ -581,6 +601,19 @@ mod tests {
 
     fn doc(text: &str) -> Document<'_> {
         Document::parse(text, &Analyzer::new(Language::English), TextForm::Auto)
+    }
+
+    #[test]
+    fn a_date_line_above_the_story_is_header_and_the_story_follows() {
+        let d = doc(
+            "May 6, 2024\n\nSPRINGFIELD — Police arrested three men.\n\nThe men were \
+            charged on Monday with theft.",
+        );
+        assert_eq!(d.sentences[0].boilerplate, Some(Boilerplate::Header));
+        assert!(d.dateline);
+        // The story's first sentence is short, and stays the story's.
+        assert_eq!(d.sentence_text(1), "Police arrested three men.");
+        assert_eq!(d.sentences[1].boilerplate, None);
     }
 
     #[test]

@@ -202,8 +202,16 @@ fn is_heading(text: &str, words: usize) -> bool {
     words <= HEADING_WORDS && !ends_like_a_sentence(text)
 }
 
-/// The text ends with a sentence's final mark, before any closing quotation marks and brackets.
+/// The text ends with a sentence's final mark, before any closing quotation marks and brackets
+/// and a footnote's marker ("in 2019.[1]").
 fn ends_like_a_sentence(text: &str) -> bool {
+    let mut text = text.trim_end();
+    while let Some(open) = text.strip_suffix(']').and_then(|t| {
+        t.rfind('[')
+            .filter(|&k| k + 1 < t.len() && t[k + 1..].bytes().all(|b| b.is_ascii_digit()))
+    }) {
+        text = &text[..open];
+    }
     text.trim_end_matches(|c: char| {
         c.is_whitespace()
             || matches!(
@@ -211,7 +219,7 @@ fn ends_like_a_sentence(text: &str) -> bool {
                 '"' | '\'' | '`' | '”' | '’' | '»' | '›' | ')' | ']' | '」' | '』' | '）'
             )
     })
-    .ends_with(['.', '!', '?', '…', '。', '！', '？', '؟', '।'])
+    .ends_with(['.', '!', '?', '…', '。', '！', '？', '؟', '।', '\u{37e}'])
 }
 
 /// The text carries a web address ("More info: www.earbooks.net", a tweet's "https://t.co/..."):
@@ -692,13 +700,18 @@ impl Selector {
         shape: &mut dyn FnMut(usize) -> Shape,
     ) -> Vec<usize> {
         // Candidates considered: the best 200 by score are plenty for a handful of highlights;
-        // more sentences asked for than that (`-n 300`) widen the pool to as many.
+        // more sentences asked for than that (`-n 300`) widen the pool to as many, up to 2,000
+        // (each step compares every sentence of the pool with the one chosen).
         let wide = if max_sentences == usize::MAX {
             0
         } else {
             max_sentences
         };
-        let pool: Vec<usize> = ranked.iter().copied().take(wide.max(200)).collect();
+        let pool: Vec<usize> = ranked
+            .iter()
+            .copied()
+            .take(wide.clamp(200, 2_000))
+            .collect();
         let vecs: Vec<Vec<(u32, f64)>> = pool.iter().map(|&i| term_freqs(doc, i)).collect();
         let norms: Vec<f64> = vecs
             .iter()
@@ -858,6 +871,8 @@ mod tests {
             "The tolls will rise (by a fifth)",
             "Chelsea have this morning paid the £71.6million fee to the Spanish league to \
              secure the signing",
+            "The bridge carried 14,000 vehicles a day.[1]",
+            "The bridge carried 14,000 vehicles a day.[12][13]",
         ] {
             let text = between(sentence);
             let want = usize::from(!sentence.ends_with(')'));
@@ -871,10 +886,14 @@ mod tests {
         let text = "The council will rebuild the bridge over the river.\n\nis an example of \
             an inline equation for the load.\n\nA ferry will run meanwhile.";
         assert_eq!(chosen_alone(text, 1), [0]);
-        // A name with a capital inside opens a sentence.
-        let text = "The council will rebuild the bridge over the river.\n\niPhone sales rose \
-            by a fifth in the quarter.\n\nA ferry will run meanwhile.";
-        assert_eq!(chosen_alone(text, 1), [1]);
+        // A name with a capital inside, a handle, or a name's particle opens a sentence.
+        for opening in [
+            "iPhone sales rose by a fifth in the quarter.",
+            "@citycouncil posted the plans for the bridge on Monday.",
+            "de Blasio said the city would pay for the bridge.",
+        ] {
+            assert_eq!(chosen_alone(&between(opening), 1), [1], "{opening}");
+        }
         // Text written in lowercase has no capitals to miss.
         let text = "the council will rebuild the bridge over the river.\n\nsales rose by a \
             fifth in the quarter.\n\na ferry will run meanwhile.";

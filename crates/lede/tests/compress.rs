@@ -241,8 +241,12 @@ impl ReadAlone {
                         _ => (u, l),
                     });
             let cased = upper > 0 && upper >= 2 * lower;
-            let faulty =
-                |s: &str| is_heading(s) || has_web_address(s) || (cased && opens_in_lowercase(s));
+            let faulty = |s: &str| {
+                is_heading(s)
+                    || has_web_address(s)
+                    || is_bare_quote(s)
+                    || (cased && opens_in_lowercase(s))
+            };
             let relaxed = sentences.iter().all(|s| faulty(s));
             for (k, x) in h.highlights.iter().enumerate() {
                 c.highlights += 1;
@@ -281,13 +285,7 @@ impl ReadAlone {
                     c.web_address += 1;
                     eprintln!("web address: {:?}", x.text);
                 }
-                let t = sentence.trim();
-                let inner = t
-                    .strip_prefix(['"', '“'])
-                    .and_then(|t| t.strip_suffix(['"', '”']));
-                if inner.is_some_and(|q| {
-                    q.trim_end().ends_with(['.', '!', '?']) && !q.contains(['"', '“', '”'])
-                }) {
+                if is_bare_quote(sentence) {
                     c.bare_quote += 1;
                     eprintln!("bare quote: {:?}", x.text);
                 }
@@ -402,6 +400,15 @@ fn is_heading(sentence: &str) -> bool {
 fn has_web_address(sentence: &str) -> bool {
     let lower = sentence.to_ascii_lowercase();
     lower.contains("www.") || lower.contains("http://") || lower.contains("https://")
+}
+
+/// A quotation and nothing else.
+fn is_bare_quote(sentence: &str) -> bool {
+    let inner = sentence
+        .trim()
+        .strip_prefix(['"', '“'])
+        .and_then(|t| t.strip_suffix(['"', '”']));
+    inner.is_some_and(|q| q.trim_end().ends_with(['.', '!', '?']) && !q.contains(['"', '“', '”']))
 }
 
 /// Opens with a word in lowercase that has no capital inside ("iPhone" is a name).
