@@ -411,10 +411,22 @@ fn is_bare_quote(sentence: &str) -> bool {
     inner.is_some_and(|q| q.trim_end().ends_with(['.', '!', '?']) && !q.contains(['"', '“', '”']))
 }
 
-/// Opens with a word in lowercase that has no capital inside ("iPhone" is a name).
+/// Opens with a word in lowercase that has no capital inside ("iPhone" is a name), and is no
+/// handle ("@citycouncil") or name's particle before a capital ("de Blasio").
 fn opens_in_lowercase(sentence: &str) -> bool {
     let w = opening_word(sentence);
-    w.starts_with(char::is_lowercase) && !w.contains(char::is_uppercase)
+    let particle = [
+        "de", "van", "von", "al", "el", "bin", "la", "le", "da", "di", "du",
+    ]
+    .contains(&w)
+        && sentence
+            .split_whitespace()
+            .nth(1)
+            .is_some_and(|n| n.starts_with(char::is_uppercase));
+    w.starts_with(char::is_lowercase)
+        && !w.contains(char::is_uppercase)
+        && !sentence.trim_start().starts_with(['@', '#'])
+        && !particle
 }
 
 fn starts_inside_a_quotation(article: &str, start: usize) -> bool {
