@@ -45,7 +45,24 @@ pub fn read_bytes(source: &Source) -> Result<Vec<u8>> {
 /// Reads and extracts one page.
 pub fn extract_source(source: &Source) -> Result<lede_html::Article> {
     let bytes = read_bytes(source)?;
-    lede_html::extract_bytes(&bytes).with_context(|| source.name().to_string())
+    let article = lede_html::extract_bytes(&bytes).with_context(|| source.name().to_string())?;
+    if !has_markup(&bytes) {
+        eprintln!(
+            "lede: note: {} has no markup (no tag): it was read as a page, its lines joined \
+             (`lede summarize` reads plain text as text)",
+            source.name()
+        );
+    }
+    Ok(article)
+}
+
+/// Whether the first 64 KiB hold a tag (`<` then a letter, `/` or `!`), or the bytes are
+/// gzip: plain text has none.
+fn has_markup(bytes: &[u8]) -> bool {
+    bytes.starts_with(&[0x1f, 0x8b])
+        || bytes[..bytes.len().min(64 << 10)]
+            .windows(2)
+            .any(|w| w[0] == b'<' && (w[1].is_ascii_alphabetic() || matches!(w[1], b'/' | b'!')))
 }
 
 /// One page's output record (fields in this order).
@@ -138,7 +155,10 @@ pub fn run(args: ExtractArgs) -> Result<ExitCode> {
     out.flush()?;
     if failed > 0 {
         if sources.len() > 1 {
-            eprintln!("lede: {failed} of {} pages gave no article", sources.len());
+            eprintln!(
+                "lede: {failed} of {} pages failed (unreadable, or no article found)",
+                sources.len()
+            );
         }
         return Ok(ExitCode::from(1));
     }

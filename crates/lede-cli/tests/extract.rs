@@ -167,6 +167,34 @@ fn bad_pages_fail_with_a_message() {
         .stderr(predicate::str::contains("no article found"));
     let deep = write(&dir, "deep.html", "<div>".repeat(100_000).as_bytes());
     lede().arg("extract").arg(&deep).assert().code(1);
+    // Several pages: the count of failures names both causes; a missing file is one.
+    lede()
+        .arg("extract")
+        .arg(&login)
+        .arg(dir.path().join("missing.html"))
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "2 of 2 pages failed (unreadable, or no article found)",
+        ));
+    // Plain text is read as a page, with a note that says so.
+    let text = write(
+        &dir,
+        "a.txt",
+        b"The council met on Monday.\n\nIt voted to rebuild the bridge over the river.\n\nWork \
+          starts in May and will take two years, officials said.\n",
+    );
+    lede()
+        .arg("extract")
+        .arg(&text)
+        .assert()
+        .stderr(predicate::str::contains("has no markup (no tag)"));
+    lede()
+        .arg("extract")
+        .arg(write(&dir, "page.html", PAGE.as_bytes()))
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("has no markup").not());
 }
 
 fn summarize_reads_pages_by_name_and_by_content() {
