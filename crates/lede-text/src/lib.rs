@@ -18,8 +18,8 @@ mod token;
 pub use abbrev::{abbreviation_kind, AbbrevKind};
 pub use language::Language;
 pub use segment::{
-    detect_pretokenized, is_space, paragraphs, trim_range, Segmentation, Segmenter, SentenceSpan,
-    TextForm, MAX_SENTENCE_CHARS, MAX_SENTENCE_WORDS,
+    detect_pretokenized, is_closer, is_space, is_terminator, paragraphs, trim_range, Segmentation,
+    Segmenter, SentenceSpan, TextForm, MAX_SENTENCE_CHARS, MAX_SENTENCE_WORDS,
 };
 pub use token::{lowercase, Analyzer};
 

@@ -72,8 +72,9 @@ pub fn is_space(c: char) -> bool {
     c.is_whitespace() || matches!(c, '\u{feff}' | '\u{200b}')
 }
 
+/// A mark that ends a sentence ('.', '!', '?', '…', and the CJK full stops and marks).
 #[inline]
-fn is_terminator(c: char) -> bool {
+pub fn is_terminator(c: char) -> bool {
     matches!(
         c,
         '.' | '!' | '?' | '…' | '。' | '！' | '？' | '‼' | '⁇' | '⁈' | '⁉' | '｡'
@@ -85,8 +86,9 @@ fn is_cjk_terminator(c: char) -> bool {
     matches!(c, '。' | '！' | '？' | '｡')
 }
 
+/// A closing quotation mark or bracket, which may follow a sentence's final mark.
 #[inline]
-fn is_closer(c: char) -> bool {
+pub fn is_closer(c: char) -> bool {
     matches!(
         c,
         '"' | '\'' | '”' | '’' | '»' | '›' | ')' | ']' | '}' | '」' | '』' | '）'

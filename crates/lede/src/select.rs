@@ -212,14 +212,12 @@ fn ends_like_a_sentence(text: &str) -> bool {
     }) {
         text = &text[..open];
     }
-    text.trim_end_matches(|c: char| {
-        c.is_whitespace()
-            || matches!(
-                c,
-                '"' | '\'' | '`' | '”' | '’' | '»' | '›' | ')' | ']' | '」' | '』' | '）'
-            )
-    })
-    .ends_with(['.', '!', '?', '…', '。', '！', '？', '؟', '।', '\u{37e}'])
+    // The segmenter's final marks and closers, and marks it does not split at (the Arabic and
+    // Greek question marks, the danda) and a backquote, which end a line all the same.
+    text.trim_end_matches(|c: char| c.is_whitespace() || lede_text::is_closer(c) || c == '`')
+        .chars()
+        .next_back()
+        .is_some_and(|c| lede_text::is_terminator(c) || matches!(c, '؟' | '।' | '\u{37e}'))
 }
 
 /// The text carries a web address ("More info: www.earbooks.net", a tweet's "https://t.co/..."):
