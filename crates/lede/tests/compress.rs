@@ -206,7 +206,7 @@ impl ReadAlone {
         ];
         const PRONOUNS: &[&str] = &[
             "he", "she", "it", "they", "this", "these", "those", "his", "her", "its", "their",
-            "him", "them", "we", "i",
+            "him", "them", "we", "i", "that", "such",
         ];
         let s = Summarizer::new(Options::default()).unwrap();
         let every = Summarizer::new(Options {

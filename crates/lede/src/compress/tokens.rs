@@ -572,10 +572,11 @@ fn pronoun_first(toks: &[Tok]) -> bool {
     }
     // "It's", "They're": the pronoun before the clitic.
     let w = first.lower.split('\'').next().unwrap_or_default();
-    // "There", "That" and "It" open many self-contained sentences ("There were 12 ...",
-    // "It is unclear ..."), but a highlight should not lean on them either; "that"/"such"/
-    // "there" count only as determiners of something earlier ("That decision ...").
-    PRONOUNS[..15].contains(&w)
+    // "That" and "Such" at a sentence's start point back ("That's the optimistic view ...",
+    // "That decision ...", "Such robberies are rare"); "There" opens many self-contained
+    // sentences ("There were 12 ..."), and "It" does too ("It is unclear ..."), but a
+    // highlight should not lean on "It" either.
+    PRONOUNS[..17].contains(&w)
 }
 
 /// Discourse connectives that tie a sentence to the one before it.
