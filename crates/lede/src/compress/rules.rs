@@ -496,7 +496,20 @@ pub(crate) fn candidates(toks: &[Tok], protected: &[bool]) -> Vec<Candidate> {
                         "traditionally",
                     ],
                 );
+            // "Saturday at the Masters, like any PGA tournament, has been dubbed ...": the
+            // phrase is the subject, and what follows it another phrase, then the verb. "As
+            // much as Biden is a front-runner, so are Warren and Sanders": an inversion that
+            // leans on the phrase.
+            let subjectless = toks.get(c + 1).is_some_and(|t| {
+                (word(t, &LEAD_OPENERS) || word_in(t, &["like", "unlike"]))
+                    && (c + 2..tail.min(c + 14))
+                        .find(|&i| toks[i].kind == Kind::Comma)
+                        .is_some_and(|c2| toks.get(c2 + 1).is_some_and(|t| t.verb))
+                    || word_in(t, &["so", "neither", "nor"])
+                        && toks.get(c + 2).is_some_and(|t| t.verb)
+            });
             if toks[c].kind == Kind::Comma
+                && !subjectless
                 && !adjective_comma(toks, c)
                 && clause_start(toks.get(c + 1))
                 && !place
@@ -554,6 +567,21 @@ pub(crate) fn candidates(toks: &[Tok], protected: &[bool]) -> Vec<Candidate> {
                     || (toks[s].cap && toks.get(s + 1).is_some_and(|t| t.cap));
                 let pointed_to = named && toks[v + 1..tail].iter().any(|t| word_in(t, PERSONAL));
                 if pointed_to {
+                    break 'attribution;
+                }
+                // Between the verb and "that", only whom it was told to ("told CNN that"),
+                // when or where ("said on Tuesday that", "said in a statement that") or how
+                // ("said repeatedly that"): in "Home Depot reported third-quarter earnings
+                // that topped estimates", "that" opens a relative clause of the object, and
+                // the cut would take the subject with it.
+                let gap_ok = |t: usize| {
+                    t == v + 1
+                        || word_in(&toks[v], &["told", "tells"])
+                        || word(&toks[v + 1], &LEAD_OPENERS)
+                        || time_phrase(&toks[v + 1..t]).is_some()
+                        || (toks[v + 1].lower.ends_with("ly") && toks[v + 1].lower.len() > 4)
+                };
+                if that.is_some_and(|t| !gap_ok(t)) {
                     break 'attribution;
                 }
                 match that {

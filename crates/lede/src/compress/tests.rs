@@ -771,3 +771,34 @@ fn a_dash_parts_the_words_around_a_cut_aside() {
         ["name split after \"-- which met in Paris\""]
     );
 }
+
+#[test]
+fn a_cut_never_takes_the_subject() {
+    // "that" after the object opens a relative clause, not what was reported.
+    let s = "Dow component Home Depot reported third-quarter earnings that topped estimates as \
+             revenue fell short, sending shares lower ahead of the opening bell.";
+    assert!(
+        squeeze(s).starts_with("Dow component Home Depot reported"),
+        "{}",
+        squeeze(s)
+    );
+    // But when, where or to whom stand between the verb and "that", the clause stands alone.
+    let s = "Officials said on Tuesday that the bridge would close for six months.";
+    assert_eq!(squeeze(s), "The bridge would close for six months.");
+    let s = "The mayor told reporters that the bridge would close for six months.";
+    assert_eq!(squeeze(s), "The bridge would close for six months.");
+    // A leading phrase that is the subject, with a second phrase before the verb.
+    let s = "Saturday at the Masters, like any PGA tournament, has been dubbed 'Moving Day'.";
+    assert!(
+        squeeze(s).starts_with("Saturday at the Masters"),
+        "{}",
+        squeeze(s)
+    );
+    // An inversion that leans on the phrase before it.
+    let s = "As much as Joe Biden is still a front-runner, so are Elizabeth Warren and Bernie \
+             Sanders.";
+    assert!(squeeze(s).starts_with("As much as"), "{}", squeeze(s));
+    // The ordinary leading phrase still goes.
+    let s = "On Saturday at the Masters, the leaders went out last in pairs.";
+    assert_eq!(squeeze(s), "The leaders went out last in pairs.");
+}
