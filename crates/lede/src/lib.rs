@@ -579,8 +579,10 @@ impl Summarizer {
             why.push(format!(
                 "{} not read alone (opening with a pronoun or a connective, leaving a quotation \
                  open or starting inside one, a quotation without its speaker, ending with a colon, \
-                 opening in lowercase, a heading without a final mark, or a web address)",
-                count(passed.unreadable, "would", "would")
+                 opening in lowercase, a heading without a final mark, a web address, or fewer than \
+                 {} words with a pronoun or a quotation)",
+                count(passed.unreadable, "would", "would"),
+                select::MIN_WORDS
             ));
         }
         if passed.repeated > 0 {

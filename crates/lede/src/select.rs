@@ -154,7 +154,7 @@ pub struct Selector {
     /// opened), none that ends with a colon (it introduces what follows), none that opens
     /// with a connective ("But ..."; compression cuts one where it can), and none that opens
     /// with a pronoun unless an earlier sentence is chosen too (so the first highlight never
-    /// does).
+    /// does), and none shorter than [`MIN_WORDS`] that opens with a pronoun or quotes.
     pub readable: bool,
     /// Score taken off per word of a sentence (as it would read) when ranking the best few:
     /// 0 ranks by score alone.
@@ -191,6 +191,13 @@ fn is_bare_quote(text: &str) -> bool {
         && !body.contains("``")
         && !body.contains("''")
 }
+
+/// Fewest words of a highlight that opens with a pronoun or holds a quotation. Under a word
+/// budget the room left was filled with sentences such as "It's past time." and "\"It really
+/// is,\" he said.", which say nothing alone (a short sentence that names what it is about,
+/// "The plan funds new schools.", may be chosen). Of the 17,269 reference highlights of
+/// CNN/DailyMail's validation split, 20 (0.1%) have fewer words than this.
+pub const MIN_WORDS: usize = 6;
 
 /// Words up to which a line that does not end like a sentence is taken for a heading.
 const HEADING_WORDS: usize = 12;
@@ -672,6 +679,8 @@ impl Selector {
             || (!shape.unbalanced
                 && !shape.connective
                 && (!shape.pronoun || chosen.iter().any(|&c| c < i))
+                && (shape.words >= MIN_WORDS
+                    || !(shape.pronoun || doc.sentence_text(i).contains(['"', '“', '”'])))
                 // Whatever compression cut: a sentence that ends with a colon introduces what
                 // follows (a list, a quote, a video).
                 && !doc.sentence_text(i).trim_end().ends_with(':')
@@ -832,6 +841,24 @@ mod tests {
             length_penalty: 0.0,
         }
         .select(&doc, &scores)
+    }
+
+    #[test]
+    fn a_short_sentence_that_leans_on_another_is_not_a_filler() {
+        // Chosen after the first, a short sentence that opens with a pronoun or quotes says
+        // nothing alone; a short one that names its subject may be chosen.
+        let text = "The council will rebuild the bridge over the river.\n\nIt is past time.\n\n\
+                    \"It really is,\" he said.\n\nThe plan funds new schools.";
+        let doc = Document::parse(text, &Analyzer::new(Language::English), TextForm::Auto);
+        assert_eq!(doc.sentences.len(), 4);
+        let chosen = Selector {
+            budget: Budget::Words(40),
+            redundancy: Redundancy::None,
+            readable: true,
+            length_penalty: 0.0,
+        }
+        .select(&doc, &[0.9, 0.8, 0.7, 0.1]);
+        assert_eq!(chosen, [0, 3]);
     }
 
     #[test]
