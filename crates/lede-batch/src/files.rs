@@ -48,6 +48,22 @@ pub fn create_no_follow(path: &Path, what: &str) -> Result<File> {
     )
 }
 
+/// Whether two paths name the same file (hard links and symbolic links included: on Unix by
+/// device and inode). A path that does not exist is no file's.
+pub fn same_file(a: &Path, b: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        if let (Ok(x), Ok(y)) = (std::fs::metadata(a), std::fs::metadata(b)) {
+            return x.dev() == y.dev() && x.ino() == y.ino();
+        }
+    }
+    matches!(
+        (std::fs::canonicalize(a), std::fs::canonicalize(b)),
+        (Ok(x), Ok(y)) if x == y
+    )
+}
+
 fn is_link(e: &io::Error, path: &Path) -> bool {
     #[cfg(unix)]
     if e.raw_os_error() == Some(libc::ELOOP) {

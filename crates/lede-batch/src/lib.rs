@@ -31,6 +31,7 @@ pub mod lock;
 pub mod output;
 pub mod parallel;
 pub mod parquet;
+pub mod staged;
 pub mod summarize;
 
 pub use error::{Error, Result};

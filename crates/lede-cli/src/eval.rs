@@ -1,7 +1,6 @@
 //! `lede eval`, `lede oracle` and `lede stats`: datasets in, tables and reports out.
 
-use std::fs::File;
-use std::io::{self, BufWriter, IsTerminal, Write};
+use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -19,6 +18,7 @@ use crate::summarize::RedundancyArg;
 use lede_batch::dataset::{Dataset, Line};
 use lede_batch::input;
 use lede_batch::jsonl::Record;
+use lede_batch::staged::Staged;
 
 /// Where records come from and which fields hold what.
 #[derive(Args, Debug)]
@@ -373,10 +373,16 @@ fn progress_bar(total: Option<u64>, quiet: bool) -> ProgressBar {
     bar
 }
 
-fn create(path: &Path) -> Result<BufWriter<File>> {
-    Ok(BufWriter::new(File::create(path).with_context(|| {
-        format!("cannot create {}", path.display())
-    })?))
+/// A result file, written as `FILE.partial` and put in place when the run ends (see
+/// [`Staged`]); `inputs` are the dataset files, which it must not be.
+fn create(path: &Path, inputs: &[PathBuf], what: &str) -> Result<Staged> {
+    let inputs: Vec<&Path> = inputs.iter().map(PathBuf::as_path).collect();
+    Ok(Staged::create(
+        Some(path),
+        &inputs,
+        what,
+        &crate::output::command_line(),
+    )?)
 }
 
 /// What happened to one line.
@@ -532,8 +538,24 @@ pub fn run_eval(args: EvalArgs) -> Result<ExitCode> {
         perl: args.compat == CompatArg::Perl,
     };
     // Refuse unwritable outputs before the run, not after it.
-    let mut per_doc = args.per_doc.as_deref().map(create).transpose()?;
-    let mut report = args.report.as_deref().map(create).transpose()?;
+    if let (Some(a), Some(b)) = (&args.per_doc, &args.report) {
+        if a == b || lede_batch::files::same_file(a, b) {
+            return Err(crate::usage!(
+                "--per-doc and --report both name {}: give each its own file",
+                a.display()
+            ));
+        }
+    }
+    let mut per_doc = args
+        .per_doc
+        .as_deref()
+        .map(|p| create(p, &args.data.data, "the per-document file"))
+        .transpose()?;
+    let report = args
+        .report
+        .as_deref()
+        .map(|p| create(p, &args.data.data, "the report"))
+        .transpose()?;
     let segmenter = Segmenter::new(language).with_form(TextForm::Auto);
     let mut acc = Accumulator::new(&evaluator, report.is_some());
     let names: Vec<&str> = evaluator
@@ -580,10 +602,10 @@ pub fn run_eval(args: EvalArgs) -> Result<ExitCode> {
     let elapsed = started.elapsed();
     let mut results = acc.finish(&evaluator, &stats);
     results.skipped = skipped;
-    if let Some(w) = per_doc.as_mut() {
-        w.flush().context("cannot write the per-document file")?;
+    if let Some(mut w) = per_doc {
+        w.finish().context("cannot write the per-document file")?;
     }
-    if let Some(w) = report.as_mut() {
+    if let Some(mut w) = report {
         let title = args.title.clone().unwrap_or_else(|| {
             args.data.data[0]
                 .file_name()
@@ -591,8 +613,8 @@ pub fn run_eval(args: EvalArgs) -> Result<ExitCode> {
                 .unwrap_or_else(|| "standard input".into())
         });
         w.write_all(lede_eval::html_report(&results, &title).as_bytes())
-            .and_then(|_| w.flush())
             .context("cannot write the report")?;
+        w.finish().context("cannot write the report")?;
     }
     let out = if args.json {
         let mut v = results.json(!args.no_timings);
@@ -664,10 +686,13 @@ pub fn run_oracle(args: OracleArgs) -> Result<ExitCode> {
         stem: !args.no_stem,
         ..EvalOptions::default()
     })?;
-    let mut out: Box<dyn Write> = match &args.out {
-        Some(p) if p.as_os_str() != "-" => Box::new(create(p)?),
-        _ => Box::new(BufWriter::new(io::stdout().lock())),
-    };
+    let inputs: Vec<&Path> = args.data.data.iter().map(PathBuf::as_path).collect();
+    let mut out = Staged::create(
+        args.out.as_deref(),
+        &inputs,
+        "the output",
+        &crate::output::command_line(),
+    )?;
     let segmenter = Segmenter::new(language).with_form(TextForm::Auto);
     let mut acc = Accumulator::new(&evaluator, false);
     let field = args.output_field.clone();
@@ -695,7 +720,7 @@ pub fn run_oracle(args: OracleArgs) -> Result<ExitCode> {
             Ok(())
         },
     )?;
-    out.flush().context("cannot write the labelled records")?;
+    out.finish().context("cannot write the labelled records")?;
     if !args.data.quiet {
         let mut results = acc.finish(
             &evaluator,

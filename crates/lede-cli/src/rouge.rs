@@ -1,8 +1,7 @@
 //! `lede rouge`: ROUGE between system summaries and references, in a named compatibility mode,
 //! with bootstrap intervals, per-document scores and a paired comparison of two systems.
 
-use std::fs::File;
-use std::io::{self, BufWriter, IsTerminal, Write};
+use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -478,13 +477,12 @@ pub fn progress_bar(len: usize, quiet: bool, what: &str) -> ProgressBar {
 
 fn write_per_doc(
     path: &Path,
+    mut w: lede_batch::staged::Staged,
     pairs: &[Pair],
     metrics: &[Metric],
     scores: &[Vec<Score>],
     other: Option<&[Vec<Score>]>,
 ) -> Result<()> {
-    let f = File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
-    let mut w = BufWriter::new(f);
     let keys: Vec<String> = metrics.iter().map(Metric::key).collect();
     let row = |s: &[Score]| -> serde_json::Map<String, Value> {
         keys.iter()
@@ -507,7 +505,7 @@ fn write_per_doc(
         serde_json::to_writer(&mut w, &Value::Object(obj))?;
         w.write_all(b"\n")?;
     }
-    w.flush()
+    w.finish()
         .with_context(|| format!("cannot write {}", path.display()))
 }
 
@@ -531,6 +529,22 @@ pub fn run(args: RougeArgs) -> Result<ExitCode> {
         .then(|| Segmenter::new(language).with_form(TextForm::Auto));
     let seg = segmenter.as_ref();
 
+    // Opened before the work, so that a path it may not take (an input's) is refused at once.
+    let per_doc = match &args.per_doc {
+        Some(path) => {
+            let mut inputs: Vec<&Path> = args.references.iter().map(PathBuf::as_path).collect();
+            inputs.extend(args.system.as_deref());
+            inputs.extend(args.pairs.as_deref());
+            inputs.extend(args.compare.as_deref());
+            Some(lede_batch::staged::Staged::create(
+                Some(path),
+                &inputs,
+                "the per-document file",
+                &crate::output::command_line(),
+            )?)
+        }
+        None => None,
+    };
     let pairs = match &args.pairs {
         Some(p) => read_pairs_file(
             p,
@@ -628,9 +642,10 @@ pub fn run(args: RougeArgs) -> Result<ExitCode> {
     let elapsed = started.elapsed().as_secs_f64();
     progress.finish_and_clear();
 
-    if let Some(path) = &args.per_doc {
+    if let (Some(path), Some(w)) = (&args.per_doc, per_doc) {
         write_per_doc(
             path,
+            w,
             &pairs,
             rouge.metrics(),
             &scores,

@@ -1,7 +1,6 @@
 //! `lede segment`: the sentence segmenter on its own, one sentence per line or with spans.
 
-use std::fs::File;
-use std::io::{self, BufWriter, Write};
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
@@ -13,6 +12,7 @@ use serde::Serialize;
 
 use lede_batch::input::{self, InputKind, Source};
 use lede_batch::jsonl::{self, Record};
+use lede_batch::staged::Staged;
 use lede_batch::summarize::{Line, LineBatches};
 
 use crate::args::DocumentInputArg;
@@ -193,33 +193,22 @@ pub fn run(args: SegmentArgs) -> Result<ExitCode> {
     };
     let segmenter = Segmenter::new(language).with_form(form);
     let source = Source::new(args.file.as_deref());
-    if let (Source::File(input), Some(out)) = (&source, &args.out) {
-        if out.as_os_str() != "-" && same_path(input, out) {
-            bail!(
-                "the output file {} is the input file; writing it would destroy the input \
-                 before it is read (write to another file)",
-                out.display()
-            );
-        }
-    }
-    let _lock = match &args.out {
-        Some(out) if out.as_os_str() != "-" && !crate::output::is_special(out) => Some(
-            lede_batch::lock::OutputLock::acquire(out, &crate::output::command_line())?,
-        ),
-        _ => None,
+    let inputs: Vec<&std::path::Path> = match &source {
+        Source::File(input) => vec![input.as_path()],
+        _ => Vec::new(),
     };
+    // Written as OUT.partial and put in place at the end: a failed run keeps what was at OUT.
+    let mut sink = Staged::create(
+        args.out.as_deref(),
+        &inputs,
+        "the output file",
+        &crate::output::command_line(),
+    )?;
+    let sink_name = sink.name().to_string();
     let opened = input::open(&source, args.input.into())?;
     if let Some(note) = &opened.note {
         eprintln!("lede: note: {note}");
     }
-    let (sink, sink_name): (Box<dyn Write>, String) = match &args.out {
-        Some(p) if p.as_os_str() != "-" => (
-            Box::new(File::create(p).with_context(|| format!("cannot create {}", p.display()))?),
-            p.display().to_string(),
-        ),
-        _ => (Box::new(io::stdout().lock()), "standard output".into()),
-    };
-    let mut sink = BufWriter::with_capacity(1 << 20, sink);
     let mut totals = Totals::default();
     let result = match opened.kind {
         InputKind::Jsonl => run_jsonl(
@@ -244,9 +233,9 @@ pub fn run(args: SegmentArgs) -> Result<ExitCode> {
                 .with_context(|| format!("cannot write to {sink_name}"))
         }
     };
-    let flushed = sink.flush();
     result?;
-    flushed.with_context(|| format!("cannot write to {sink_name}"))?;
+    sink.finish()
+        .with_context(|| format!("cannot write to {sink_name}"))?;
     if args.stats || args.output == SegmentOutput::Count {
         totals.report();
     }
@@ -339,11 +328,4 @@ fn segment_line(
             .with_context(|| format!("cannot write to {sink_name}"))?;
     }
     Ok(())
-}
-
-fn same_path(a: &std::path::Path, b: &std::path::Path) -> bool {
-    matches!(
-        (std::fs::canonicalize(a), std::fs::canonicalize(b)),
-        (Ok(x), Ok(y)) if x == y
-    )
 }

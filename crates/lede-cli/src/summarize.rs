@@ -472,19 +472,19 @@ pub fn run(args: SummarizeArgs) -> Result<ExitCode> {
         _ if args.resume => bail!(
             "--resume continues a JSONL run written to a file: it needs JSONL input and -o FILE"
         ),
-        _ => (Sink::open(args.out.as_deref())?, resume::Start::default()),
+        _ => (Sink::staged(args.out.as_deref())?, resume::Start::default()),
     };
     let code = match opened.kind {
         InputKind::Jsonl => run_jsonl(&args, &summarizer, &source, opened, &mut sink, start),
         _ => run_document(&args, &summarizer, &source, opened, &mut sink),
     };
-    // Whatever happened, what was written stays written.
-    let flushed = sink.finish();
+    // Whatever happened, what was written stays written: a journal says where and how to go
+    // on; a staged file that did not finish stays at OUT.partial (OUT is left as it was).
     let code = code.map_err(|e| match sink.unfinished() {
         Some(note) => anyhow::anyhow!("{e:#} ({note})"),
         None => e,
     })?;
-    flushed?;
+    sink.finish()?;
     Ok(code)
 }
 
@@ -512,7 +512,7 @@ fn refuse_output_over_input(source: &Source, out: Option<&PathBuf>) -> Result<()
     if out.as_os_str() == "-" {
         return Ok(());
     }
-    if same_file(input, out) {
+    if lede_batch::files::same_file(input, out) {
         {
             bail!(
                 "the output file {} is the input file; writing it would destroy the input \
@@ -522,21 +522,6 @@ fn refuse_output_over_input(source: &Source, out: Option<&PathBuf>) -> Result<()
         }
     }
     Ok(())
-}
-
-/// Whether two paths name the same file (hard links included, on Unix).
-fn same_file(a: &std::path::Path, b: &std::path::Path) -> bool {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::MetadataExt;
-        if let (Ok(x), Ok(y)) = (std::fs::metadata(a), std::fs::metadata(b)) {
-            return x.dev() == y.dev() && x.ino() == y.ino();
-        }
-    }
-    matches!(
-        (std::fs::canonicalize(a), std::fs::canonicalize(b)),
-        (Ok(x), Ok(y)) if x == y
-    )
 }
 
 fn run_document(
@@ -763,9 +748,8 @@ fn run_parquet(
                 ParquetOutput::Jsonl(&mut sink, args.output.value()),
                 &mut report,
             );
-            let flushed = sink.finish();
             let counts = counts?;
-            flushed?;
+            sink.finish()?;
             counts
         }
     };

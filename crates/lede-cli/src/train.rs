@@ -91,10 +91,16 @@ pub fn run(args: TrainArgs) -> Result<ExitCode> {
         bail!("the learned scorer is trained for English articles; --language must be english");
     }
     // Refuse an unwritable output before the work, not after.
-    let mut out = std::fs::File::create(&args.out)
-        .with_context(|| format!("cannot create {}", args.out.display()))?;
+    // Written as OUT.partial and put in place at the end: a failed run keeps the model at OUT.
+    let inputs: Vec<&std::path::Path> = args.data.data.iter().map(|p| p.as_path()).collect();
+    let mut out = lede_batch::staged::Staged::create(
+        Some(&args.out),
+        &inputs,
+        "the model file",
+        &crate::output::command_line(),
+    )?;
     if args.compress {
-        return train_cuts(&args, &mut out);
+        return train_cuts(&args, out);
     }
     if args.data.data.iter().any(|p| p.as_os_str() == "-") {
         bail!(
@@ -231,7 +237,8 @@ pub fn run(args: TrainArgs) -> Result<ExitCode> {
     let model = fit(&rows, &options, about, counts.entries(), Some(&phrases))?;
     let text = model.to_json();
     out.write_all(text.as_bytes())
-        .and_then(|_| out.flush())
+        .with_context(|| format!("cannot write {}", args.out.display()))?;
+    out.finish()
         .with_context(|| format!("cannot write {}", args.out.display()))?;
     if !args.data.quiet {
         eprintln!(
@@ -245,7 +252,7 @@ pub fn run(args: TrainArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn train_cuts(args: &TrainArgs, out: &mut std::fs::File) -> Result<ExitCode> {
+fn train_cuts(args: &TrainArgs, mut out: lede_batch::staged::Staged) -> Result<ExitCode> {
     if !(0.0..=1.0).contains(&args.cut_threshold) {
         return Err(crate::usage!(
             "invalid --cut-threshold: must be between 0 and 1"
@@ -307,7 +314,8 @@ fn train_cuts(args: &TrainArgs, out: &mut std::fs::File) -> Result<ExitCode> {
     let text = serde_json::to_string(&model)?;
     out.write_all(text.as_bytes())
         .and_then(|_| out.write_all(b"\n"))
-        .and_then(|_| out.flush())
+        .with_context(|| format!("cannot write {}", args.out.display()))?;
+    out.finish()
         .with_context(|| format!("cannot write {}", args.out.display()))?;
     if !args.data.quiet {
         eprintln!(

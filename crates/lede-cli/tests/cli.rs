@@ -2122,6 +2122,101 @@ fn output_file_is_written_and_may_not_be_the_input() {
     refused(&jsonl, &jsonl);
 }
 
+/// Every command that writes a file writes it whole or not at all: a run that fails leaves
+/// what was at OUT, and no command writes over a file it reads.
+#[test]
+fn a_failed_run_leaves_the_output_file_as_it_was() {
+    let dir = TempDir::new().unwrap();
+    let data = write(
+        &dir,
+        "data.jsonl",
+        format!(
+            "{{\"article\":\"{}\",\"highlights\":\"The ferry sank .\"}}\n",
+            ferry_article()
+        ),
+    );
+    let s = |p: &Path| p.to_str().unwrap().to_string();
+    // Over its own input: refused, the input intact.
+    for args in [
+        vec!["oracle", "-q", &s(&data), "-o", &s(&data)],
+        vec![
+            "eval",
+            "-q",
+            "-m",
+            "lead",
+            &s(&data),
+            "--per-doc",
+            &s(&data),
+        ],
+        vec!["eval", "-q", "-m", "lead", &s(&data), "--report", &s(&data)],
+        vec!["train", "-q", &s(&data), "-o", &s(&data)],
+        vec!["rouge", &s(&data), &s(&data), "--per-doc", &s(&data)],
+        vec!["segment", &s(&data), "-o", &s(&data)],
+    ] {
+        let before = fs::read(&data).unwrap();
+        fails_with(&args, None, &["is the input file"]);
+        assert_eq!(
+            fs::read(&data).unwrap(),
+            before,
+            "{args:?} damaged its input"
+        );
+    }
+    // A run that fails keeps the last good file, and leaves no empty partial one.
+    let kept = |args: &[&str], out: &Path, needle: &str| {
+        fs::write(out, "the last good run\n").unwrap();
+        fails_with(args, None, &[needle]);
+        assert_eq!(
+            fs::read_to_string(out).unwrap(),
+            "the last good run\n",
+            "{args:?}"
+        );
+        let mut partial = out.as_os_str().to_owned();
+        partial.push(".partial");
+        assert!(
+            !Path::new(&partial).exists(),
+            "{args:?} left an empty partial file"
+        );
+    };
+    let out = dir.path().join("out.txt");
+    let missing = s(&dir.path().join("missing.jsonl"));
+    let empty = write(&dir, "empty.txt", "");
+    kept(&["summarize", &s(&empty), "-o", &s(&out)], &out, "empty");
+    kept(
+        &["train", "-q", &missing, "-o", &s(&out)],
+        &out,
+        "cannot open",
+    );
+    kept(
+        &["oracle", "-q", &missing, "-o", &s(&out)],
+        &out,
+        "cannot open",
+    );
+    kept(
+        &["eval", "-q", "-m", "lead", &missing, "--per-doc", &s(&out)],
+        &out,
+        "cannot open",
+    );
+    // One file for two outputs is refused.
+    fails_with(
+        &[
+            "eval",
+            "-q",
+            "-m",
+            "lead",
+            &s(&data),
+            "--per-doc",
+            &s(&out),
+            "--report",
+            &s(&out),
+        ],
+        None,
+        &["both name"],
+    );
+    // A run that succeeds replaces it.
+    run_ok(&["oracle", "-q", &s(&data), "-o", &s(&out)], None);
+    assert!(fs::read_to_string(&out).unwrap().contains("\"labels\""));
+}
+
 // ---------------------------------------------------------------------------------------------
 // Size
 // ---------------------------------------------------------------------------------------------

@@ -549,10 +549,11 @@ fn rows_over_the_record_limit_are_bad_rows() {
         .stderr(predicate::str::contains(
             "over the limit of 40 KiB for one record",
         ));
-    // The JSONL is written as OUT.partial and put in place at the end, the row before the
-    // bad one in it.
-    assert_eq!(fs::read_to_string(&out).unwrap().lines().count(), 1);
-    assert!(!dir.path().join("mixed.jsonl.partial").exists());
+    // The JSONL is written as OUT.partial and put in place only when the run ends well: the
+    // row before the bad one stays in OUT.partial, and no OUT is made.
+    let partial = dir.path().join("mixed.jsonl.partial");
+    assert_eq!(fs::read_to_string(&partial).unwrap().lines().count(), 1);
+    assert!(!out.exists());
     lede()
         .args(["--max-record", "40K", "summarize", "--skip-bad", "--quiet"])
         .args(["--output-field", "lede"])
