@@ -240,7 +240,8 @@ pub fn open(
 
     let Some(previous) = previous else {
         if resume && !quiet {
-            eprintln!(
+            let _ = writeln!(
+                std::io::stderr(),
                 "lede: nothing to resume for {} (no {}); starting from the beginning",
                 paths.out.display(),
                 paths.checkpoint.display()
@@ -348,7 +349,8 @@ pub fn open(
     file.seek(SeekFrom::Start(previous.output_bytes))
         .with_context(|| format!("cannot seek in {}", paths.partial.display()))?;
     if !quiet {
-        eprintln!(
+        let _ = writeln!(
+            std::io::stderr(),
             "lede: resuming at line {} of {input_name} ({} records already in {})",
             previous.input_lines + 1,
             previous.records + previous.bad,

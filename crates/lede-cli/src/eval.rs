@@ -437,7 +437,7 @@ pub(crate) fn for_each_record<T: Send>(
                     }
                     if !args.quiet {
                         progress.suspend(|| {
-                            eprintln!(
+                            crate::say!(
                                 "lede: {}: {unit} {}: skipped: {message}",
                                 lines.name(),
                                 line.number
@@ -627,7 +627,7 @@ pub fn run_eval(args: EvalArgs) -> Result<ExitCode> {
     };
     io::stdout().write_all(out.as_bytes())?;
     if !args.data.quiet && !args.no_timings && !args.json {
-        eprintln!(
+        crate::say!(
             "lede: {} documents in {:.1} s ({} threads)",
             results.documents,
             elapsed.as_secs_f64(),

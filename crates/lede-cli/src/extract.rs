@@ -47,7 +47,7 @@ pub fn extract_source(source: &Source) -> Result<lede_html::Article> {
     let bytes = read_bytes(source)?;
     let article = lede_html::extract_bytes(&bytes).with_context(|| source.name().to_string())?;
     if !has_markup(&bytes) {
-        eprintln!(
+        crate::say!(
             "lede: note: {} has no markup (no tag): it was read as a page, its lines joined \
              (`lede summarize` reads plain text as text)",
             source.name()
@@ -122,7 +122,7 @@ pub fn run(args: ExtractArgs) -> Result<ExitCode> {
                     writeln!(out, "{rec}")?;
                 } else {
                     out.flush()?;
-                    eprintln!("lede: error: {e:#}");
+                    crate::say!("lede: error: {e:#}");
                 }
                 continue;
             }
@@ -155,7 +155,7 @@ pub fn run(args: ExtractArgs) -> Result<ExitCode> {
     out.flush()?;
     if failed > 0 {
         if sources.len() > 1 {
-            eprintln!(
+            crate::say!(
                 "lede: {failed} of {} pages failed (unreadable, or no article found)",
                 sources.len()
             );

@@ -99,10 +99,21 @@ fn main() -> ExitCode {
                 return ExitCode::SUCCESS;
             }
             let _ = io::stdout().flush();
-            eprintln!("lede: error: {err:#}");
+            say!("lede: error: {err:#}");
             ExitCode::from(if is_usage(&err) { 2 } else { 1 })
         }
     }
+}
+
+/// Writes a line to standard error, as `eprintln!` does, but goes on if it cannot: a warning
+/// or a note that cannot be shown (standard error on a full disk, or a pipe whose reader has
+/// gone) must not stop the run and lose its output.
+#[macro_export]
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
 }
 
 /// The most worker threads a command starts (`--threads`): more than any machine's cores,

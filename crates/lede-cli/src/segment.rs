@@ -130,7 +130,7 @@ impl Totals {
         } else {
             0.0
         };
-        eprintln!(
+        crate::say!(
             "{{\"documents\":{},\"sentences\":{},\"bytes\":{},\"segment_seconds\":{:.6},\"mb_per_s\":{:.1}}}",
             self.documents, self.sentences, self.bytes, secs, mb_s
         );
@@ -207,7 +207,7 @@ pub fn run(args: SegmentArgs) -> Result<ExitCode> {
     let sink_name = sink.name().to_string();
     let opened = input::open(&source, args.input.into())?;
     if let Some(note) = &opened.note {
-        eprintln!("lede: note: {note}");
+        crate::say!("lede: note: {note}");
     }
     let mut totals = Totals::default();
     let result = match opened.kind {

@@ -133,9 +133,9 @@ pub fn run(args: ServeArgs) -> Result<ExitCode> {
             .await
             .with_context(|| format!("cannot listen on {}", args.addr))?;
         let local = listener.local_addr()?;
-        eprintln!("lede: listening on http://{local}");
+        crate::say!("lede: listening on http://{local}");
         lede_server::serve(listener, state, shutdown_signal()).await?;
-        eprintln!("lede: stopped");
+        crate::say!("lede: stopped");
         Ok::<_, anyhow::Error>(())
     })?;
     Ok(ExitCode::SUCCESS)
@@ -161,7 +161,7 @@ async fn shutdown_signal() {
         _ = ctrl_c => {},
         _ = term => {},
     }
-    eprintln!(
+    crate::say!(
         "lede: shutting down: /readyz answers 503; still answering for the grace period, then finishing requests received"
     );
 }

@@ -295,7 +295,7 @@ impl SummarizeArgs {
         };
         options.validate()?;
         if self.compress && language != Language::English && !self.quiet {
-            eprintln!(
+            crate::say!(
                 "lede: note: compression is for English; {} highlights are whole sentences",
                 language.name()
             );
@@ -411,7 +411,7 @@ pub fn run(args: SummarizeArgs) -> Result<ExitCode> {
     let mut opened = input::open(&source, args.input.into())?;
     if let Some(note) = &opened.note {
         if !args.quiet {
-            eprintln!("lede: note: {note}");
+            crate::say!("lede: note: {note}");
         }
     }
     let out_file = args.out.as_ref().filter(|p| p.as_os_str() != "-");
@@ -459,7 +459,7 @@ pub fn run(args: SummarizeArgs) -> Result<ExitCode> {
                 resume::Opened::Run(journal, start) => (Sink::Journal(journal), start),
                 resume::Opened::AlreadyComplete(start) => {
                     if !args.quiet {
-                        eprintln!(
+                        crate::say!(
                             "lede: the interrupted run had finished: {} holds {} records",
                             out.display(),
                             start.records + start.bad
@@ -546,7 +546,7 @@ fn run_document(
         e => anyhow::Error::new(e).context(source.name()),
     })?;
     if highlights.highlights.is_empty() && !args.quiet {
-        eprintln!(
+        crate::say!(
             "lede: warning: no sentence of {} can be a highlight within the budget \
              (all are boilerplate, fragments, or longer than the budget)",
             source.name()
@@ -554,12 +554,12 @@ fn run_document(
     } else if let (Some(short), false) = (&highlights.shortfall, args.quiet) {
         let (given, asked) = (short.given, short.asked);
         if args.sentences.is_some() || args.ratio.is_some() {
-            eprintln!(
+            crate::say!(
                 "lede: note: {given} of {asked} highlights asked for: {}",
                 short.reason
             );
         } else {
-            eprintln!(
+            crate::say!(
                 "lede: note: {given} of the {asked} highlights given by default: {}",
                 short.reason
             );
@@ -604,7 +604,7 @@ impl Observer for Report<'_> {
     fn bad_record(&mut self, source: &str, number: u64, message: &str) {
         if !self.quiet {
             self.progress
-                .suspend(|| eprintln!("lede: {source}: {} {number}: {message}", self.unit));
+                .suspend(|| crate::say!("lede: {source}: {} {number}: {message}", self.unit));
         }
     }
 
@@ -659,18 +659,18 @@ fn finish_note(
 ) {
     let (records, bad) = (counts.records, counts.bad);
     if !quiet && records == 0 && bad == 0 {
-        eprintln!("lede: warning: {} has no {units}", source.name());
+        crate::say!("lede: warning: {} has no {units}", source.name());
     }
     if !quiet && bad > 0 {
         let count = |n: u64, unit: &str| format!("{n} {unit}{}", if n == 1 { "" } else { "s" });
         if unit == "record" {
-            eprintln!(
+            crate::say!(
                 "lede: {} summarized; {} passed through with an `error` field",
                 count(records, "record"),
                 count(bad, "bad record")
             );
         } else {
-            eprintln!(
+            crate::say!(
                 "lede: {} summarized; {} given null highlights and an error message",
                 count(records, "row"),
                 count(bad, "bad row")

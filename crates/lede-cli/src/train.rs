@@ -158,7 +158,7 @@ pub fn run(args: TrainArgs) -> Result<ExitCode> {
     drop(labellers);
     // Phrase weights per fold (fit without it) and of all folds, side by side.
     if !args.data.quiet {
-        eprintln!(
+        crate::say!(
             "lede: fitting phrase weights to {} sentences ...",
             phrase_rows.len()
         );
@@ -206,7 +206,7 @@ pub fn run(args: TrainArgs) -> Result<ExitCode> {
     )?;
     let labelled = started.elapsed();
     if !args.data.quiet {
-        eprintln!(
+        crate::say!(
             "lede: {} sentences of {} articles labelled in {:.1} s{}; fitting {} trees ...",
             rows.len(),
             rows.documents,
@@ -241,7 +241,7 @@ pub fn run(args: TrainArgs) -> Result<ExitCode> {
     out.finish()
         .with_context(|| format!("cannot write {}", args.out.display()))?;
     if !args.data.quiet {
-        eprintln!(
+        crate::say!(
             "lede: wrote {} ({} trees, {:.0} KiB) in {:.1} s in all",
             args.out.display(),
             model.trees.len(),
@@ -279,7 +279,7 @@ fn train_cuts(args: &TrainArgs, mut out: lede_batch::staged::Staged) -> Result<E
         },
     )?;
     if !args.data.quiet {
-        eprintln!(
+        crate::say!(
             "lede: {} spans of {} articles labelled in {:.1} s; fitting ...",
             rows.len(),
             documents,
@@ -318,7 +318,7 @@ fn train_cuts(args: &TrainArgs, mut out: lede_batch::staged::Staged) -> Result<E
     out.finish()
         .with_context(|| format!("cannot write {}", args.out.display()))?;
     if !args.data.quiet {
-        eprintln!(
+        crate::say!(
             "lede: wrote {} ({:.0} KiB) in {:.1} s in all",
             args.out.display(),
             text.len() as f64 / 1024.0,

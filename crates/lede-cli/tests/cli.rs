@@ -2217,6 +2217,36 @@ fn a_failed_run_leaves_the_output_file_as_it_was() {
     assert!(fs::read_to_string(&out).unwrap().contains("\"labels\""));
 }
 
+/// A note that cannot be written to standard error (a full disk) does not stop the run: the
+/// highlights still reach standard output.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_standard_error_does_not_lose_the_output() {
+    let dir = TempDir::new().unwrap();
+    // CR-only line ends draw a note on standard error.
+    let input = write(
+        &dir,
+        "cr.txt",
+        "The bridge will close for six months after inspectors found cracks.\rThe ferry will \
+         run meanwhile, the council said on Tuesday.\r",
+    );
+    let full = || fs::OpenOptions::new().write(true).open("/dev/full").unwrap();
+    let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("lede"))
+        .args(["summarize", "-m", "lead", input.to_str().unwrap()])
+        .stderr(full())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("The bridge will close"));
+    // An error still sets the exit status.
+    let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("lede"))
+        .args(["summarize", dir.path().join("missing.txt").to_str().unwrap()])
+        .stderr(full())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+}
+
 // ---------------------------------------------------------------------------------------------
 // Size
 // ---------------------------------------------------------------------------------------------
