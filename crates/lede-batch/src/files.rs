@@ -48,6 +48,39 @@ pub fn create_no_follow(path: &Path, what: &str) -> Result<File> {
     )
 }
 
+/// Largest model file read (`--model`, `--cut-model`): the built-in scorer is 6.3 MiB.
+pub const MAX_MODEL_FILE: u64 = 256 << 20;
+
+/// Largest checkpoint read (`OUT.checkpoint`): lede writes a few hundred bytes.
+pub const MAX_CHECKPOINT_FILE: u64 = 1 << 20;
+
+/// Reads a small file whole, as text: `what` names it in messages. A file (or device, such as
+/// /dev/zero) longer than `limit` is refused once `limit` bytes are read, instead of filling
+/// memory.
+pub fn read_bounded(path: &Path, limit: u64, what: &str) -> Result<String> {
+    use std::io::Read;
+    let file =
+        File::open(path).with_context(|| format!("cannot read {what} {}", path.display()))?;
+    let mut bytes = Vec::new();
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .with_context(|| format!("cannot read {what} {}", path.display()))?;
+    if bytes.len() as u64 > limit {
+        return Err(crate::error::Error::Invalid(format!(
+            "{what} {} is larger than {} MiB: not a file lede wrote",
+            path.display(),
+            limit >> 20
+        )));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        crate::error::Error::Invalid(format!(
+            "{what} {} is not UTF-8 text (byte {}): not a file lede wrote",
+            path.display(),
+            e.utf8_error().valid_up_to()
+        ))
+    })
+}
+
 /// Whether two paths name the same file (hard links and symbolic links included: on Unix by
 /// device and inode). A path that does not exist is no file's.
 pub fn same_file(a: &Path, b: &Path) -> bool {

@@ -370,13 +370,14 @@ pub fn open(
 }
 
 fn read_checkpoint(paths: &Paths) -> Result<Option<Checkpoint>> {
-    let text = match fs::read_to_string(&paths.checkpoint) {
-        Ok(t) => t,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => {
-            return Err(e).with_context(|| format!("cannot read {}", paths.checkpoint.display()))
-        }
-    };
+    if !paths.checkpoint.exists() {
+        return Ok(None);
+    }
+    let text = crate::files::read_bounded(
+        &paths.checkpoint,
+        crate::files::MAX_CHECKPOINT_FILE,
+        "the checkpoint",
+    )?;
     let c: Checkpoint = serde_json::from_str(&text).with_context(|| {
         format!(
             "{} is not a lede checkpoint (delete it, and {}, to start over)",

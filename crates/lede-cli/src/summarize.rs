@@ -310,18 +310,15 @@ impl SummarizeArgs {
         // The model's content, not its path: a file retrained in place is another model.
         let model = match &self.model {
             Some(path) => {
-                let bytes = std::fs::read(path)
-                    .with_context(|| format!("cannot read the model file {}", path.display()))?;
-                format!("model={}", resume::content_hash(&bytes))
+                let text = read_model_file(path, "the model file")?;
+                format!("model={}", resume::content_hash(text.as_bytes()))
             }
             None => "model=built-in".to_string(),
         };
         let cut_model = match &self.cut_model {
             Some(path) => {
-                let bytes = std::fs::read(path).with_context(|| {
-                    format!("cannot read the cut model file {}", path.display())
-                })?;
-                format!("cut-model={}", resume::content_hash(&bytes))
+                let text = read_model_file(path, "the cut model file")?;
+                format!("cut-model={}", resume::content_hash(text.as_bytes()))
             }
             None => "cut-model=built-in".to_string(),
         };
@@ -362,8 +359,7 @@ pub fn load_cut_model(
     }
     let mut model = match path {
         Some(path) => {
-            let text = std::fs::read_to_string(path)
-                .with_context(|| format!("cannot read the cut model file {}", path.display()))?;
+            let text = read_model_file(path, "the cut model file")?;
             lede::CutModel::from_json(&text)
                 .with_context(|| format!("cannot use the cut model file {}", path.display()))?
         }
@@ -380,10 +376,19 @@ pub fn load_cut_model(
     Ok(Some(std::sync::Arc::new(model)))
 }
 
+/// A model file's text, read up to a bound (`--model /dev/zero` is refused, not read until
+/// memory runs out).
+fn read_model_file(path: &std::path::Path, what: &str) -> Result<String> {
+    Ok(lede_batch::files::read_bounded(
+        path,
+        lede_batch::files::MAX_MODEL_FILE,
+        what,
+    )?)
+}
+
 /// Reads a model file for the learned method.
 pub fn load_model(path: &std::path::Path) -> Result<std::sync::Arc<lede::Model>> {
-    let text = std::fs::read_to_string(path)
-        .with_context(|| format!("cannot read the model file {}", path.display()))?;
+    let text = read_model_file(path, "the model file")?;
     let model = lede::Model::from_json(&text)
         .with_context(|| format!("cannot use the model file {}", path.display()))?;
     Ok(std::sync::Arc::new(model))

@@ -2230,7 +2230,12 @@ fn a_full_standard_error_does_not_lose_the_output() {
         "The bridge will close for six months after inspectors found cracks.\rThe ferry will \
          run meanwhile, the council said on Tuesday.\r",
     );
-    let full = || fs::OpenOptions::new().write(true).open("/dev/full").unwrap();
+    let full = || {
+        fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap()
+    };
     let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("lede"))
         .args(["summarize", "-m", "lead", input.to_str().unwrap()])
         .stderr(full())
@@ -2240,11 +2245,38 @@ fn a_full_standard_error_does_not_lose_the_output() {
     assert!(String::from_utf8_lossy(&out.stdout).contains("The bridge will close"));
     // An error still sets the exit status.
     let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("lede"))
-        .args(["summarize", dir.path().join("missing.txt").to_str().unwrap()])
+        .args([
+            "summarize",
+            dir.path().join("missing.txt").to_str().unwrap(),
+        ])
         .stderr(full())
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
+}
+
+/// A model file without an end is refused at a bound, not read until memory runs out.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_model_file_is_read_up_to_a_bound() {
+    let sample = sample_path();
+    let sample = sample.to_str().unwrap();
+    fails_with(
+        &["summarize", "--model", "/dev/zero", sample],
+        None,
+        &["the model file /dev/zero is larger than 256 MiB"],
+    );
+    fails_with(
+        &[
+            "summarize",
+            "--compress",
+            "--cut-model",
+            "/dev/zero",
+            sample,
+        ],
+        None,
+        &["the cut model file /dev/zero is larger than 256 MiB"],
+    );
 }
 
 // ---------------------------------------------------------------------------------------------

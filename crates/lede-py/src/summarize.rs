@@ -72,9 +72,17 @@ fn compress_arg(value: Option<&Bound<'_, PyAny>>) -> PyResult<Compress> {
     )))
 }
 
+/// A model file's text, read up to a bound (a path such as /dev/zero is refused, not read until
+/// memory runs out). A file that cannot be opened raises OSError, as before.
+fn read_model_file(path: &std::path::Path, what: &str) -> PyResult<String> {
+    std::fs::metadata(path)?;
+    lede_batch::files::read_bounded(path, lede_batch::files::MAX_MODEL_FILE, what)
+        .map_err(|e| ModelError::new_err(e.to_string()))
+}
+
 /// Reads a model file for the learned method.
 fn load_model(path: &std::path::Path) -> PyResult<Arc<lede::Model>> {
-    let text = std::fs::read_to_string(path)?;
+    let text = read_model_file(path, "the model file")?;
     let model = lede::Model::from_json(&text).map_err(|e| {
         ModelError::new_err(format!("cannot use the model file {}: {e}", path.display()))
     })?;
@@ -90,7 +98,7 @@ fn load_cut_model(
     }
     let mut model = match path {
         Some(path) => {
-            let text = std::fs::read_to_string(path)?;
+            let text = read_model_file(path, "the cut model file")?;
             lede::CutModel::from_json(&text).map_err(|e| {
                 ModelError::new_err(format!(
                     "cannot use the cut model file {}: {e}",
