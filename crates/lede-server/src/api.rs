@@ -648,6 +648,45 @@ fn utf8(bytes: Bytes) -> Result<String, ApiError> {
     })
 }
 
+/// The `charset` parameter of the Content-Type header, lowercased, if it has one.
+fn charset(headers: &HeaderMap) -> Option<String> {
+    let value = headers.get(header::CONTENT_TYPE)?.to_str().ok()?;
+    value.split(';').skip(1).find_map(|p| {
+        let (name, v) = p.split_once('=')?;
+        name.trim()
+            .eq_ignore_ascii_case("charset")
+            .then(|| v.trim().trim_matches('"').to_ascii_lowercase())
+    })
+}
+
+/// A text/plain body as text, read in the character set its Content-Type names (UTF-8 when it
+/// names none); bytes not valid in it are an error, as invalid UTF-8 is.
+fn plain_text(bytes: Bytes, charset: Option<&str>) -> Result<String, ApiError> {
+    let encoding = match charset {
+        None => return utf8(bytes),
+        Some(label) => encoding_rs::Encoding::for_label(label.as_bytes()).ok_or_else(|| {
+            ApiError::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported_charset",
+                format!("cannot read text in charset `{label}`: send UTF-8"),
+            )
+        })?,
+    };
+    if encoding == encoding_rs::UTF_8 {
+        return utf8(bytes);
+    }
+    // A byte-order mark, if any, wins, as a browser reads it.
+    let (text, used, had_errors) = encoding.decode(&bytes);
+    if had_errors {
+        return Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "invalid_text",
+            format!("the body is not valid {}", used.name()),
+        ));
+    }
+    Ok(text.into_owned())
+}
+
 fn content_type(headers: &HeaderMap) -> String {
     headers
         .get(header::CONTENT_TYPE)
@@ -773,6 +812,35 @@ fn sentences_json(sentences: &[ScoredSentence]) -> Value {
 /// The content type a /v1 route accepts, or 415.
 fn accept(headers: &HeaderMap, allowed: &[&str]) -> Result<String, ApiError> {
     let ctype = content_type(headers);
+    // A compressed body is not read as if it were plain (gzip bytes gave "not valid JSON"),
+    // and an encoding lede does not undo is not ignored.
+    if let Some(encoding) = headers
+        .get(header::CONTENT_ENCODING)
+        .map(|v| v.to_str().unwrap_or("?").trim().to_ascii_lowercase())
+        .filter(|e| !e.is_empty() && e != "identity")
+    {
+        return Err(ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_encoding",
+            format!(
+                "cannot read a body with Content-Encoding `{encoding}`: send it unencoded (a \
+                 gzip-compressed page may be sent as it is, as text/html, without that header)"
+            ),
+        ));
+    }
+    // JSON is UTF-8 (RFC 8259): a body declared in another charset is not read as if it were.
+    if matches!(
+        ctype.as_str(),
+        "application/json" | "application/x-ndjson" | ""
+    ) {
+        if let Some(label) = charset(headers).filter(|l| l != "utf-8" && l != "utf8") {
+            return Err(ApiError::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported_charset",
+                format!("cannot read JSON in charset `{label}`: JSON is sent as UTF-8"),
+            ));
+        }
+    }
     if allowed.contains(&ctype.as_str()) {
         Ok(ctype)
     } else {
@@ -813,6 +881,7 @@ pub(crate) async fn highlights(
             &headers,
             &["", "application/json", "text/plain", "text/html"],
         )?;
+        let text_charset = charset(&headers);
         let (bytes, body_charge) = read_body(&state, &headers, body, deadline).await?;
         charge = body_charge;
         let permit = work_permit(&state)?;
@@ -829,7 +898,8 @@ pub(crate) async fn highlights(
         compute(&state, permit, deadline, move |_| {
             let request = match (ctype.as_str(), fields) {
                 ("text/plain", Some(mut fields)) => {
-                    fields.insert("text".into(), json!(utf8(bytes)?));
+                    let text = plain_text(bytes, text_charset.as_deref())?;
+                    fields.insert("text".into(), json!(text));
                     parse_highlight_request(&Value::Object(fields))?
                 }
                 ("text/html", Some(mut fields)) => {
@@ -862,9 +932,9 @@ pub(crate) async fn highlights(
 
 /// Items of a batch body: a JSON array, or one JSON value per line (NDJSON). A string item is
 /// an article's text.
-fn batch_items(bytes: &[u8]) -> Result<Vec<Result<Value, ApiError>>, ApiError> {
+fn batch_items(bytes: &[u8], limit: usize) -> Result<Vec<Result<Value, ApiError>>, ApiError> {
     let invalid = |message: String| ApiError::new(StatusCode::BAD_REQUEST, "invalid_json", message);
-    match lede_batch::body::batch_items(bytes) {
+    match lede_batch::body::batch_items_at_most(bytes, limit) {
         Ok(items) => Ok(items
             .into_iter()
             .map(|item| item.map_err(|e| invalid(format!("the body is not valid JSON: {e}"))))
@@ -875,8 +945,21 @@ fn batch_items(bytes: &[u8]) -> Result<Vec<Result<Value, ApiError>>, ApiError> {
         Err(lede_batch::body::BodyError::NotArray) => {
             Err(invalid("expected a JSON array".to_string()))
         }
+        Err(lede_batch::body::BodyError::TooMany { limit }) => Err(ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "too_many_items",
+            format!(
+                "the batch has more than {limit} items, as many as the server's memory budget \
+                 (--max-buffered) holds; send them in smaller batches"
+            ),
+        )),
     }
 }
+
+/// Bytes of memory counted for each item of a batch besides its text: the parsed value, its
+/// place in the queue and its line of answer (an error line is about 100 bytes). A body of
+/// tiny items (`[0,0,...]`, 2 bytes each) took about 180 bytes an item.
+const BATCH_ITEM_BYTES: usize = 256;
 
 /// One line of a batch answer: the item's highlights, or its error.
 fn batch_line(index: usize, item: Result<Value, ApiError>, deadline: Instant) -> String {
@@ -941,6 +1024,10 @@ fn item_size(item: &Result<Value, ApiError>) -> usize {
 /// this many bytes of text, so that what waits for a slow reader stays small.
 const BATCH_PIECE_BYTES: usize = 256 * 1024;
 
+/// Timeout lines in one piece of answer once a batch is past its time limit (about 100 bytes
+/// each).
+const TIMED_OUT_PIECE: usize = 4096;
+
 /// A batch being answered: the items left, and what is counted against the memory budget.
 struct BatchRun {
     state: AppState,
@@ -960,6 +1047,20 @@ impl BatchRun {
         self.last_piece = 0;
         if self.items.is_empty() {
             return None;
+        }
+        // Past the time limit every item left is answered with its timeout line, a piece of
+        // many at once and without a worker: the answer ends soon after the limit.
+        if Instant::now() > self.deadline {
+            let n = self.items.len().min(TIMED_OUT_PIECE);
+            let deadline = self.deadline;
+            let out: String = self
+                .items
+                .drain(..n)
+                .map(|(i, item)| batch_line(i, item, deadline))
+                .collect();
+            self.last_piece = out.len();
+            self.charge.add(out.len());
+            return Some(Bytes::from(out));
         }
         let per_piece = self.state.inner.config.workers.saturating_mul(4).max(1);
         let mut piece = Vec::new();
@@ -1035,7 +1136,11 @@ pub(crate) async fn batch(
             return Err(over_budget(&state));
         }
         let permit = bulk_permit(&state)?;
-        Ok::<_, ApiError>((batch_items(&bytes)?, charge, permit))
+        let items = batch_items(&bytes, large_share(&state) / BATCH_ITEM_BYTES)?;
+        if !charge.try_add(items.len().saturating_mul(BATCH_ITEM_BYTES), ceiling) {
+            return Err(over_budget(&state));
+        }
+        Ok::<_, ApiError>((items, charge, permit))
     };
     let (items, charge, permit) = match read.await {
         Ok(v) => v,

@@ -367,6 +367,92 @@ async fn unknown_content_types_are_415_on_every_post_route() {
     }
 }
 
+/// A compressed body is refused by name, not read as plain bytes; a text body is read in the
+/// charset its Content-Type names.
+#[tokio::test]
+async fn content_encoding_and_charset_are_honoured() {
+    let app = app();
+    let req = Request::post("/v1/highlights")
+        .header(header::CONTENT_TYPE, "application/json")
+        .header(header::CONTENT_ENCODING, "gzip")
+        .body(Body::from(vec![0x1f, 0x8b, 8, 0]))
+        .unwrap();
+    let (status, v) = json_of(&app, req).await;
+    assert_eq!(status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    assert_eq!(v["error"]["code"], "unsupported_encoding");
+    // Latin-1 text, declared so.
+    let latin1: Vec<u8> = "Café owners say the bridge closure will cost them half their trade."
+        .chars()
+        .map(|c| c as u32 as u8)
+        .collect();
+    let req = Request::post("/v1/highlights")
+        .header(header::CONTENT_TYPE, "text/plain; charset=ISO-8859-1")
+        .body(Body::from(latin1.clone()))
+        .unwrap();
+    let (status, v) = json_of(&app, req).await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    assert!(v["highlights"][0]["text"]
+        .as_str()
+        .unwrap()
+        .starts_with("Café owners"));
+    // Undeclared, the same bytes are not UTF-8.
+    let req = Request::post("/v1/highlights")
+        .header(header::CONTENT_TYPE, "text/plain")
+        .body(Body::from(latin1))
+        .unwrap();
+    assert_eq!(json_of(&app, req).await.1["error"]["code"], "invalid_utf8");
+    // An unknown charset, and JSON declared in another one, are refused by name.
+    for (ctype, code) in [
+        ("text/plain; charset=klingon", "unsupported_charset"),
+        ("application/json; charset=latin1", "unsupported_charset"),
+    ] {
+        let req = Request::post("/v1/highlights")
+            .header(header::CONTENT_TYPE, ctype)
+            .body(Body::from("{}"))
+            .unwrap();
+        let (status, v) = json_of(&app, req).await;
+        assert_eq!(status, StatusCode::UNSUPPORTED_MEDIA_TYPE, "{ctype}");
+        assert_eq!(v["error"]["code"], code, "{ctype}");
+    }
+    let req = Request::post("/v1/highlights")
+        .header(header::CONTENT_TYPE, "application/json; charset=UTF-8")
+        .body(Body::from(json!({ "text": ARTICLE }).to_string()))
+        .unwrap();
+    assert_eq!(json_of(&app, req).await.0, StatusCode::OK);
+}
+
+/// A batch of more tiny items than the memory budget holds is refused whole (413), before its
+/// items take memory; one that fits is answered item by item.
+#[tokio::test]
+async fn a_batch_of_too_many_items_is_refused() {
+    let (app, _) = app_with(ServerConfig {
+        max_buffered_bytes: 1 << 20,
+        max_body_bytes: 1 << 20,
+        ..ServerConfig::default()
+    });
+    // 3/4 of 1 MiB at 256 bytes an item: 3,072 items at most.
+    let body = |n: usize| format!("[{}]", vec!["0"; n].join(","));
+    let req = Request::post("/v1/highlights:batch")
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(body(3073)))
+        .unwrap();
+    let (status, v) = json_of(&app, req).await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(v["error"]["code"], "too_many_items");
+    let req = Request::post("/v1/highlights:batch")
+        .header(header::CONTENT_TYPE, "application/x-ndjson")
+        .body(Body::from("0\n".repeat(3073)))
+        .unwrap();
+    assert_eq!(json_of(&app, req).await.0, StatusCode::PAYLOAD_TOO_LARGE);
+    let req = Request::post("/v1/highlights:batch")
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(body(3000)))
+        .unwrap();
+    let (status, _, answer) = send(&app, req).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(String::from_utf8(answer).unwrap().lines().count(), 3000);
+}
+
 #[tokio::test]
 async fn batch_streams_ndjson_from_an_array_or_ndjson() {
     let app = app();
