@@ -36,10 +36,15 @@ impl<'de: 'a, 'a> Deserialize<'de> for Record<'a> {
 impl<'a> Record<'a> {
     pub fn parse(line: &'a str) -> Result<Self, String> {
         let record: Record = serde_json::from_str(line).map_err(|e| {
-            if line.trim_start().starts_with('{') {
-                format!("not valid JSON: {e}")
+            let hint = if has_surrogate_escape(line) {
+                SURROGATE_HINT
             } else {
-                format!("not a JSON object: {e}")
+                ""
+            };
+            if line.trim_start().starts_with('{') {
+                format!("not valid JSON: {e}{hint}")
+            } else {
+                format!("not a JSON object: {e}{hint}")
             }
         })?;
         // Values are kept unparsed, and serde_json does not check the \u escapes of a value it
@@ -49,7 +54,7 @@ impl<'a> Record<'a> {
         for (k, v) in &record.fields {
             if has_surrogate_escape(v.get()) {
                 if let Err(e) = serde_json::from_str::<serde_json::Value>(v.get()) {
-                    return Err(format!("not valid JSON: field `{k}`: {e}"));
+                    return Err(format!("not valid JSON: field `{k}`: {e}{SURROGATE_HINT}"));
                 }
             }
         }
@@ -115,6 +120,62 @@ impl<'a> Record<'a> {
     }
 }
 
+/// What a message about a bad `\u` escape adds when the line has a surrogate escape.
+const SURROGATE_HINT: &str = " (a \\uD800-\\uDFFF escape without its pair is a lone surrogate, \
+                              which is not text; --lossy reads it as U+FFFD)";
+
+/// `line` with each `\uD800`-`\uDFFF` escape that is not half of a pair replaced by `\uFFFD`,
+/// as invalid UTF-8 is replaced under `--lossy` (Python's `json.dumps` writes such escapes for
+/// a string with a lone surrogate; serde_json refuses them).
+pub fn mend_lone_surrogates(line: &str) -> std::borrow::Cow<'_, str> {
+    if !has_surrogate_escape(line) {
+        return line.into();
+    }
+    let b = line.as_bytes();
+    let hex = |k: usize| -> Option<u16> {
+        let h = line.get(k..k + 4)?;
+        if !h.bytes().all(|c| c.is_ascii_hexdigit()) {
+            return None;
+        }
+        u16::from_str_radix(h, 16).ok()
+    };
+    let escape = |k: usize| -> Option<u16> {
+        (b.get(k) == Some(&b'\\') && b.get(k + 1) == Some(&b'u'))
+            .then(|| hex(k + 2))
+            .flatten()
+    };
+    let mut out = String::with_capacity(line.len());
+    let (mut i, mut copied) = (0, 0);
+    while i < b.len() {
+        if b[i] != b'\\' {
+            i += 1;
+            continue;
+        }
+        let Some(u) = escape(i) else {
+            // Another escape (\\, \", \n ...): skip the character it escapes.
+            i += 2;
+            continue;
+        };
+        match u {
+            0xD800..=0xDBFF if escape(i + 6).is_some_and(|l| (0xDC00..=0xDFFF).contains(&l)) => {
+                i += 12;
+            }
+            0xD800..=0xDFFF => {
+                out.push_str(&line[copied..i]);
+                out.push_str("\\uFFFD");
+                i += 6;
+                copied = i;
+            }
+            _ => i += 6,
+        }
+    }
+    if copied == 0 {
+        return line.into();
+    }
+    out.push_str(&line[copied..]);
+    out.into()
+}
+
 /// Whether `raw` may hold a `\uD800`-`\uDFFF` escape (a UTF-16 surrogate).
 fn has_surrogate_escape(raw: &str) -> bool {
     let b = raw.as_bytes();
@@ -153,6 +214,27 @@ pub fn as_string(v: &RawValue) -> Result<String, &'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lone_surrogates_are_mended_and_pairs_kept() {
+        let line = r#"{"article": "a\ud800b \ud83d\ude00 \udc00 \\ud800 \u00e9"}"#;
+        assert!(Record::parse(line).unwrap_err().contains("--lossy"));
+        let mended = mend_lone_surrogates(line);
+        assert_eq!(
+            mended,
+            r#"{"article": "a\uFFFDb \ud83d\ude00 \uFFFD \\ud800 \u00e9"}"#
+        );
+        let r = Record::parse(&mended).unwrap();
+        assert_eq!(
+            as_string(r.get("article").unwrap()).unwrap(),
+            "a\u{FFFD}b \u{1F600} \u{FFFD} \\ud800 é"
+        );
+        // A line without one is returned as it is.
+        assert!(matches!(
+            mend_lone_surrogates(r#"{"a": "\ud83d\ude00"}"#),
+            std::borrow::Cow::Borrowed(_)
+        ));
+    }
 
     #[test]
     fn keeps_fields_in_order_and_values_verbatim() {

@@ -682,8 +682,14 @@ fn run_rows(
                     before + 1,
                     if before > 0 {
                         format!(
-                            " (the {before} rows before it were written; --skip-bad gives bad \
-                             rows null highlights and an error message and goes on)"
+                            " ({} before it {} written; --skip-bad gives bad rows null \
+                             highlights and an error message and goes on)",
+                            if before == 1 {
+                                "the row".to_string()
+                            } else {
+                                format!("the {before} rows")
+                            },
+                            if before == 1 { "was" } else { "were" }
                         )
                     } else {
                         " (--skip-bad gives bad rows null highlights and an error message and \

@@ -148,6 +148,9 @@ pub enum Outcome {
     },
 }
 
+/// How the message for a record that already has the output field begins.
+const ALREADY_HAS: &str = "the record already has a field";
+
 /// Summarizes the JSONL records of `reader` into `out`, in parallel on `workers`, in input
 /// order. `start` says where a resumed run goes on. Stops at the first bad record (after
 /// putting the records before it in place) unless `settings.skip_bad`.
@@ -187,19 +190,25 @@ pub fn run_jsonl(
                         observer.stopping();
                         // The records before it are the output: put them in place.
                         out.end(line.number - 1, records, bad)?;
-                        invalid!(
-                            "{}: line {}: {message}{}",
-                            source_name,
-                            line.number,
-                            if records > 0 {
-                                format!(
-                                    " (the {records} records before it were written; \
-                                     --skip-bad passes bad records through and goes on)"
-                                )
-                            } else {
-                                " (--skip-bad passes bad records through and goes on)".to_string()
-                            }
-                        );
+                        // Every record has the output field when one has (--skip-bad would
+                        // pass them all through): its message names the remedy.
+                        let skip = if message.starts_with(ALREADY_HAS) {
+                            ""
+                        } else {
+                            "--skip-bad passes bad records through and goes on"
+                        };
+                        let written = match records {
+                            0 => String::new(),
+                            1 => "the record before it was written".to_string(),
+                            n => format!("the {n} records before it were written"),
+                        };
+                        let note = match (written.is_empty(), skip.is_empty()) {
+                            (true, true) => String::new(),
+                            (false, true) => format!(" ({written})"),
+                            (true, false) => format!(" ({skip})"),
+                            (false, false) => format!(" ({written}; {skip})"),
+                        };
+                        invalid!("{}: line {}: {message}{note}", source_name, line.number);
                     }
                     observer.bad_record(source_name, line.number, &message);
                     out.write(&passthrough)?;
@@ -242,6 +251,14 @@ pub fn process_line(settings: &JsonlSettings, summarizer: &Summarizer, line: &Li
     if text.trim().is_empty() {
         return Outcome::Skip;
     }
+    let text = if settings.lossy {
+        match crate::jsonl::mend_lone_surrogates(&text) {
+            std::borrow::Cow::Owned(mended) => mended.into(),
+            std::borrow::Cow::Borrowed(_) => text,
+        }
+    } else {
+        text
+    };
     let record = match Record::parse(&text) {
         Ok(r) => r,
         Err(message) => return bad_line(message, raw, line.number),
@@ -268,8 +285,8 @@ pub fn process_line(settings: &JsonlSettings, summarizer: &Summarizer, line: &Li
     };
     if record.has(&settings.output_field) && !settings.overwrite {
         return bad_record(format!(
-            "the record already has a field `{}`; write to another with --output-field NAME, \
-             or replace it with --overwrite",
+            "{ALREADY_HAS} `{}`; write to another with --output-field NAME, or replace it with \
+             --overwrite",
             settings.output_field
         ));
     }

@@ -627,11 +627,13 @@ pub fn run_eval(args: EvalArgs) -> Result<ExitCode> {
     };
     io::stdout().write_all(out.as_bytes())?;
     if !args.data.quiet && !args.no_timings && !args.json {
+        let threads = args.data.threads.unwrap_or_else(rayon::current_num_threads);
         crate::say!(
-            "lede: {} documents in {:.1} s ({} threads)",
+            "lede: {} document{} in {:.1} s ({threads} thread{})",
             results.documents,
+            if results.documents == 1 { "" } else { "s" },
             elapsed.as_secs_f64(),
-            args.data.threads.unwrap_or_else(rayon::current_num_threads)
+            if threads == 1 { "" } else { "s" }
         );
     }
     Ok(ExitCode::SUCCESS)

@@ -302,6 +302,14 @@ fn segment_line(
         if text.trim().is_empty() {
             return Ok(());
         }
+        let text = if args.lossy {
+            match jsonl::mend_lone_surrogates(&text) {
+                std::borrow::Cow::Owned(mended) => mended.into(),
+                std::borrow::Cow::Borrowed(_) => text,
+            }
+        } else {
+            text
+        };
         let record = Record::parse(&text)
             .map_err(|m| anyhow::anyhow!("{}: line {number}: {m}", source.name()))?;
         let field = &args.field;
