@@ -52,8 +52,9 @@ pub enum MultiRefArg {
   Line files: SYSTEM and each REFERENCE hold one summary per line, line-aligned; sentences within
   a line are separated by --separator (default <n>). Several REFERENCE files give several
   references per summary.
-  Pairs: --pairs FILE.jsonl, one JSON object a line with `id`, `system` (a string or a list of
-  sentences) and `references` (a list of references, each a string or a list of sentences).
+  Pairs: --pairs FILE.jsonl (or a Parquet file with the same columns), one JSON object a line
+  with `id`, `system` (a string or a list of sentences) and `references` (a list of references,
+  each a string or a list of sentences).
 
 Examples:
   lede rouge system.txt reference.txt
@@ -70,7 +71,7 @@ pub struct RougeArgs {
     #[arg(value_name = "REFERENCE", required_unless_present = "pairs")]
     references: Vec<PathBuf>,
 
-    /// Read system/reference pairs from a JSONL file instead of line files.
+    /// Read system/reference pairs from a JSONL or Parquet file instead of line files.
     #[arg(long, value_name = "FILE", conflicts_with_all = ["system", "references"], help_heading = "Input")]
     pairs: Option<PathBuf>,
 
@@ -111,7 +112,7 @@ pub struct RougeArgs {
     #[arg(long, value_enum, default_value_t = CompatArg::Unicode, help_heading = "Scoring")]
     compat: CompatArg,
 
-    /// Metrics, comma-separated: rouge-1 .. rouge-4, rouge-l (whole summary as one sequence),
+    /// Metrics, comma-separated: rouge-1 .. rouge-9, rouge-l (whole summary as one sequence),
     /// rouge-lsum (union LCS over sentences; ROUGE-1.5.5's ROUGE-L), rouge-w[-1.2],
     /// rouge-s4, rouge-su4, rouge-s*, rouge-su*. `perl` gives ROUGE-1.5.5's usual set.
     #[arg(

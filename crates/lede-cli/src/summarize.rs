@@ -191,7 +191,7 @@ pub struct SummarizeArgs {
     cut_model: Option<PathBuf>,
 
     /// How readily spans are cut: the cut model's probability at or above which a span goes
-    /// (default: the model's own, 0 to 1; lower cuts more).
+    /// (default: the model's own, 0.7 for the built-in one; 0 to 1; lower cuts more).
     #[arg(long, value_name = "P", help_heading = "Compression")]
     cut_threshold: Option<f64>,
 

@@ -56,7 +56,7 @@ pub enum RougeError {
     },
     #[error("{what} is not part of {mode}; use --compat perl or the unicode mode")]
     Unsupported { what: String, mode: &'static str },
-    #[error("unknown metric `{0}`: use rouge-1 .. rouge-4, rouge-l, rouge-lsum, rouge-w[-WEIGHT] (WEIGHT from 1 to 10), rouge-s[DIST] or rouge-su[DIST] (DIST a number or *)")]
+    #[error("unknown metric `{0}`: use rouge-1 .. rouge-9, rouge-l, rouge-lsum, rouge-w[-WEIGHT] (WEIGHT from 1 to 10), rouge-s[DIST] or rouge-su[DIST] (DIST a number or *)")]
     UnknownMetric(String),
     #[error("{metric}: a sentence pair of {rows} x {cols} tokens needs {cells} table cells, more than the limit of {limit}; split the summaries into sentences")]
     TooLong {

@@ -449,6 +449,7 @@ const HIGHLIGHT_FIELDS: &[&str] = &[
     "ratio",
     "language",
     "redundancy",
+    "mmr",
     "pretokenized",
     "compress",
     "include_sentences",
@@ -569,6 +570,26 @@ fn parse_highlight_request(v: &Value) -> Result<HighlightRequest, ApiError> {
             }
         });
     }
+    // MMR's lambda (as the command line's --mmr): relevance against novelty, 0 to 1.
+    if let Some(v) = obj.get("mmr") {
+        let lambda = v
+            .as_f64()
+            .filter(|l| (0.0..=1.0).contains(l))
+            .ok_or_else(|| {
+                ApiError::bad_field("mmr", "`mmr` (MMR's lambda) must be a number from 0 to 1")
+            })?;
+        if options
+            .redundancy
+            .is_some_and(|r| !matches!(r, Redundancy::Mmr { .. }))
+        {
+            return Err(ApiError::bad_field(
+                "mmr",
+                "`mmr` chooses maximal marginal relevance, which excludes redundancy novelty, \
+                 trigram or none",
+            ));
+        }
+        options.redundancy = Some(Redundancy::Mmr { lambda });
+    }
     if let Some(v) = obj.get("pretokenized") {
         options.form = if boolean(v, "pretokenized")? {
             TextForm::Pretokenized
@@ -614,10 +635,15 @@ fn query_fields(query: &HashMap<String, String>) -> Result<Map<String, Value>, A
             "sentences" | "words" | "chars" => json!(v.parse::<u64>().map_err(|_| {
                 ApiError::bad_field(k, format!("`{k}` must be a whole number"))
             })?),
-            "ratio" => json!(v
+            "ratio" | "mmr" => json!(v
                 .parse::<f64>()
-                .map_err(|_| ApiError::bad_field(k, "`ratio` must be a number"))?),
+                .map_err(|_| ApiError::bad_field(k, format!("`{k}` must be a number")))?),
             "include_sentences" | "pretokenized" => json!(v == "true" || v == "1"),
+            "compress" => match v.as_str() {
+                "true" | "1" => json!(true),
+                "false" | "0" => json!(false),
+                other => json!(other),
+            },
             _ => json!(v),
         };
         m.insert(k.clone(), value);

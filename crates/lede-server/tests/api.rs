@@ -135,6 +135,11 @@ async fn bad_requests_name_the_field() {
         (json!({"text": ARTICLE, "sentnces": 2}), "sentnces"),
         (json!({"text": ARTICLE, "html": "<p>x</p>"}), "text"),
         (json!({"text": "   "}), "text"),
+        (json!({"text": ARTICLE, "mmr": 2}), "mmr"),
+        (
+            json!({"text": ARTICLE, "redundancy": "novelty", "mmr": 0.5}),
+            "mmr",
+        ),
     ];
     for (body, field) in cases {
         let (status, v) = json_of(&app, post_json("/v1/highlights", &body)).await;
@@ -364,6 +369,20 @@ async fn unknown_content_types_are_415_on_every_post_route() {
             "unsupported_media_type",
             None,
         );
+    }
+}
+
+/// `mmr` gives MMR's lambda, as the command line's --mmr does.
+#[tokio::test]
+async fn mmr_takes_its_lambda() {
+    let app = app();
+    for body in [
+        json!({"text": ARTICLE, "mmr": 0.5}),
+        json!({"text": ARTICLE, "redundancy": "mmr", "mmr": 0.5}),
+    ] {
+        let (status, v) = json_of(&app, post_json("/v1/highlights", &body)).await;
+        assert_eq!(status, StatusCode::OK, "{v}");
+        assert_eq!(v["redundancy"], json!({"mmr": {"lambda": 0.5}}), "{v}");
     }
 }
 
