@@ -306,6 +306,8 @@ pub struct DocumentInput {
     pub article_end: usize,
     /// For a story: the reference highlights.
     pub reference: Option<Vec<String>>,
+    /// For a web page: the language it declares (`<html lang>`, a meta tag), as written.
+    pub language: Option<String>,
 }
 
 /// Reads a text or story document whole. Under `Auto` detection a text that contains an
@@ -325,6 +327,7 @@ pub fn read_document(
             kind: InputKind::Html,
             article_end: text.len(),
             reference: None,
+            language: article.metadata.language.clone(),
             text,
         });
     }
@@ -342,6 +345,7 @@ pub fn read_document(
             article_end: end,
             reference: Some(reference),
             text,
+            language: None,
         });
     }
     Ok(DocumentInput {
@@ -349,6 +353,7 @@ pub fn read_document(
         article_end: text.len(),
         reference: None,
         text,
+        language: None,
     })
 }
 

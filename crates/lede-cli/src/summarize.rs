@@ -115,14 +115,10 @@ pub struct SummarizeArgs {
 
     /// Language of the articles: a Snowball language name or code (english, en, german,
     /// de, french, fr, spanish, es, russian, ru, ...; a tag such as it-IT is its language).
-    /// Chooses the stemmer, stopwords and abbreviations.
-    #[arg(
-        long,
-        default_value = "english",
-        value_name = "LANG",
-        help_heading = "Method"
-    )]
-    language: String,
+    /// Chooses the stemmer, stopwords and abbreviations. Default: english; for a web page,
+    /// the language the page declares (<html lang>), when lede knows it.
+    #[arg(long, value_name = "LANG", help_heading = "Method")]
+    language: Option<String>,
 
     /// Budget: at most N highlights. Without a budget: 3, and 2 from the learned method for
     /// a story that opens with a dateline ("Washington (CNN) --", "LONDON (Reuters) -"),
@@ -267,6 +263,8 @@ impl SummarizeArgs {
         };
         let language: Language = self
             .language
+            .as_deref()
+            .unwrap_or("english")
             .parse()
             .map_err(|e| crate::usage!("invalid --language: {e}"))?;
         if self.threads == Some(0) {
@@ -481,7 +479,7 @@ pub fn run(args: SummarizeArgs) -> Result<ExitCode> {
     };
     let code = match opened.kind {
         InputKind::Jsonl => run_jsonl(&args, &summarizer, &source, opened, &mut sink, start),
-        _ => run_document(&args, &summarizer, &source, opened, &mut sink),
+        _ => run_document(&args, &mut summarizer, &source, opened, &mut sink),
     };
     // Whatever happened, what was written stays written: a journal says where and how to go
     // on; a staged file that did not finish stays at OUT.partial (OUT is left as it was).
@@ -531,12 +529,43 @@ fn refuse_output_over_input(source: &Source, out: Option<&PathBuf>) -> Result<()
 
 fn run_document(
     args: &SummarizeArgs,
-    summarizer: &Summarizer,
+    summarizer: &mut Summarizer,
     source: &Source,
     opened: input::Opened,
     sink: &mut Sink,
 ) -> Result<ExitCode> {
     let doc = input::read_document(opened, source, args.input.into(), args.lossy)?;
+    // A page read in its own language: the Russian page's sentences split at Russian
+    // abbreviations and are not cut by English rules.
+    if let (None, Some(declared)) = (&args.language, &doc.language) {
+        match declared.parse::<Language>() {
+            Ok(language) if language != summarizer.options().language => {
+                summarizer.set_language(language);
+                if !args.quiet {
+                    crate::say!(
+                        "lede: note: {} declares its language as `{declared}`: read as {}{} \
+                         (--language chooses another)",
+                        source.name(),
+                        language.name(),
+                        if args.compress {
+                            ", whose highlights are whole sentences (compression is for English)"
+                        } else {
+                            ""
+                        }
+                    );
+                }
+            }
+            Ok(_) => {}
+            Err(_) if !args.quiet && !declared.to_ascii_lowercase().starts_with("en") => {
+                crate::say!(
+                    "lede: note: {} declares its language as `{declared}`, which lede does not \
+                     know: read as English (--language chooses another)",
+                    source.name()
+                );
+            }
+            Err(_) => {}
+        }
+    }
     let article = &doc.text[..doc.article_end];
     let highlights = summarizer.summarize(article).map_err(|e| match e {
         // Only when there is an @highlight: a blank .story file is just empty input.

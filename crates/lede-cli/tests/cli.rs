@@ -2279,6 +2279,37 @@ fn a_model_file_is_read_up_to_a_bound() {
     );
 }
 
+/// A web page is read in the language it declares, unless --language says otherwise.
+#[test]
+fn a_page_is_read_in_the_language_it_declares() {
+    let dir = TempDir::new().unwrap();
+    let page = write(
+        &dir,
+        "page.html",
+        "<html lang=\"de\"><head><title>Brücke</title></head><body><article>\
+         <p>Die Brücke in Hafenstadt wird für mindestens sechs Monate gesperrt, nachdem Prüfer \
+         Risse in zwei Stahlträgern gefunden haben.</p>\
+         <p>Etwa 14.000 Fahrzeuge überqueren die Brücke jeden Tag, sagte der Bürgermeister am \
+         Dienstag vor dem Stadtrat.</p>\
+         <p>Die Reparatur soll rund 40 Millionen Euro kosten und im Frühjahr beginnen.</p>\
+         </article></body></html>",
+    );
+    let page = page.to_str().unwrap();
+    let out = lede()
+        .args(["summarize", "--output", "json", page])
+        .assert()
+        .success();
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    assert!(stderr.contains("read as german"), "{stderr}");
+    let v: Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    assert_eq!(v["language"], "german");
+    let v = parse_json(&run_ok(
+        &["summarize", "--language", "en", "--output", "json", page],
+        None,
+    ));
+    assert_eq!(v["language"], "english");
+}
+
 // ---------------------------------------------------------------------------------------------
 // Size
 // ---------------------------------------------------------------------------------------------

@@ -435,6 +435,8 @@ enum Input {
 struct HighlightRequest {
     input: Input,
     options: Options,
+    /// Whether the request named its language (else a page is read in the one it declares).
+    language_given: bool,
     include_sentences: bool,
     id: Option<Value>,
 }
@@ -622,6 +624,7 @@ fn parse_highlight_request(v: &Value) -> Result<HighlightRequest, ApiError> {
     Ok(HighlightRequest {
         input,
         options,
+        language_given: obj.contains_key("language"),
         include_sentences,
         id: obj.get("id").cloned(),
     })
@@ -773,8 +776,19 @@ fn highlight(req: HighlightRequest) -> Result<Value, ApiError> {
             (t, m, "html")
         }
     };
+    let mut options = req.options;
+    // A page without a `language` field is read in the language it declares, when lede knows
+    // it (its `page_language` in the answer).
+    if let Some(language) = meta
+        .get("page_language")
+        .and_then(Value::as_str)
+        .and_then(|l| l.parse::<Language>().ok())
+        .filter(|_| !req.language_given)
+    {
+        options.language = language;
+    }
     let summarizer =
-        Summarizer::new(req.options).map_err(|e| ApiError::bad_field("method", e.to_string()))?;
+        Summarizer::new(options).map_err(|e| ApiError::bad_field("method", e.to_string()))?;
     let (h, sentences) = if req.include_sentences {
         summarizer.summarize_all(&text)
     } else {

@@ -372,6 +372,25 @@ async fn unknown_content_types_are_415_on_every_post_route() {
     }
 }
 
+/// A page without a `language` field is read in the language it declares.
+#[tokio::test]
+async fn a_page_is_read_in_the_language_it_declares() {
+    let app = app();
+    let html = "<html lang=\"de\"><body><article><p>Die Brücke in Hafenstadt wird für \
+                mindestens sechs Monate gesperrt, nachdem Prüfer Risse gefunden haben.</p>\
+                <p>Die Reparatur soll rund 40 Millionen Euro kosten und im Frühjahr \
+                beginnen.</p></article></body></html>";
+    let (status, v) = json_of(&app, post_json("/v1/highlights", &json!({ "html": html }))).await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    assert_eq!(
+        (v["language"].as_str(), v["page_language"].as_str()),
+        (Some("german"), Some("de"))
+    );
+    let body = json!({ "html": html, "language": "english" });
+    let (_, v) = json_of(&app, post_json("/v1/highlights", &body)).await;
+    assert_eq!(v["language"], "english");
+}
+
 /// `mmr` gives MMR's lambda, as the command line's --mmr does.
 #[tokio::test]
 async fn mmr_takes_its_lambda() {

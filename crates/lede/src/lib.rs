@@ -354,6 +354,19 @@ impl Summarizer {
         &self.options
     }
 
+    /// Reads articles in another language from now on (a web page that declares its own):
+    /// its stemmer, stopwords and abbreviations. Compression is for English only, so a
+    /// summarizer set to another language keeps sentences whole (and one set back to English
+    /// compresses with the built-in cut model).
+    pub fn set_language(&mut self, language: Language) {
+        if language == self.options.language {
+            return;
+        }
+        self.options.language = language;
+        self.analyzer = Analyzer::new(language);
+        self.compressor = Self::compressor(&self.options);
+    }
+
     /// Parses documents with another word lexicon than the model's (for training, where each
     /// article's features must not see its own highlights).
     pub fn set_lexicon(&mut self, lexicon: std::sync::Arc<lexicon::Lexicon>) {
