@@ -23,8 +23,9 @@ Examples:
        -d '{\"text\": \"...\", \"sentences\": 3}'"
 )]
 pub struct ServeArgs {
-    /// Address to listen on (port 0 picks a free port; the address is printed on stderr).
-    #[arg(long, default_value = "127.0.0.1:8080", value_name = "HOST:PORT")]
+    /// Address to listen on: an IP address or a host name such as localhost, and a port
+    /// (port 0 picks a free port; the address is printed on stderr).
+    #[arg(long, default_value = "127.0.0.1:8080", value_name = "HOST:PORT", value_parser = parse_addr)]
     addr: SocketAddr,
 
     /// Largest request body, in bytes, or with a unit as --max-record takes it (K, M, G, also
@@ -164,4 +165,26 @@ async fn shutdown_signal() {
     crate::say!(
         "lede: shutting down: /readyz answers 503; still answering for the grace period, then finishing requests received"
     );
+}
+
+/// `HOST:PORT`, the host an IP address or a name (`localhost:8080`), resolved to its first
+/// address.
+fn parse_addr(s: &str) -> Result<SocketAddr, String> {
+    if let Ok(addr) = s.parse() {
+        return Ok(addr);
+    }
+    if !s.contains(':') {
+        return Err(format!(
+            "`{s}` has no port: give HOST:PORT, such as 127.0.0.1:8080"
+        ));
+    }
+    use std::net::ToSocketAddrs;
+    match s.to_socket_addrs() {
+        Ok(mut addrs) => addrs
+            .next()
+            .ok_or_else(|| format!("`{s}` names no address")),
+        Err(e) => Err(format!(
+            "cannot resolve `{s}`: {e} (give HOST:PORT, such as 127.0.0.1:8080)"
+        )),
+    }
 }

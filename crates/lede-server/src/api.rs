@@ -1296,6 +1296,12 @@ fn rouge_work(v: Value, max_work: u64, wanted: &dyn Fn() -> bool) -> Result<Valu
     )?;
     let references: Vec<Vec<String>> = match (obj.get("reference"), obj.get("references")) {
         (Some(r), None) => vec![sentences_of(r, "reference", segmenter.as_ref())?],
+        (None, Some(Value::Array(rs))) if rs.is_empty() => {
+            return Err(ApiError::bad_field(
+                "references",
+                "`references` is empty: give at least one reference",
+            ))
+        }
         (None, Some(Value::Array(rs))) => rs
             .iter()
             .map(|r| sentences_of(r, "references", segmenter.as_ref()))

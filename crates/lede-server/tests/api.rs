@@ -586,6 +586,15 @@ async fn rouge_in_a_named_mode() {
         "invalid_field",
         Some("reference"),
     );
+    let body = json!({"system": "a", "references": []});
+    let (status, v) = json_of(&app, post_json("/v1/rouge", &body)).await;
+    assert_error(
+        status,
+        &v,
+        StatusCode::BAD_REQUEST,
+        "invalid_field",
+        Some("references"),
+    );
 }
 
 #[tokio::test]
