@@ -468,7 +468,7 @@ pub(crate) fn classify(sentence: &str, words: usize) -> Option<Boilerplate> {
     {
         return Some(Boilerplate::Promo);
     }
-    if credit || caption_label(t) || editors_note(t) {
+    if credit || caption_label(t) || credit_at_end(t) || editors_note(t) {
         return Some(Boilerplate::Credit);
     }
     if code && sentence.contains(['{', '}', ';', '=']) {
@@ -493,6 +493,7 @@ const CAPTION_LABELS: &[&str] = &[
     "picture",
     "pictured",
     "caption",
+    "credit",
 ];
 
 /// The sentence opens with a caption's label and a colon.
@@ -504,6 +505,18 @@ fn caption_label(t: &str) -> bool {
     CAPTION_LABELS
         .iter()
         .any(|l| label.len() == l.len() && label.eq_ignore_ascii_case(l))
+}
+
+/// The sentence ends with a picture's credit in brackets ("... its four RS-25 engines.
+/// (credit: NASA/Jude Guidry)", "(Photo: AP)"): a caption, not the story's text.
+fn credit_at_end(t: &str) -> bool {
+    let t = t.trim_end();
+    let Some(inner) = t.strip_suffix(')').or_else(|| t.strip_suffix(").")) else {
+        return false;
+    };
+    inner
+        .rfind('(')
+        .is_some_and(|k| caption_label(inner[k + 1..].trim_start()))
 }
 
 /// The sentence opens with the newsroom's note on the story ("Editor's note: This story has
@@ -698,6 +711,8 @@ mod tests {
             "In an editor's note, the Times said the reporter had failed to disclose a conflict.",
             "The editor noted that the story had been corrected.",
             "Residents get their groceries delivered by drones, the council said.",
+            "The agency gave the firm a tax credit (worth $2 million) on Monday.",
+            "Credits for the film (music: Hans Zimmer) ran for ten minutes.",
         ] {
             let words = story.split_whitespace().count();
             assert_eq!(classify(story, words), None, "{story}");
@@ -714,6 +729,10 @@ mod tests {
             "Image Source: Neil Godwin / Future Publishing/Shutterstock",
             "Editor's note: This story has been updated with comment from the fire department.",
             "editor 's note : frida ghitis is a world affairs columnist .",
+            "NASA's Space Launch System core stage with its four RS-25 engines. (credit: \
+             NASA/Jude Guidry)",
+            "Crowds gathered outside the court on Monday (Photo: AP).",
+            "Credit: Reuters",
         ] {
             let words = credit.split_whitespace().count();
             assert_eq!(
