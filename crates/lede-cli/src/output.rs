@@ -81,10 +81,7 @@ pub fn json(
 
 /// Whether `path` names a device, FIFO or link: written directly (never through a partial
 /// file renamed into place) and not locked.
-pub fn is_special(path: &std::path::Path) -> bool {
-    path.symlink_metadata()
-        .is_ok_and(|m| !m.file_type().is_file() && !m.file_type().is_dir())
-}
+pub use lede_batch::staged::is_special;
 
 /// This run's command line, as the lock on its output file names it to another run.
 pub fn command_line() -> String {
